@@ -1,0 +1,86 @@
+# Common Ground: `make run` serves the site on 127.0.0.1:$(PORT); `make test` runs the whole suite.
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+
+.DEFAULT_GOAL := help
+.PHONY: help install install-test run serve migrate demo admin test test-fast browser lint format check bench lock screenshots clean
+
+help:
+	@echo "make run     set up .venv, migrate, load the demo library, serve on http://127.0.0.1:$(PORT)/"
+	@echo "make test    the whole test suite (SQLite; no server needed)"
+	@echo "make bench   performance figures (import rate, page timings)"
+	@echo "make admin   create an admin account for /admin/"
+	@echo "make lint    ruff check + ruff format --check"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Common Ground needs Python 3.11 or newer (found " + sys.version.split()[0] + "). Set PYTHON=/path/to/python3.11.")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -c constraints.txt -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[test]"
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+demo: migrate
+	$(MANAGE) load_demo
+
+run: demo
+	@echo ""
+	@echo "  Common Ground is running at http://127.0.0.1:$(PORT)/"
+	@echo "  Admin (Wagtail): http://127.0.0.1:$(PORT)/admin/ - create your account first with: make admin"
+	@echo ""
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+serve: install
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+admin: migrate
+	$(MANAGE) createsuperuser
+
+test: install-test
+	$(BIN)/pytest
+
+test-fast: install-test
+	$(BIN)/pytest -m "not browser" -x -q
+
+browser: install-test
+	$(BIN)/pytest -m browser
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: install
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+
+bench: install-test
+	$(BIN)/python benchmarks/run.py
+
+screenshots: install-test
+	$(BIN)/python benchmarks/../docs/screenshots/take.py
+
+lock: $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip freeze --exclude-editable | grep -v -i '^\(pip\|setuptools\|wheel\)==' > constraints.txt.new
+	mv constraints.txt.new constraints.txt
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media/ static/ .pytest_cache

@@ -1,0 +1,35 @@
+"""Language codes (BCP 47) and their names, via pycountry's ISO 639 tables."""
+
+import re
+from functools import lru_cache
+
+import pycountry
+
+from django.core.exceptions import ValidationError
+
+BCP47_RE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$")
+
+
+@lru_cache(maxsize=512)
+def language_name(code: str) -> str:
+    """English name of a tag's primary language ("nl-BE" -> "Dutch"); the code if unknown."""
+    primary = code.split("-")[0].lower()
+    lang = pycountry.languages.get(alpha_2=primary) if len(primary) == 2 else None
+    lang = lang or pycountry.languages.get(alpha_3=primary)
+    return lang.name if lang else code
+
+
+def is_known_language(code: str) -> bool:
+    if not BCP47_RE.match(code or ""):
+        return False
+    primary = code.split("-")[0].lower()
+    lookup = {"alpha_2": primary} if len(primary) == 2 else {"alpha_3": primary}
+    return pycountry.languages.get(**lookup) is not None
+
+
+def validate_language(code: str) -> None:
+    if not is_known_language(code):
+        raise ValidationError(
+            "“%(code)s” is not a BCP 47 language code such as en, nl or fr-BE.",
+            params={"code": code},
+        )

@@ -1,0 +1,190 @@
+"""The case library's pages: the library index at /cases/ and the case study itself."""
+
+import re
+
+from django_countries.fields import CountryField
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Count
+from django.utils.functional import cached_property
+
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from cases.blocks import AuthorsBlock, LessonsBlock, OutcomesBlock
+from cases.choices import Evidence, LessonKind, Result
+from cases.languages import language_name, validate_language
+from commonground.blocks import BodyBlock
+
+EXTERNAL_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+class CaseIndexPage(Page):
+    """The library: every published case, filtered and paginated in the database."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["cases.CaseStudyPage"]
+    parent_page_types = ["commonground.HomePage"]
+    max_count = 1
+
+    def serve(self, request, *args, **kwargs):
+        from cases.views import library
+
+        return library(request, self)
+
+
+class CaseStudyPage(Page):
+    """A case study or lesson learned from one organisation, told honestly."""
+
+    summary = models.TextField(
+        max_length=600,
+        help_text="Plain text, up to 600 characters: what happened and how it went.",
+    )
+    organisation = models.ForeignKey(
+        "cases.Organisation", on_delete=models.PROTECT, related_name="case_pages"
+    )
+    country = CountryField(db_index=True)
+    case_date = models.DateField(
+        "date", db_index=True, help_text="When the episode happened or was written up."
+    )
+    themes = ParentalManyToManyField("cases.Theme", related_name="case_pages")
+    platforms = ParentalManyToManyField("cases.Platform", related_name="case_pages", blank=True)
+    language = models.CharField(
+        max_length=35,
+        default="en",
+        db_index=True,
+        validators=[validate_language],
+        help_text="BCP 47 code of the language the case is written in, e.g. en, nl, fr.",
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hero_alt = models.CharField(
+        "hero image alt text",
+        max_length=250,
+        blank=True,
+        help_text="Required with an image: describe it for people who cannot see it.",
+    )
+    body = StreamField(BodyBlock(), blank=True)
+    lessons = StreamField(LessonsBlock(), blank=True)
+    outcomes = StreamField(OutcomesBlock(), blank=True, help_text="Measured results.")
+    result = models.CharField(max_length=20, choices=Result.choices, blank=True, db_index=True)
+    evidence = models.CharField(max_length=30, choices=Evidence.choices, blank=True)
+    source_event = models.CharField("source event", max_length=255, blank=True)
+    source_url = models.URLField("source URL", max_length=500, blank=True)
+    authors = StreamField(AuthorsBlock(), blank=True)
+    external_id = models.CharField(
+        max_length=120,
+        unique=True,
+        blank=True,
+        validators=[
+            RegexValidator(
+                EXTERNAL_ID_RE, "Lower-case letters, digits and hyphens, starting with a letter."
+            )
+        ],
+        help_text="Stable id used by import and export. Left empty, the page's slug is used.",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("organisation"),
+                FieldRowPanel([FieldPanel("country"), FieldPanel("case_date")]),
+                FieldPanel("language"),
+            ],
+            heading="Who, where and when",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("themes"), FieldPanel("platforms")],
+            heading="Themes and platforms",
+        ),
+        MultiFieldPanel([FieldPanel("hero_image"), FieldPanel("hero_alt")], heading="Hero image"),
+        FieldPanel("body"),
+        FieldPanel("lessons"),
+        FieldPanel("outcomes"),
+        FieldRowPanel([FieldPanel("result"), FieldPanel("evidence")], heading="Verdict"),
+        MultiFieldPanel(
+            [FieldPanel("source_event"), FieldPanel("source_url"), FieldPanel("authors")],
+            heading="Source and credit",
+        ),
+    ]
+    promote_panels = [*Page.promote_panels, FieldPanel("external_id")]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("lessons"),
+        index.SearchField("body"),
+        index.FilterField("country"),
+        index.FilterField("language"),
+        index.FilterField("case_date"),
+        index.RelatedFields("organisation", [index.SearchField("name")]),
+        index.RelatedFields("themes", [index.SearchField("name")]),
+    ]
+
+    parent_page_types = ["cases.CaseIndexPage"]
+    subpage_types = []
+    # Indexed on publish/unpublish/delete after commit (cases/signals.py), not on every
+    # draft save, so the index holds what the public can see.
+    search_auto_update = False
+
+    class Meta:
+        verbose_name = "case study"
+        verbose_name_plural = "case studies"
+
+    def clean(self):
+        super().clean()
+        if self.hero_image_id and not self.hero_alt.strip():
+            raise ValidationError({"hero_alt": "Describe the hero image for screen-reader users."})
+
+    def save(self, *args, **kwargs):
+        if not self.external_id:
+            self.external_id = self.slug
+        return super().save(*args, **kwargs)
+
+    @property
+    def language_name(self):
+        return language_name(self.language)
+
+    @cached_property
+    def lessons_by_kind(self):
+        """[(kind label, [texts])] in the order worked, challenge, advice; empty kinds left out."""
+        grouped = {kind.value: [] for kind in LessonKind}
+        for block in self.lessons:
+            grouped[block.block_type].append(block.value)
+        return [(LessonKind(k).label, texts) for k, texts in grouped.items() if texts]
+
+    @property
+    def author_names(self):
+        return [block.value for block in self.authors]
+
+    def related_cases(self, limit=4):
+        """Published cases sharing the most themes with this one, newest first among equals."""
+        theme_ids = [t.pk for t in self.themes.all()]
+        return (
+            CaseStudyPage.objects.live()
+            .filter(themes__in=theme_ids)
+            .exclude(pk=self.pk)
+            .annotate(shared=Count("themes"))
+            .order_by("-shared", "-case_date", "pk")
+            .select_related("organisation")
+            .prefetch_related("themes")[:limit]
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["related_cases"] = self.related_cases()
+        return context

@@ -1,0 +1,92 @@
+"""The taxonomy a case study is filed under: themes, organisations and platforms.
+
+These are Wagtail snippets so editors can fix a name or description in the admin.
+"""
+
+from django_countries.fields import CountryField
+
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.search import index
+
+
+class SlugFromNameMixin(models.Model):
+    """Fills the slug from the name when an editor leaves it empty."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(type(self), self.name)
+        super().save(*args, **kwargs)
+
+
+def unique_slug(model, name: str, taken: set[str] | None = None) -> str:
+    """A slug for `name` not yet used by `model` (nor in `taken`, for batches)."""
+    base = slugify(name, allow_unicode=False)[:90] or "item"
+    slug, n = base, 2
+    taken = taken if taken is not None else set()
+    while slug in taken or model.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+class Theme(SlugFromNameMixin, index.Indexed, models.Model):
+    """One of the site's fixed themes (see the 0002 data migration)."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, blank=True)
+    description = models.CharField(max_length=300, help_text="One sentence shown on theme pages.")
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("cases:theme", args=[self.slug])
+
+
+class Organisation(SlugFromNameMixin, index.Indexed, models.Model):
+    """A police or law-enforcement organisation; matched by name on import."""
+
+    name = models.CharField(max_length=255, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, blank=True)
+    country = CountryField()
+    website = models.URLField(blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("country"), FieldPanel("website")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("cases:organisation", args=[self.slug])
+
+
+class Platform(SlugFromNameMixin, index.Indexed, models.Model):
+    """A social media platform or channel, e.g. Twitter, Facebook, a force website."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,121 @@
+"""Browsing views: the library, and the theme, country and organisation pages."""
+
+from django_countries import countries
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from cases.choices import SORTS
+from cases.library import PAGE_SIZE, LibraryQuery
+from cases.models import CaseIndexPage, CaseStudyPage, Organisation, Theme
+from cases.queries import case_cards, country_counts
+
+
+def paginate(request, queryset):
+    """A page of results; `page=abc` gives the first page and `page=99999` the last."""
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def library(request, page: CaseIndexPage):
+    query = LibraryQuery.from_params(request.GET)
+    base = CaseStudyPage.objects.live()
+    cases = query.ordered(case_cards(query.apply(base)))
+    page_obj = paginate(request, cases)
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = page.get_context(request)
+    context.update(
+        {
+            "query": query,
+            "facets": query.facets(base),
+            "chips": query.chips(request.GET),
+            "page_obj": page_obj,
+            "cases": page_obj.object_list,
+            "querystring": params.urlencode(),
+            "sorts": [(key, label) for key, (label, _) in SORTS.items()],
+        }
+    )
+    return render(request, "cases/case_index_page.html", context)
+
+
+def library_page():
+    return CaseIndexPage.objects.live().first()
+
+
+def theme_index(request):
+    themes = Theme.objects.annotate(
+        case_count=Count("case_pages", filter=Q(case_pages__live=True))
+    ).order_by("name")
+    return render(request, "cases/theme_index.html", {"themes": themes, "library": library_page()})
+
+
+def theme_detail(request, slug):
+    theme = get_object_or_404(Theme, slug=slug)
+    cases = case_cards(CaseStudyPage.objects.live().filter(themes=theme))
+    page_obj = paginate(request, cases.order_by("-case_date", "-pk"))
+    return render(
+        request,
+        "cases/theme_detail.html",
+        {"theme": theme, "page_obj": page_obj, "library": library_page()},
+    )
+
+
+def country_index(request):
+    return render(
+        request,
+        "cases/country_index.html",
+        {"countries": country_counts(CaseStudyPage.objects.live()), "library": library_page()},
+    )
+
+
+def country_detail(request, code):
+    name = countries.name(code.upper()) if len(code) == 2 else ""
+    if not name:
+        raise Http404("No such country")
+    cases = case_cards(CaseStudyPage.objects.live().filter(country=code.upper()))
+    page_obj = paginate(request, cases.order_by("-case_date", "-pk"))
+    organisations = (
+        Organisation.objects.filter(country=code.upper())
+        .annotate(case_count=Count("case_pages", filter=Q(case_pages__live=True)))
+        .filter(case_count__gt=0)
+        .order_by("name")
+    )
+    return render(
+        request,
+        "cases/country_detail.html",
+        {
+            "country": {"code": code.upper(), "name": name},
+            "page_obj": page_obj,
+            "organisations": organisations,
+            "library": library_page(),
+        },
+    )
+
+
+def organisation_index(request):
+    organisations = (
+        Organisation.objects.annotate(
+            case_count=Count("case_pages", filter=Q(case_pages__live=True))
+        )
+        .filter(case_count__gt=0)
+        .order_by("name")
+    )
+    page_obj = Paginator(organisations, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cases/organisation_index.html",
+        {"page_obj": page_obj, "library": library_page()},
+    )
+
+
+def organisation_detail(request, slug):
+    organisation = get_object_or_404(Organisation, slug=slug)
+    cases = case_cards(CaseStudyPage.objects.live().filter(organisation=organisation))
+    page_obj = paginate(request, cases.order_by("-case_date", "-pk"))
+    return render(
+        request,
+        "cases/organisation_detail.html",
+        {"organisation": organisation, "page_obj": page_obj, "library": library_page()},
+    )

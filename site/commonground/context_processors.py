@@ -1,0 +1,19 @@
+"""Values every template needs; no database queries here."""
+
+from django.conf import settings
+
+NAVIGATION = [
+    ("Library", "/cases/"),
+    ("Themes", "/themes/"),
+    ("Countries", "/countries/"),
+    ("Organisations", "/organisations/"),
+    ("About", "/about/"),
+]
+
+
+def site_context(request):
+    path = getattr(request, "path", "")
+    return {
+        "site_name": settings.WAGTAIL_SITE_NAME,
+        "navigation": [(label, url, path.startswith(url)) for label, url in NAVIGATION],
+    }
