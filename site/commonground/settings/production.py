@@ -13,6 +13,9 @@ if not SECRET_KEY:
         'generate one with: python -c "import secrets; print(secrets.token_urlsafe(50))"'
     )
 
+# Static files are served by the app itself (compressed, cache-busted names).
+MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")  # noqa: F405
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

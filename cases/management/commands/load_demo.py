@@ -1,0 +1,19 @@
+"""manage.py load_demo: the demo library, loaded through the import code; safe to re-run."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from cases.demo.loader import load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo case library and its generated images. A second run changes nothing."
+
+    def handle(self, *args, **options):
+        report = load_demo()
+        for problem in report.cases.problems:
+            self.stderr.write(f"skipped {problem}")
+        self.stdout.write(
+            f"Demo library: {report.cases.summary()}; {report.images_added} image(s) added."
+        )
+        if report.cases.skipped:
+            raise CommandError("The demo library has invalid records (see above).")

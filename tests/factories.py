@@ -1,0 +1,97 @@
+"""Factories for tests and benchmarks (factory_boy + wagtail-factories).
+
+    case = CaseStudyPageFactory(themes=["recruitment"], country="NL")
+    CaseStudyPageFactory.create_batch(20)
+
+Case studies are created live under the library page the migrations create, each with a
+revision that is its live revision, like a page published in the admin.
+"""
+
+import datetime
+import io
+
+import factory
+import wagtail_factories
+from PIL import Image as PILImage
+
+from wagtail.images import get_image_model
+
+from cases.models import CaseIndexPage, CaseStudyPage, Organisation, Platform, Theme
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Test Constabulary {n}")
+    country = "GB"
+    website = "https://police.example/"
+
+    class Meta:
+        model = Organisation
+        django_get_or_create = ("name",)
+
+
+class PlatformFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Platform {n}")
+
+    class Meta:
+        model = Platform
+        django_get_or_create = ("name",)
+
+
+def jpeg_bytes(size=(640, 360), colour=(11, 79, 108)) -> bytes:
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, colour).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+class ImageFactory(wagtail_factories.ImageFactory):
+    file = factory.django.ImageField(width=640, height=360, color="navy")
+
+    class Meta:
+        model = get_image_model()
+
+
+class CaseStudyPageFactory(wagtail_factories.PageFactory):
+    """A published case study. `themes` and `platforms` take slugs/names or instances."""
+
+    title = factory.Sequence(lambda n: f"Case study {n}")
+    slug = factory.Sequence(lambda n: f"case-study-{n}")
+    external_id = factory.SelfAttribute("slug")
+    summary = "How a force used social media, what worked and what did not."
+    organisation = factory.SubFactory(OrganisationFactory)
+    country = "GB"
+    case_date = factory.Sequence(lambda n: datetime.date(2010, 1, 1) + datetime.timedelta(days=n))
+    language = "en"
+    result = "worked"
+    evidence = "monitored"
+    live = True
+
+    class Meta:
+        model = CaseStudyPage
+        skip_postgeneration_save = True
+
+    @classmethod
+    def _create(cls, model_class, *args, parent=None, **kwargs):
+        parent = parent or CaseIndexPage.objects.get()
+        return super()._create(model_class, *args, parent=parent, **kwargs)
+
+    @factory.post_generation
+    def themes(self, create, extracted, **kwargs):
+        values = extracted if extracted is not None else ["engagement-and-content"]
+        self.themes.set(
+            [v if isinstance(v, Theme) else Theme.objects.get(slug=v) for v in values]
+        )
+
+    @factory.post_generation
+    def platforms(self, create, extracted, **kwargs):
+        values = extracted or []
+        self.platforms.set(
+            [v if isinstance(v, Platform) else PlatformFactory(name=v) for v in values]
+        )
+
+    @factory.post_generation
+    def publish(self, create, extracted, **kwargs):
+        """Saves the relations and publishes a revision, as the admin would."""
+        if create:
+            self.save()
+            if self.live:
+                self.save_revision().publish()
