@@ -2,8 +2,8 @@
 hero images (cases/demo/images.json gives each case a motif and its alt text)."""
 
 import json
-from io import BytesIO
 from dataclasses import dataclass
+from io import BytesIO
 from pathlib import Path
 
 from django.core.files.images import ImageFile

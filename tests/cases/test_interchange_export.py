@@ -3,6 +3,7 @@
 import json
 
 import pytest
+
 from django.core.management import call_command
 
 from wagtail.models import Revision

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+
 from django.core.management import CommandError, call_command
 
 from wagtail.models import PageLogEntry, ReferenceIndex, Revision
