@@ -413,7 +413,7 @@ def _background(rng: random.Random, palette: Palette, width: int, height: int) -
         split = rng.uniform(0.55, 0.8) * height
         draw.rectangle([0, split, width, height], palette.bg2)
     softs = [_mix(palette.bg, palette.fg, t) for t in (0.05, 0.08, 0.11)]
-    softs.append(_mix(palette.bg, palette.accent, 0.14))
+    softs.append(_mix(palette.bg, palette.accent, 0.1))
     for _ in range(rng.randint(2, 4)):
         colour = rng.choice(softs)
         kind = rng.choice(("circle", "ring", "band"))
