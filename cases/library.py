@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from django_countries import countries
 
 from django.db.models import Count, QuerySet
-from django.db.models.functions import ExtractYear
 from django.http import QueryDict
 
+from cases.cache import cached
 from cases.choices import DEFAULT_SORT, SORTS, Result
 from cases.languages import BCP47_RE, language_name
 from cases.models import CaseStudyPage, Organisation, Platform, Theme
@@ -115,7 +115,7 @@ class LibraryQuery:
             elif name == "organisation":
                 queryset = queryset.filter(organisation__slug__in=values)
             elif name == "year":
-                queryset = queryset.filter(case_date__year__in=[int(v) for v in values])
+                queryset = queryset.filter(case_year__in=[int(v) for v in values])
             else:  # country, language and result are plain columns
                 queryset = queryset.filter(**{f"{name}__in": values})
         return queryset
@@ -124,11 +124,17 @@ class LibraryQuery:
         return queryset.order_by(*SORTS[self.sort][1])
 
     def facets(self, base: QuerySet) -> list[Facet]:
-        """Every facet with its options and counts; one query per facet."""
-        return [
-            Facet(name, label, self._options(name, self.apply(base, skip=name)))
-            for name, label in FACETS.items()
-        ]
+        """Every facet with its options and counts: one query per facet, cached per
+        selection until the library changes (cases/cache.py)."""
+        key = sorted((name, sorted(values)) for name, values in self.selected.items())
+        return cached(
+            "facets",
+            lambda: [
+                Facet(name, label, self._options(name, self.apply(base, skip=name)))
+                for name, label in FACETS.items()
+            ],
+            key,
+        )
 
     def _options(self, name: str, cases: QuerySet) -> list[Option]:
         chosen = set(self.selected.get(name, []))
@@ -148,12 +154,7 @@ class LibraryQuery:
             )
             rows = [(o.slug, o.name, counts.get(o.pk, 0)) for o in orgs]
         elif name == "year":
-            counts = (
-                cases.order_by()
-                .annotate(y=ExtractYear("case_date"))
-                .values_list("y")
-                .annotate(n=Count("pk"))
-            )
+            counts = cases.order_by().values_list("case_year").annotate(n=Count("pk"))
             rows = sorted(((str(y), str(y), n) for y, n in counts), reverse=True)
         else:
             counts = dict(cases.order_by().values_list(name).annotate(n=Count("pk")))

@@ -2,10 +2,11 @@
 
 from django_countries import countries
 
-from django.db.models import Count, Prefetch, QuerySet
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from wagtail.images import get_image_model
+
+from cases.cache import cached
 
 
 def case_cards(queryset: QuerySet) -> QuerySet:
@@ -26,11 +27,27 @@ def country_counts(queryset: QuerySet) -> list[dict]:
     return sorted(result, key=lambda row: row["name"])
 
 
-def year_counts(queryset: QuerySet) -> dict[int, int]:
-    rows = (
-        queryset.order_by()
-        .annotate(year=ExtractYear("case_date"))
-        .values("year")
-        .annotate(count=Count("pk"))
+def themes_with_counts() -> list:
+    """Every theme with its number of published cases (cached until the library changes)."""
+    from cases.models import Theme
+
+    return cached(
+        "theme-counts",
+        lambda: list(
+            Theme.objects.annotate(
+                case_count=Count("case_pages", filter=Q(case_pages__live=True))
+            ).order_by("name")
+        ),
     )
-    return {row["year"]: row["count"] for row in rows}
+
+
+def library_countries() -> list[dict]:
+    from cases.models import CaseStudyPage
+
+    return cached("countries", lambda: country_counts(CaseStudyPage.objects.live()))
+
+
+def live_case_count() -> int:
+    from cases.models import CaseStudyPage
+
+    return cached("case-count", lambda: CaseStudyPage.objects.live().count())

@@ -1,25 +1,39 @@
-"""Keeps the search index in step with what is published, once the transaction commits."""
+"""Keeps the search index and the cached counts in step with what is published.
+
+Index updates run once the transaction commits, so an index never holds what the database
+does not.
+"""
 
 from functools import partial
 
 from django.db import transaction
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 
 from wagtail.search import index
 from wagtail.signals import page_published, page_unpublished
 
-from cases.models import CaseStudyPage
+from cases.cache import bump_library_version
+from cases.models import CaseStudyPage, Organisation, Platform, Theme
 
 
 def index_case(instance, **kwargs):
     transaction.on_commit(partial(index.insert_or_update_object, instance))
+    transaction.on_commit(bump_library_version)
 
 
 def unindex_case(instance, **kwargs):
     transaction.on_commit(partial(index.remove_object, instance))
+    transaction.on_commit(bump_library_version)
+
+
+def taxonomy_changed(**kwargs):
+    transaction.on_commit(bump_library_version)
 
 
 def connect():
     page_published.connect(index_case, sender=CaseStudyPage)
     page_unpublished.connect(unindex_case, sender=CaseStudyPage)
     post_delete.connect(unindex_case, sender=CaseStudyPage)
+    for model in (Theme, Organisation, Platform):
+        post_save.connect(taxonomy_changed, sender=model)
+        post_delete.connect(taxonomy_changed, sender=model)

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from cases.choices import SORTS
 from cases.library import PAGE_SIZE, LibraryQuery
 from cases.models import CaseIndexPage, CaseStudyPage, Organisation, Theme
-from cases.queries import case_cards, country_counts
+from cases.queries import case_cards, library_countries, themes_with_counts
 
 
 def paginate(request, queryset):
@@ -45,10 +45,11 @@ def library_page():
 
 
 def theme_index(request):
-    themes = Theme.objects.annotate(
-        case_count=Count("case_pages", filter=Q(case_pages__live=True))
-    ).order_by("name")
-    return render(request, "cases/theme_index.html", {"themes": themes, "library": library_page()})
+    return render(
+        request,
+        "cases/theme_index.html",
+        {"themes": themes_with_counts(), "library": library_page()},
+    )
 
 
 def theme_detail(request, slug):
@@ -66,7 +67,7 @@ def country_index(request):
     return render(
         request,
         "cases/country_index.html",
-        {"countries": country_counts(CaseStudyPage.objects.live()), "library": library_page()},
+        {"countries": library_countries(), "library": library_page()},
     )
 
 

@@ -77,9 +77,7 @@ class CaseStudyPageFactory(wagtail_factories.PageFactory):
     @factory.post_generation
     def themes(self, create, extracted, **kwargs):
         values = extracted if extracted is not None else ["engagement-and-content"]
-        self.themes.set(
-            [v if isinstance(v, Theme) else Theme.objects.get(slug=v) for v in values]
-        )
+        self.themes.set([v if isinstance(v, Theme) else Theme.objects.get(slug=v) for v in values])
 
     @factory.post_generation
     def platforms(self, create, extracted, **kwargs):

@@ -23,6 +23,7 @@ from wagtail.rich_text import RichText
 from wagtail.search.backends import get_search_backends
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from cases.cache import bump_library_version
 from cases.interchange.exporter import case_to_record
 from cases.interchange.records import (
     CaseRecord,
@@ -132,6 +133,8 @@ class CaseImporter:
         report.created = len(created)
         report.page_ids += [page.pk for page in created]
         self._index(created)
+        if created:
+            bump_library_version()
         report.problems.sort(key=lambda p: p.line)
         return report
 

@@ -7,7 +7,7 @@ from django_countries.fields import CountryField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.utils.functional import cached_property
 
 from modelcluster.fields import ParentalManyToManyField
@@ -21,6 +21,7 @@ from cases.choices import Evidence, LessonKind, Result
 from cases.languages import language_name, validate_language
 from commonground.blocks import BodyBlock
 
+RELATED_WINDOW = 300
 EXTERNAL_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -54,6 +55,9 @@ class CaseStudyPage(Page):
     case_date = models.DateField(
         "date", db_index=True, help_text="When the episode happened or was written up."
     )
+    # The year of case_date, kept in its own indexed column because year filters and year
+    # counts would otherwise run a date function on every row.
+    case_year = models.PositiveSmallIntegerField(editable=False, db_index=True, null=True)
     themes = ParentalManyToManyField("cases.Theme", related_name="case_pages")
     platforms = ParentalManyToManyField("cases.Platform", related_name="case_pages", blank=True)
     language = models.CharField(
@@ -153,6 +157,7 @@ class CaseStudyPage(Page):
     def save(self, *args, **kwargs):
         if not self.external_id:
             self.external_id = self.slug
+        self.case_year = self.case_date.year if self.case_date else None
         return super().save(*args, **kwargs)
 
     @property
@@ -171,18 +176,36 @@ class CaseStudyPage(Page):
     def author_names(self):
         return [block.value for block in self.authors]
 
-    def related_cases(self, limit=4):
-        """Published cases sharing the most themes with this one, newest first among equals."""
+    def related_cases(self, limit=4, window=RELATED_WINDOW):
+        """Published cases sharing the most themes with this one, newest first among equals.
+
+        Candidates are the `window` newest cases sharing any theme, so the cost stays the
+        same however large the library grows (Part 2's search service will rank by text).
+        """
+        from cases.queries import case_cards
+
         theme_ids = [t.pk for t in self.themes.all()]
-        return (
-            CaseStudyPage.objects.live()
-            .filter(themes__in=theme_ids)
-            .exclude(pk=self.pk)
-            .annotate(shared=Count("themes"))
-            .order_by("-shared", "-case_date", "pk")
-            .select_related("organisation")
-            .prefetch_related("themes")[:limit]
+        through = CaseStudyPage.themes.through
+        shares_a_theme = through.objects.filter(
+            casestudypage_id=OuterRef("pk"), theme_id__in=theme_ids
         )
+        candidates = list(
+            CaseStudyPage.objects.live()
+            .filter(Exists(shares_a_theme))
+            .exclude(pk=self.pk)
+            .order_by("-case_date", "-pk")
+            .values_list("pk", flat=True)[:window]
+        )
+        shared = dict(
+            through.objects.filter(casestudypage_id__in=candidates, theme_id__in=theme_ids)
+            .values_list("casestudypage_id")
+            .annotate(n=Count("theme_id"))
+            .order_by()
+        )
+        recency = {pk: position for position, pk in enumerate(candidates)}
+        best = sorted(candidates, key=lambda pk: (-shared.get(pk, 0), recency[pk]))[:limit]
+        pages = case_cards(CaseStudyPage.objects.filter(pk__in=best)).in_bulk()
+        return [pages[pk] for pk in best if pk in pages]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

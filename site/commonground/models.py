@@ -1,7 +1,6 @@
 """The site shell's pages: the home page and plain standard pages (About, Contribute...)."""
 
 from django.db import models
-from django.db.models import Count, Q
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -19,17 +18,20 @@ class HomePage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 
     def get_context(self, request, *args, **kwargs):
-        from cases.models import CaseIndexPage, CaseStudyPage, Theme
-        from cases.queries import case_cards, country_counts
+        from cases.models import CaseIndexPage, CaseStudyPage
+        from cases.queries import (
+            case_cards,
+            library_countries,
+            live_case_count,
+            themes_with_counts,
+        )
 
         context = super().get_context(request, *args, **kwargs)
         live = CaseStudyPage.objects.live()
-        context["themes"] = Theme.objects.annotate(
-            case_count=Count("case_pages", filter=Q(case_pages__live=True))
-        ).order_by("name")
+        context["themes"] = themes_with_counts()
         context["latest_cases"] = case_cards(live.order_by("-case_date", "-pk"))[:6]
-        context["countries"] = country_counts(live)
-        context["case_count"] = live.count()
+        context["countries"] = library_countries()
+        context["case_count"] = live_case_count()
         context["library"] = CaseIndexPage.objects.live().first()
         return context
 

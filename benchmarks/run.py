@@ -1,0 +1,146 @@
+"""make bench: import rate and page server times at several library sizes.
+
+Each size runs in a fresh process on a fresh SQLite database in a temporary folder:
+migrate, import N generated cases (benchmarks/generate.py) through the real importer, then
+time requests in-process through Django's full request handling (server time: routing,
+queries and template rendering; no network). Results are printed as a table and written
+to benchmarks/out/results.json.
+
+    python benchmarks/run.py                       # 1,000 and 10,000 cases
+    BENCH_SIZES=1000,10000,100000 python benchmarks/run.py
+"""
+
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "benchmarks" / "out"
+REQUESTS = 60
+
+
+def percentile(values, pct):
+    ordered = sorted(values)
+    index = max(0, min(len(ordered) - 1, round(pct / 100 * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def timed_requests(client, urls):
+    times = []
+    for url in urls:
+        start = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    return {
+        "p50_ms": round(statistics.median(times), 1),
+        "p95_ms": round(percentile(times, 95), 1),
+        "n": len(times),
+    }
+
+
+def measure(size: int) -> dict:
+    """Runs inside the child process, with DATABASE_URL already pointing at a fresh file."""
+    sys.path.insert(0, str(ROOT / "site"))
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commonground.settings.dev")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test import Client
+
+    from benchmarks.generate import THEMES, generate
+    from cases.interchange.importer import CaseImporter
+    from cases.models import CaseStudyPage
+
+    call_command("migrate", verbosity=0)
+    lines = list(generate(size))
+    start = time.perf_counter()
+    report = CaseImporter().run(lines)
+    seconds = time.perf_counter() - start
+    assert report.created == size and not report.problems, report.summary()
+
+    rng = random.Random(1)
+    client = Client(HTTP_HOST="localhost")
+    slugs = list(CaseStudyPage.objects.values_list("slug", flat=True))
+    pages = max(1, size // 20)
+    library_urls = [
+        rng.choice(
+            [
+                f"/cases/?theme={rng.choice(THEMES)}",
+                f"/cases/?theme={rng.choice(THEMES)}&country=GB",
+                f"/cases/?year={rng.randrange(2008, 2026)}&sort=oldest",
+                f"/cases/?platform=twitter&result=worked&page={rng.randrange(1, 5)}",
+                f"/cases/?page={rng.randrange(1, pages + 1)}",
+            ]
+        )
+        for _ in range(REQUESTS)
+    ]
+    case_urls = [f"/cases/{rng.choice(slugs)}/" for _ in range(REQUESTS)]
+    timed_requests(client, library_urls[:5] + case_urls[:5])  # warm caches and templates
+    return {
+        "cases": size,
+        "import_seconds": round(seconds, 1),
+        "import_rate_per_s": round(size / seconds),
+        "library_filtered": timed_requests(client, library_urls),
+        "case_page": timed_requests(client, case_urls),
+        "home_page": timed_requests(client, ["/"] * 20),
+    }
+
+
+def run_size(size: int) -> dict:
+    with tempfile.TemporaryDirectory(prefix="cg-bench-") as folder:
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{folder}/bench.sqlite3",
+            "MEDIA_ROOT": folder,
+            "DEBUG": "false",
+        }
+        output = subprocess.run(
+            [sys.executable, __file__, "--child", str(size)],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def main():
+    sizes = [int(s) for s in os.environ.get("BENCH_SIZES", "1000,10000").split(",")]
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    print(f"Common Ground benchmarks on {machine}, SQLite, server time in-process")
+    header = (
+        f"{'cases':>8} {'import':>16} {'library (filtered)':>22} {'case page':>18} {'home':>18}"
+    )
+    print(header)
+    results = []
+    for size in sizes:
+        r = run_size(size)
+        results.append(r)
+        lib, case, home = r["library_filtered"], r["case_page"], r["home_page"]
+        print(
+            f"{size:>8,} {r['import_seconds']:>6}s {r['import_rate_per_s']:>5}/s "
+            f"  p50 {lib['p50_ms']:>5} p95 {lib['p95_ms']:>6} ms"
+            f"  p50 {case['p50_ms']:>4} p95 {case['p95_ms']:>5} ms"
+            f"  p50 {home['p50_ms']:>4} p95 {home['p95_ms']:>5} ms"
+        )
+    OUT.mkdir(exist_ok=True)
+    (OUT / "results.json").write_text(
+        json.dumps({"machine": machine, "results": results}, indent=2)
+    )
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--child":
+        print(json.dumps(measure(int(sys.argv[2]))))
+    else:
+        main()
