@@ -16,18 +16,25 @@ from cases.cache import bump_library_version
 from cases.models import CaseStudyPage, Organisation, Platform, Theme
 
 
+def library_changed():
+    """Invalidate cached counts now and again once committed: a request that filled the
+    cache from the pre-commit state in between cannot keep it."""
+    bump_library_version()
+    transaction.on_commit(bump_library_version)
+
+
 def index_case(instance, **kwargs):
     transaction.on_commit(partial(index.insert_or_update_object, instance))
-    transaction.on_commit(bump_library_version)
+    library_changed()
 
 
 def unindex_case(instance, **kwargs):
     transaction.on_commit(partial(index.remove_object, instance))
-    transaction.on_commit(bump_library_version)
+    library_changed()
 
 
 def taxonomy_changed(**kwargs):
-    transaction.on_commit(bump_library_version)
+    library_changed()
 
 
 def connect():

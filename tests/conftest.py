@@ -6,6 +6,16 @@ import pytest
 from cases.models import CaseIndexPage
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Cached library counts never leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def library(db):
     return CaseIndexPage.objects.get()

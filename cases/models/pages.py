@@ -5,7 +5,7 @@ import re
 from django_countries.fields import CountryField
 
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
 from django.db.models import Count, Exists, OuterRef
 from django.utils.functional import cached_property
@@ -46,6 +46,7 @@ class CaseStudyPage(Page):
 
     summary = models.TextField(
         max_length=600,
+        validators=[MaxLengthValidator(600)],  # a TextField's max_length alone is not enforced
         help_text="Plain text, up to 600 characters: what happened and how it went.",
     )
     organisation = models.ForeignKey(

@@ -1,0 +1,49 @@
+"""Production settings: no secret, no start; with one, Django's deployment checks pass."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def manage(*args, **env):
+    environment = {
+        k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DJANGO_SETTINGS_MODULE")
+    }
+    environment.update({"DJANGO_SETTINGS_MODULE": "commonground.settings.production", **env})
+    return subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        env=environment,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = manage("check")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_production_settings_pass_the_deployment_checks():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="commonground.example",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_development_settings_are_not_fit_for_deployment():
+    """Proves the check above can fail: dev settings trip DEBUG and the insecure key."""
+    result = manage("check", "--deploy", DJANGO_SETTINGS_MODULE="commonground.settings.dev")
+    assert "security.W018" in result.stderr + result.stdout  # DEBUG on
