@@ -75,7 +75,7 @@ bench: install-test
 	$(BIN)/python benchmarks/run.py
 
 screenshots: install-test
-	$(BIN)/python benchmarks/../docs/screenshots/take.py
+	$(BIN)/python docs/screenshots/take.py
 
 lock: $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test]"

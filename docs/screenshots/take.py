@@ -1,0 +1,69 @@
+"""Screenshots of the home, library and case pages, desktop and mobile (make screenshots).
+
+Serves the development database (load it with `make demo`) on a spare local port and
+drives Debian's chromium through Playwright.
+"""
+
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+OUT = Path(__file__).resolve().parent
+PORT = 8765
+PAGES = {
+    "home": "/",
+    "library": "/cases/?theme=crisis-communication",
+    "case": None,  # the newest case, found from the library page
+}
+VIEWPORTS = {"desktop": (1366, 1000), "mobile": (390, 1200)}
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+
+
+def wait_for(url, seconds=30):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"{url} did not answer within {seconds} s")
+
+
+def main():
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{PORT}", "--noreload"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{PORT}"
+    try:
+        wait_for(base + "/")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+            for device, (width, height) in VIEWPORTS.items():
+                page = browser.new_page(viewport={"width": width, "height": height})
+                for name, path in PAGES.items():
+                    if path is None:
+                        page.goto(base + "/cases/")
+                        path = page.locator(".case-card__title a").first.get_attribute("href")
+                    page.goto(base + path)
+                    page.wait_for_load_state("networkidle")
+                    target = OUT / f"{name}-{device}.png"
+                    page.screenshot(path=str(target))
+                    print(f"wrote {target.relative_to(ROOT)}")
+                page.close()
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()
