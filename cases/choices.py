@@ -1,6 +1,7 @@
 """The fixed vocabularies of a case study, shared by models, forms and the interchange format."""
 
 from django.db import models
+from django.db.models.functions import Lower
 
 
 class Result(models.TextChoices):
@@ -30,6 +31,6 @@ class LessonKind(models.TextChoices):
 SORTS = {
     "newest": ("Newest first", ("-case_date", "-pk")),
     "oldest": ("Oldest first", ("case_date", "pk")),
-    "title": ("Title A–Z", ("title", "pk")),
+    "title": ("Title A–Z", (Lower("title"), "pk")),
 }
 DEFAULT_SORT = "newest"

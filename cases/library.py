@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 
 from django_countries import countries
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import QueryDict
 
 from cases.cache import cached
 from cases.choices import DEFAULT_SORT, SORTS, Result
-from cases.languages import BCP47_RE, language_name
+from cases.languages import is_known_language, language_name
 from cases.models import CaseStudyPage, Organisation, Platform, Theme
 
 FACETS = {
@@ -86,9 +86,11 @@ class LibraryQuery:
         elif name == "country":
             rows = [(v, countries.name(v)) for v in values if len(v) == 2 and countries.name(v)]
         elif name == "year":
-            rows = [(v, v) for v in values if v.isdigit() and 1900 <= int(v) <= 2100]
+            rows = [
+                (v, v) for v in values if v.isascii() and v.isdigit() and 1900 <= int(v) <= 2100
+            ]
         elif name == "language":
-            rows = [(v, language_name(v)) for v in values if BCP47_RE.match(v)]
+            rows = [(v, language_name(v)) for v in values if is_known_language(v)]
         else:
             rows = [(v, Result(v).label) for v in values if v in Result.values]
         known = dict(rows)
@@ -143,15 +145,10 @@ class LibraryQuery:
             model = Theme if name == "theme" else Platform
             rows = [(o.slug, o.name, counts.get(o.pk, 0)) for o in model.objects.all()]
         elif name == "organisation":
-            counts = dict(
-                cases.order_by()
-                .values_list("organisation_id")
-                .annotate(n=Count("pk"))
-                .order_by("-n")[:ORGANISATION_OPTIONS]
-            )
-            orgs = Organisation.objects.filter(pk__in=counts) | Organisation.objects.filter(
-                slug__in=chosen
-            )
+            per_org = cases.order_by().values_list("organisation_id").annotate(n=Count("pk"))
+            counts = dict(per_org.order_by("-n")[:ORGANISATION_OPTIONS])
+            counts |= dict(per_org.filter(organisation__slug__in=chosen))
+            orgs = Organisation.objects.filter(Q(pk__in=counts) | Q(slug__in=chosen))
             rows = [(o.slug, o.name, counts.get(o.pk, 0)) for o in orgs]
         elif name == "year":
             counts = cases.order_by().values_list("case_year").annotate(n=Count("pk"))
@@ -164,6 +161,10 @@ class LibraryQuery:
                 rows = [(c, language_name(c), n) for c, n in counts.items()]
             else:
                 rows = [(r.value, r.label, counts.get(r.value, 0)) for r in Result]
+        # A selected value stays on the form (checked, count 0) even when the other filters
+        # leave it no cases, so submitting the form again keeps it.
+        shown = {value for value, _, _ in rows}
+        rows += [(v, self.labels.get((name, v), v), 0) for v in chosen if v not in shown]
         options = [
             Option(value, label, count, value in chosen)
             for value, label, count in rows
@@ -183,19 +184,25 @@ class LibraryQuery:
             .annotate(n=Count("casestudypage_id"))
         )
 
-    def chips(self, params: QueryDict) -> list[dict]:
+    def querystring(self, without: tuple[str, str] | None = None) -> str:
+        """The canonical query string of this selection (optionally minus one value)."""
+        params = QueryDict(mutable=True)
+        for name, values in self.selected.items():
+            params.setlist(name, [v for v in values if (name, v) != without])
+        if self.sort != DEFAULT_SORT:
+            params["sort"] = self.sort
+        return params.urlencode()
+
+    def chips(self) -> list[dict]:
         """Active filters, each with the query string that removes it."""
         chips = []
         for name, values in self.selected.items():
             for value in values:
-                remaining = params.copy()
-                remaining.setlist(name, [v for v in params.getlist(name) if v != value])
-                remaining.pop("page", None)
                 chips.append(
                     {
                         "facet": FACETS[name],
                         "label": self.labels.get((name, value), value),
-                        "remove_query": remaining.urlencode(),
+                        "remove_query": self.querystring(without=(name, value)),
                     }
                 )
         return chips

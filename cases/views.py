@@ -23,17 +23,15 @@ def library(request, page: CaseIndexPage):
     base = CaseStudyPage.objects.live()
     cases = query.ordered(case_cards(query.apply(base)))
     page_obj = paginate(request, cases)
-    params = request.GET.copy()
-    params.pop("page", None)
     context = page.get_context(request)
     context.update(
         {
             "query": query,
             "facets": query.facets(base),
-            "chips": query.chips(request.GET),
+            "chips": query.chips(),
             "page_obj": page_obj,
             "cases": page_obj.object_list,
-            "querystring": params.urlencode(),
+            "querystring": query.querystring(),
             "sorts": [(key, label) for key, (label, _) in SORTS.items()],
         }
     )
@@ -79,7 +77,12 @@ def country_detail(request, code):
     page_obj = paginate(request, cases.order_by("-case_date", "-pk"))
     organisations = (
         Organisation.objects.filter(country=code.upper())
-        .annotate(case_count=Count("case_pages", filter=Q(case_pages__live=True)))
+        .annotate(
+            case_count=Count(
+                "case_pages",
+                filter=Q(case_pages__live=True, case_pages__country=code.upper()),
+            )
+        )
         .filter(case_count__gt=0)
         .order_by("name")
     )

@@ -1,7 +1,27 @@
+from urllib.parse import urlsplit
+
 from django.apps import AppConfig
+from django.conf import settings
+from django.db.models.signals import post_migrate
+
+
+def sync_default_site(sender, **kwargs):
+    """Point the default Wagtail Site at BASE_URL, so page.full_url, canonical links and the
+    sitemap name the public address rather than the "localhost" the first migration used."""
+    from wagtail.models import Site
+
+    url = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    port = url.port or (443 if url.scheme == "https" else 80)
+    Site.objects.filter(is_default_site=True).exclude(hostname=url.hostname, port=port).update(
+        hostname=url.hostname, port=port
+    )
+    Site.clear_site_root_paths_cache()
 
 
 class CommonGroundConfig(AppConfig):
     name = "commonground"
     verbose_name = "Common Ground site"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        post_migrate.connect(sync_default_site, sender=self)
