@@ -38,6 +38,13 @@ def library(request, page: CaseIndexPage):
     return render(request, "cases/case_index_page.html", context)
 
 
+def case_listing(request, template, filters, **context):
+    """A browse page: the published cases matching `filters`, newest first, paginated."""
+    cases = case_cards(CaseStudyPage.objects.live().filter(**filters))
+    page_obj = paginate(request, cases.order_by("-case_date", "-pk"))
+    return render(request, template, {**context, "page_obj": page_obj, "library": library_page()})
+
+
 def library_page():
     return CaseIndexPage.objects.live().first()
 
@@ -52,13 +59,7 @@ def theme_index(request):
 
 def theme_detail(request, slug):
     theme = get_object_or_404(Theme, slug=slug)
-    cases = case_cards(CaseStudyPage.objects.live().filter(themes=theme))
-    page_obj = paginate(request, cases.order_by("-case_date", "-pk"))
-    return render(
-        request,
-        "cases/theme_detail.html",
-        {"theme": theme, "page_obj": page_obj, "library": library_page()},
-    )
+    return case_listing(request, "cases/theme_detail.html", {"themes": theme}, theme=theme)
 
 
 def country_index(request):
@@ -73,8 +74,6 @@ def country_detail(request, code):
     name = countries.name(code.upper()) if len(code) == 2 else ""
     if not name:
         raise Http404("No such country")
-    cases = case_cards(CaseStudyPage.objects.live().filter(country=code.upper()))
-    page_obj = paginate(request, cases.order_by("-case_date", "-pk"))
     organisations = (
         Organisation.objects.filter(country=code.upper())
         .annotate(
@@ -86,15 +85,12 @@ def country_detail(request, code):
         .filter(case_count__gt=0)
         .order_by("name")
     )
-    return render(
+    return case_listing(
         request,
         "cases/country_detail.html",
-        {
-            "country": {"code": code.upper(), "name": name},
-            "page_obj": page_obj,
-            "organisations": organisations,
-            "library": library_page(),
-        },
+        {"country": code.upper()},
+        country={"code": code.upper(), "name": name},
+        organisations=organisations,
     )
 
 
@@ -116,10 +112,9 @@ def organisation_index(request):
 
 def organisation_detail(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug)
-    cases = case_cards(CaseStudyPage.objects.live().filter(organisation=organisation))
-    page_obj = paginate(request, cases.order_by("-case_date", "-pk"))
-    return render(
+    return case_listing(
         request,
         "cases/organisation_detail.html",
-        {"organisation": organisation, "page_obj": page_obj, "library": library_page()},
+        {"organisation": organisation},
+        organisation=organisation,
     )

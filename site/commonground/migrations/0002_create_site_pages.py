@@ -43,7 +43,7 @@ def create_pages(apps, schema_editor):
     HomePage = apps.get_model("commonground.HomePage")
     StandardPage = apps.get_model("commonground.StandardPage")
 
-    # wagtailcore's own migrations create a placeholder "Welcome" page; the site needs its own.
+    # wagtailcore's own migrations create a default "Welcome" page; the site needs its own.
     Page.objects.filter(depth=2, slug="home", content_type__app_label="wagtailcore").delete()
     locale = Locale.objects.order_by("pk").first()
     root = Page.objects.get(depth=1)
