@@ -1,0 +1,58 @@
+"""Editors can add, edit, preview and publish case studies and taxonomy in the Wagtail admin."""
+
+import pytest
+
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from wagtail.models import Revision
+
+from cases.models import CaseIndexPage, CaseStudyPage, Organisation, Platform, Theme
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor(client):
+    user = get_user_model().objects.create_superuser("editor", "editor@example.org", "pw")
+    client.force_login(user)
+    return client
+
+
+def test_the_case_study_edit_and_add_forms_render(editor, make_case):
+    case = make_case()
+    assert editor.get(reverse("wagtailadmin_pages:edit", args=[case.pk])).status_code == 200
+    library = CaseIndexPage.objects.get()
+    add = reverse("wagtailadmin_pages:add", args=["cases", "casestudypage", library.pk])
+    assert editor.get(add).status_code == 200
+
+
+def test_saving_a_draft_keeps_the_published_version_live(editor, make_case, client):
+    case = make_case(title="Published title")
+    case.title = "Draft title"
+    case.save_revision()
+    case.refresh_from_db()
+    assert case.has_unpublished_changes
+    assert Revision.objects.filter(object_id=str(case.pk)).count() == 2
+    page = editor.get(case.url).content.decode()
+    assert "Published title" in page and "Draft title" not in page
+    preview = editor.get(reverse("wagtailadmin_pages:view_draft", args=[case.pk]))
+    assert "Draft title" in preview.content.decode()
+
+
+@pytest.mark.parametrize("model", [Theme, Organisation, Platform])
+def test_taxonomy_snippets_are_listed_in_the_admin(editor, model):
+    url = reverse(f"wagtailsnippets_cases_{model._meta.model_name}:list")
+    assert editor.get(url).status_code == 200
+
+
+def test_a_case_cannot_be_published_without_alt_text_for_its_hero_image(make_case):
+    from django.core.exceptions import ValidationError
+
+    from tests.factories import ImageFactory
+
+    case = CaseStudyPage.objects.get(pk=make_case().pk)
+    case.hero_image = ImageFactory()
+    case.hero_alt = ""
+    with pytest.raises(ValidationError):
+        case.full_clean()
