@@ -28,7 +28,7 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
     if not CHROMIUM.exists():
         reason = (
             "Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)"
@@ -41,7 +41,16 @@ def browser():
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 
+    from django.db import connections
+
+    # Django keeps connections per context, and the sync API switches context: the
+    # connection the tests see from here on is a new object that lacks the snapshot of the
+    # migrated database taken at set-up, which serialized rollback restores after each
+    # flush. Hand it over.
+    snapshot = getattr(connections["default"], "_test_serialized_contents", None)
     with sync_playwright() as playwright:
+        if snapshot is not None:
+            connections["default"]._test_serialized_contents = snapshot
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()

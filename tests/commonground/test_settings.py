@@ -10,9 +10,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def manage(*args, **env):
-    environment = {
-        k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DJANGO_SETTINGS_MODULE")
-    }
+    # Nothing of the test run leaks in (the browser tests allow async-unsafe calls, which
+    # the deployment check rightly refuses).
+    inherited = ("SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    environment = {k: v for k, v in os.environ.items() if k not in inherited}
     environment.update({"DJANGO_SETTINGS_MODULE": "commonground.settings.production", **env})
     return subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), *args],
