@@ -8,12 +8,17 @@ from functools import partial
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.dispatch import Signal
 
 from wagtail.search import index
 from wagtail.signals import page_published, page_unpublished
 
 from cases.cache import bump_library_version
 from cases.models import CaseStudyPage, Organisation, Platform, Theme
+
+# Sent by the importer after it has committed new cases, with page_ids=[...]: bulk
+# creation sends no page_published signals, so indexers listen for this instead.
+cases_imported = Signal()
 
 
 def library_changed():

@@ -1,5 +1,7 @@
 """Browsing views: the library, and the theme, country and organisation pages."""
 
+from collections.abc import Sequence
+
 from django_countries import countries
 
 from django.core.paginator import Paginator
@@ -11,6 +13,7 @@ from cases.choices import SORTS
 from cases.library import PAGE_SIZE, LibraryQuery
 from cases.models import CaseIndexPage, CaseStudyPage, Organisation, Theme
 from cases.queries import case_cards, library_countries, themes_with_counts
+from cases.snapshot import current_snapshot
 
 
 def paginate(request, queryset):
@@ -18,16 +21,30 @@ def paginate(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
+class CasesById(Sequence):
+    """Case cards for a list of ids, fetched only for the slice a page shows."""
+
+    def __init__(self, ids):
+        self.ids = ids
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        ids = [int(pk) for pk in self.ids[index]]
+        pages = case_cards(CaseStudyPage.objects.filter(pk__in=ids)).in_bulk()
+        return [pages[pk] for pk in ids if pk in pages]
+
+
 def library(request, page: CaseIndexPage):
     query = LibraryQuery.from_params(request.GET)
-    base = CaseStudyPage.objects.live()
-    cases = query.ordered(case_cards(query.apply(base)))
-    page_obj = paginate(request, cases)
+    snapshot = current_snapshot()
+    page_obj = paginate(request, CasesById(query.case_ids(snapshot)))
     context = page.get_context(request)
     context.update(
         {
             "query": query,
-            "facets": query.facets(base),
+            "facets": query.facets(snapshot),
             "chips": query.chips(),
             "page_obj": page_obj,
             "cases": page_obj.object_list,

@@ -2,8 +2,13 @@ from django.apps import AppConfig
 
 
 class SearchConfig(AppConfig):
-    """Search by theme: one service, two engines (filled in by Part 2 of the roadmap)."""
+    """Search by theme: one service, two engines (database and Elasticsearch)."""
 
     name = "search"
     verbose_name = "Search"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from search import signals
+
+        signals.connect()

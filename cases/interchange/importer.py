@@ -35,6 +35,7 @@ from cases.interchange.records import (
 from cases.interchange.text import paragraph_to_html, paragraphs
 from cases.models import CaseIndexPage, CaseStudyPage, Organisation, Platform
 from cases.models.snippets import unique_slug
+from cases.signals import cases_imported
 
 BATCH_SIZE = 500
 LOOKUP_CHUNK = 500
@@ -135,6 +136,7 @@ class CaseImporter:
         self._index(created)
         if created:
             bump_library_version()
+            cases_imported.send(sender=CaseImporter, page_ids=[page.pk for page in created])
         report.problems.sort(key=lambda p: p.line)
         return report
 

@@ -177,14 +177,10 @@ class CaseStudyPage(Page):
     def author_names(self):
         return [block.value for block in self.authors]
 
-    def related_cases(self, limit=4, window=RELATED_WINDOW):
-        """Published cases sharing the most themes with this one, newest first among equals.
-
-        Candidates are the `window` newest cases sharing any theme, so the cost stays the
-        same however large the library grows (Part 2's search service will rank by text).
-        """
-        from cases.queries import case_cards
-
+    def theme_neighbours(self, window=RELATED_WINDOW) -> list[tuple[int, int]]:
+        """[(id, shared themes)] of the `window` newest published cases sharing a theme
+        with this one, most shared first, then newest. Bounded, so its cost stays the same
+        however large the library grows."""
         theme_ids = [t.pk for t in self.themes.all()]
         through = CaseStudyPage.themes.through
         shares_a_theme = through.objects.filter(
@@ -204,11 +200,12 @@ class CaseStudyPage(Page):
             .order_by()
         )
         recency = {pk: position for position, pk in enumerate(candidates)}
-        best = sorted(candidates, key=lambda pk: (-shared.get(pk, 0), recency[pk]))[:limit]
-        pages = case_cards(CaseStudyPage.objects.filter(pk__in=best)).in_bulk()
-        return [pages[pk] for pk in best if pk in pages]
+        ordered = sorted(candidates, key=lambda pk: (-shared.get(pk, 0), recency[pk]))
+        return [(pk, shared.get(pk, 0)) for pk in ordered]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["related_cases"] = self.related_cases()
+        from search.service import get_search_service
+
+        context["related_cases"] = get_search_service().related(self)
         return context

@@ -3,6 +3,7 @@
 from django.conf import settings
 
 NAVIGATION = [
+    ("Search", "/search/"),
     ("Library", "/cases/"),
     ("Themes", "/themes/"),
     ("Countries", "/countries/"),

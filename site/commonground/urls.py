@@ -13,6 +13,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap),
     path("", include("cases.urls")),
+    path("", include("search.urls")),
 ]
 
 if settings.DEBUG:

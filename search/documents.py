@@ -1,0 +1,45 @@
+"""Published cases as plain search documents, built the same way for every engine."""
+
+from collections.abc import Iterable, Iterator
+
+from cases.interchange.exporter import body_text
+from cases.models import CaseStudyPage
+
+CHUNK = 500
+
+
+def published_cases(page_ids: Iterable[int] | None = None):
+    cases = (
+        CaseStudyPage.objects.live()
+        .select_related("organisation")
+        .prefetch_related("themes", "platforms")
+        .order_by("pk")
+    )
+    return cases if page_ids is None else cases.filter(pk__in=list(page_ids))
+
+
+def case_document(page: CaseStudyPage) -> dict:
+    """Everything search needs of one case (themes and platforms prefetched)."""
+    themes = [{"slug": t.slug, "name": t.name} for t in page.themes.all()]
+    return {
+        "page_id": page.pk,
+        "external_id": page.external_id,
+        "url": page.url,
+        "title": page.title,
+        "summary": page.summary,
+        "lessons": "\n".join(block.value for block in page.lessons),
+        "body": body_text(page),
+        "themes": themes,
+        "platforms": [{"slug": p.slug, "name": p.name} for p in page.platforms.all()],
+        "organisation": {"slug": page.organisation.slug, "name": page.organisation.name},
+        "country": {"code": page.country.code, "name": page.country.name},
+        "language": page.language,
+        "year": page.case_year,
+        "published": page.case_date,
+        "result": page.result,
+    }
+
+
+def iter_documents(page_ids: Iterable[int] | None = None) -> Iterator[dict]:
+    for page in published_cases(page_ids).iterator(chunk_size=CHUNK):
+        yield case_document(page)

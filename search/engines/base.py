@@ -1,0 +1,41 @@
+"""The interface every search engine implements; only search/service.py calls engines."""
+
+from collections.abc import Iterable
+from typing import Protocol
+
+from search.query import SearchQuery
+from search.results import Results, Suggestion
+
+
+class EngineUnavailable(RuntimeError):
+    """The engine cannot answer now (cluster down, timeout); the service falls back."""
+
+
+class SearchEngine(Protocol):
+    name: str
+
+    def search(self, query: SearchQuery) -> Results: ...
+
+    def matching_ids(self, query: SearchQuery, limit: int) -> list[int]:
+        """Ids of every match in the query's order, at most `limit` (for exports)."""
+        ...
+
+    def suggest(self, prefix: str, limit: int = 8) -> list[Suggestion]: ...
+
+    def related(self, page_id: int, limit: int = 4) -> list[int]:
+        """Ids of published cases most like this one, best first."""
+        ...
+
+    def index(self, page_ids: Iterable[int]) -> None:
+        """Add or refresh these cases (unpublished or missing ones are removed)."""
+        ...
+
+    def remove(self, page_ids: Iterable[int]) -> None: ...
+
+    def rebuild(self) -> int:
+        """Index every published case from scratch; returns the number indexed."""
+        ...
+
+    def status(self) -> dict:
+        """{"engine", "documents", "index", "alias", ...} for search_index status."""
+        ...

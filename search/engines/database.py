@@ -1,0 +1,350 @@
+"""The embedded engine: full text in the site's own database, facets through the ORM.
+
+SQLite uses an FTS5 table (porter stemming, accents removed) ranked by bm25 with column
+weights; PostgreSQL a weighted tsvector with a GIN index ranked by ts_rank_cd. Both index
+the same folded words (search/text.py) and are asked the same parsed query, whose synonym
+groups come from search/synonyms.txt. Weights: title 10, summary 6, lessons 3,
+taxonomy 2, body 1.
+"""
+
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.db.models.expressions import RawSQL
+
+from cases.cache import cached
+from cases.facets import label_facets
+from cases.interchange.exporter import body_text
+from cases.models import CaseStudyPage, Organisation, Theme
+from cases.queries import case_cards
+from cases.snapshot import current_snapshot
+from search.documents import iter_documents
+from search.highlight import fragments
+from search.models import SearchEntry
+from search.query import SearchQuery
+from search.results import Hit, Results, Suggestion
+from search.text import ParsedQuery, parse, words
+
+COLUMNS = ("title", "summary", "lessons", "body", "taxonomy")
+WEIGHTS = {"title": 10.0, "summary": 6.0, "lessons": 3.0, "body": 1.0, "taxonomy": 2.0}
+CHUNK = 500
+
+
+def entry_for(document: dict) -> SearchEntry:
+    taxonomy = " ".join(
+        [t["name"] for t in document["themes"]]
+        + [p["name"] for p in document["platforms"]]
+        + [document["organisation"]["name"], document["country"]["name"]]
+    )
+    fields = {
+        "title": document["title"],
+        "summary": document["summary"],
+        "lessons": document["lessons"],
+        "body": document["body"],
+        "taxonomy": taxonomy,
+    }
+    return SearchEntry(
+        page_id=document["page_id"], **{k: " ".join(words(v)) for k, v in fields.items()}
+    )
+
+
+class SQLiteIndex:
+    TABLE = "search_fts"
+
+    def write(self, entries: list[SearchEntry]) -> None:
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"DELETE FROM {self.TABLE} WHERE rowid = %s", [(e.page_id,) for e in entries]
+            )
+            cursor.executemany(
+                f"INSERT INTO {self.TABLE} (rowid, {', '.join(COLUMNS)}) VALUES (%s{', %s' * 5})",
+                [(e.page_id, *(getattr(e, c) for c in COLUMNS)) for e in entries],
+            )
+
+    def delete(self, ids: list[int]) -> None:
+        with connection.cursor() as cursor:
+            cursor.executemany(f"DELETE FROM {self.TABLE} WHERE rowid = %s", [(i,) for i in ids])
+
+    def clear(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {self.TABLE}")
+
+    @staticmethod
+    def expression(parsed: ParsedQuery) -> str:
+        alternatives = [
+            "(" + " OR ".join('"' + " ".join(phrase) + '"' for phrase in group) + ")"
+            for group in parsed.groups
+        ]
+        return " OR ".join(alternatives)
+
+    def matches(self, parsed: ParsedQuery, ranked: bool = True) -> tuple[str, list]:
+        """SQL selecting the matching cases' ids (and scores, lower is better)."""
+        weights = ", ".join(str(WEIGHTS[c]) for c in COLUMNS)
+        score = f", bm25({self.TABLE}, {weights}) AS score" if ranked else ""
+        return (
+            f"SELECT rowid AS id{score} FROM {self.TABLE} WHERE {self.TABLE} MATCH %s",
+            [self.expression(parsed)],
+        )
+
+    best_first = "score ASC"
+
+    def title_prefix(self, prefix_words: list[str]) -> tuple[str, list]:
+        expr = " ".join(f'"{w}"' for w in prefix_words[:-1])
+        expr = f'{{title}} : {expr} "{prefix_words[-1]}"*'.replace(":  ", ": ")
+        return f"SELECT rowid AS id FROM {self.TABLE} WHERE {self.TABLE} MATCH %s", [expr]
+
+
+class PostgresIndex:
+    VECTOR = (
+        "setweight(to_tsvector('english', title), 'A') || "
+        "setweight(to_tsvector('english', summary), 'B') || "
+        "setweight(to_tsvector('english', lessons || ' ' || taxonomy), 'C') || "
+        "setweight(to_tsvector('english', body), 'D')"
+    )
+
+    def write(self, entries: list[SearchEntry]) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE search_searchentry SET document = {self.VECTOR} WHERE page_id = ANY(%s)",
+                [[e.page_id for e in entries]],
+            )
+
+    def delete(self, ids: list[int]) -> None:
+        """Rows go with their SearchEntry."""
+
+    def clear(self) -> None:
+        """Rows go with their SearchEntry."""
+
+    @staticmethod
+    def expression(parsed: ParsedQuery) -> str:
+        return " | ".join(
+            "(" + " | ".join("(" + " <-> ".join(p) + ")" for p in group) + ")"
+            for group in parsed.groups
+        )
+
+    def matches(self, parsed: ParsedQuery, ranked: bool = True) -> tuple[str, list]:
+        score = ", ts_rank_cd('{0.1, 0.3, 0.6, 1.0}', document, q) AS score" if ranked else ""
+        return (
+            f"SELECT page_id AS id{score} "
+            "FROM search_searchentry, to_tsquery('english', %s) q WHERE document @@ q",
+            [self.expression(parsed)],
+        )
+
+    best_first = "score DESC"
+
+    def title_prefix(self, prefix_words: list[str]) -> tuple[str, list]:
+        expr = " & ".join(prefix_words[:-1] + [prefix_words[-1] + ":*"])
+        return (
+            "SELECT page_id AS id FROM search_searchentry "
+            "WHERE to_tsvector('simple', title) @@ to_tsquery('simple', %s)",
+            [expr],
+        )
+
+
+class DatabaseEngine:
+    name = "database"
+
+    def __init__(self):
+        self.backend = PostgresIndex() if connection.vendor == "postgresql" else SQLiteIndex()
+
+    # Searching ---------------------------------------------------------------------------
+
+    def search(self, query: SearchQuery) -> Results:
+        parsed = parse(query.text)
+        snapshot = current_snapshot()
+        within = snapshot.within(self._match_ids(parsed)) if parsed else None
+        mask = snapshot.mask(query.filters)
+        if within is not None:
+            mask &= within
+        total = int(mask.sum())
+        if query.effective_sort == "relevance" and parsed:
+            ranked = self._top(parsed, snapshot, mask, query.offset + query.page_size)
+            ranked = ranked[query.offset :]
+        else:
+            ids = snapshot.ordered_ids(mask, query.effective_sort)
+            ranked = [(int(pk), None) for pk in ids[query.offset : query.offset + query.page_size]]
+        return Results(
+            total=total,
+            page=query.page,
+            page_size=query.page_size,
+            hits=self._hits(ranked, parsed),
+            facets=label_facets(snapshot.counts(query.filters, within=within), query.filters),
+            engine=self.name,
+            suggestion=self._respelling(query.text) if not total and parsed else "",
+        )
+
+    def matching_ids(self, query: SearchQuery, limit: int) -> list[int]:
+        parsed = parse(query.text)
+        snapshot = current_snapshot()
+        mask = snapshot.mask(query.filters)
+        if parsed:
+            mask &= snapshot.within(self._match_ids(parsed))
+        if query.effective_sort == "relevance" and parsed:
+            return [pk for pk, _ in self._top(parsed, snapshot, mask, limit)]
+        return [int(pk) for pk in snapshot.ordered_ids(mask, query.effective_sort)[:limit]]
+
+    def _match_ids(self, parsed: ParsedQuery) -> list[int]:
+        """Every matching case, unranked (ranking all of them is the expensive part)."""
+        sql, params = self.backend.matches(parsed, ranked=False)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
+
+    def _top(self, parsed, snapshot, mask, count) -> list[tuple[int, float]]:
+        """The best `count` matches among the masked cases. The database ranks only a
+        window of its best rows; the window widens while filters reject too many."""
+        allowed = set(snapshot.ids[mask].tolist())
+        window = max(count * 4, 100)
+        while True:
+            ranked = self._ranked(parsed, window)
+            kept = [(pk, score) for pk, score in ranked if pk in allowed]
+            if len(kept) >= count or len(ranked) < window:
+                return kept[:count]
+            window *= 4
+
+    def _ranked(self, parsed, limit, exclude: int | None = None) -> list[tuple[int, float]]:
+        sql, params = self.backend.matches(parsed)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id, score FROM ({sql}) m WHERE id != %s "
+                f"ORDER BY {self.backend.best_first}, id LIMIT %s",
+                [*params, exclude or 0, limit],
+            )
+            return [(row[0], abs(row[1])) for row in cursor.fetchall()]
+
+    def _hits(self, ranked, parsed) -> list[Hit]:
+        pages = case_cards(CaseStudyPage.objects.filter(pk__in=[pk for pk, _ in ranked])).in_bulk()
+        terms = parsed.all_words
+        hits = []
+        for pk, score in ranked:
+            page = pages.get(pk)
+            if page is None:
+                continue
+            texts = [page.summary, *(b.value for b in page.lessons), body_text(page)]
+            hits.append(
+                Hit(
+                    page_id=page.pk,
+                    external_id=page.external_id,
+                    title=page.title,
+                    url=page.url,
+                    summary=page.summary,
+                    published=page.case_date,
+                    country={"code": page.country.code, "name": page.country.name},
+                    organisation={"slug": page.organisation.slug, "name": page.organisation.name},
+                    themes=[{"slug": t.slug, "name": t.name} for t in page.themes.all()],
+                    language=page.language,
+                    result=page.result,
+                    highlights=fragments(texts, terms) if terms else [],
+                    score=score,
+                )
+            )
+        return hits
+
+    def _respelling(self, text: str) -> str:
+        """The query with each unknown word replaced by the closest known title word."""
+        import difflib
+
+        vocabulary = cached("search-vocabulary", self._vocabulary)
+        changed, respelled = False, []
+        for word in words(text):
+            if word in vocabulary or len(word) < 4:
+                respelled.append(word)
+                continue
+            close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.75)
+            respelled.append(close[0] if close else word)
+            changed |= bool(close)
+        return " ".join(respelled) if changed else ""
+
+    @staticmethod
+    def _vocabulary() -> list[str]:
+        names = list(Theme.objects.values_list("name", flat=True))
+        titles = SearchEntry.objects.values_list("title", flat=True)[:20000]
+        return sorted({w for text in [*names, *titles] for w in words(text) if len(w) > 3})
+
+    def suggest(self, prefix: str, limit: int = 8) -> list[Suggestion]:
+        prefix_words = words(prefix)
+        if not prefix_words:
+            return []
+        sql, params = self.backend.title_prefix(prefix_words)
+        cases = (
+            CaseStudyPage.objects.live()
+            .filter(pk__in=RawSQL(sql, params))
+            .order_by("-case_date")[:limit]
+        )
+        needle = " ".join(prefix.split())
+        themes = Theme.objects.filter(name__icontains=needle)[:limit]
+        orgs = Organisation.objects.filter(name__icontains=needle)[:limit]
+        suggestions = [Suggestion(t.name, "theme", t.get_absolute_url()) for t in themes]
+        suggestions += [Suggestion(o.name, "organisation", o.get_absolute_url()) for o in orgs]
+        suggestions += [Suggestion(c.title, "case", c.url) for c in cases]
+        return suggestions[:limit]
+
+    def related(self, page_id: int, limit: int = 4) -> list[int]:
+        """Cases sharing the most themes with this one, and among those the ones whose
+        text is closest to its title and summary, then the newest."""
+        page = CaseStudyPage.objects.filter(pk=page_id).prefetch_related("themes").first()
+        if page is None:
+            return []
+        neighbours = page.theme_neighbours()
+        parsed = parse(f"{page.title} {page.summary}")
+        text_rank = {}
+        if parsed and neighbours:
+            ranked = self._ranked(parsed, 200, exclude=page_id)
+            text_rank = {pk: position for position, (pk, _) in enumerate(ranked)}
+        order = {pk: position for position, (pk, _) in enumerate(neighbours)}
+        best = sorted(
+            neighbours,
+            key=lambda item: (-item[1], text_rank.get(item[0], len(text_rank)), order[item[0]]),
+        )
+        return [pk for pk, _ in best[:limit]]
+
+    # Indexing ----------------------------------------------------------------------------
+
+    def index(self, page_ids: Iterable[int]) -> None:
+        page_ids = set(page_ids)
+        entries = [entry_for(document) for document in iter_documents(page_ids)]
+        self.remove(page_ids - {e.page_id for e in entries})
+        with transaction.atomic():
+            SearchEntry.objects.bulk_create(
+                entries,
+                update_conflicts=True,
+                unique_fields=["page"],
+                update_fields=list(COLUMNS),
+            )
+            self.backend.write(entries)
+
+    def remove(self, page_ids: Iterable[int]) -> None:
+        ids = list(page_ids)
+        if ids:
+            with transaction.atomic():
+                SearchEntry.objects.filter(page_id__in=ids).delete()
+                self.backend.delete(ids)
+
+    def rebuild(self) -> int:
+        count = 0
+        with transaction.atomic():
+            SearchEntry.objects.all().delete()
+            self.backend.clear()
+            batch = []
+            for document in iter_documents():
+                batch.append(entry_for(document))
+                if len(batch) == CHUNK:
+                    count += self._write(batch)
+                    batch = []
+            count += self._write(batch)
+        return count
+
+    def _write(self, entries: list[SearchEntry]) -> int:
+        if entries:
+            SearchEntry.objects.bulk_create(entries)
+            self.backend.write(entries)
+        return len(entries)
+
+    def status(self) -> dict:
+        return {
+            "engine": self.name,
+            "backend": connection.vendor,
+            "documents": SearchEntry.objects.count(),
+            "index": "search_fts" if connection.vendor == "sqlite" else "search_searchentry",
+            "alias": "",
+        }

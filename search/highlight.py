@@ -1,0 +1,46 @@
+"""Fragments of a case's text with the searched words marked, escaped for HTML."""
+
+import re
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from search.text import fold
+
+WORD = re.compile(r"[^\W_]+", re.UNICODE)
+FRAGMENT = 180
+
+
+def _matches(word: str, terms: set[str]) -> bool:
+    """A folded word matches a term exactly, or shares its stem (recruit ~ recruitment)."""
+    if word in terms:
+        return True
+    return any(len(t) > 4 and word.startswith(t[: max(4, len(t) - 2)]) for t in terms)
+
+
+def fragments(texts: list[str], terms: set[str], limit: int = 2) -> list[SafeString]:
+    """Up to `limit` fragments (about 180 characters) around the first matches."""
+    found = []
+    for text in texts:
+        spans = [m.span() for m in WORD.finditer(text) if _matches(fold(m.group()), terms)]
+        if not spans:
+            continue
+        start = max(0, spans[0][0] - FRAGMENT // 3)
+        if start:
+            start = text.find(" ", start) + 1 or start
+        end = min(len(text), start + FRAGMENT)
+        if end < len(text):
+            end = text.rfind(" ", start, end) if text.rfind(" ", start, end) > start else end
+        parts, cursor = [], start
+        for s, e in spans:
+            if s < start or e > end:
+                continue
+            parts += [escape(text[cursor:s]), "<mark>", escape(text[s:e]), "</mark>"]
+            cursor = e
+        parts.append(escape(text[cursor:end]))
+        prefix = "… " if start else ""
+        suffix = " …" if end < len(text) else ""
+        found.append(mark_safe(prefix + "".join(parts).strip() + suffix))
+        if len(found) == limit:
+            break
+    return found

@@ -1,0 +1,62 @@
+"""manage.py search_index rebuild|update|status|check: the search indexes of every engine."""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from cases.models import CaseStudyPage
+from search.engines.base import EngineUnavailable
+from search.models import SearchEntry
+from search.service import get_search_service
+
+
+class Command(BaseCommand):
+    help = (
+        "rebuild: index every published case from scratch; update: add what is missing and "
+        "drop what is no longer published; status: print engines, counts and index names; "
+        "check: exit non-zero when an index and the published cases differ."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("action", choices=["rebuild", "update", "status", "check"])
+
+    def handle(self, *args, action, **options):
+        service = get_search_service()
+        try:
+            getattr(self, f"{action}_index")(service)
+        except EngineUnavailable as exc:
+            raise CommandError(f"The search engine is unavailable: {exc}") from exc
+
+    def rebuild_index(self, service):
+        start = time.perf_counter()
+        counts = service.rebuild()
+        seconds = time.perf_counter() - start
+        for engine, count in counts.items():
+            self.stdout.write(f"{engine}: indexed {count} case(s)")
+        self.stdout.write(f"Rebuilt in {seconds:.1f} s")
+
+    def update_index(self, service):
+        published = set(CaseStudyPage.objects.live().values_list("pk", flat=True))
+        indexed = set(SearchEntry.objects.values_list("page_id", flat=True))
+        missing, stale = published - indexed, indexed - published
+        if missing:
+            service.index(missing)
+        if stale:
+            service.remove(stale)
+        self.stdout.write(f"Search index: {len(missing)} added, {len(stale)} removed")
+
+    def status_index(self, service):
+        for status in service.status():
+            details = ", ".join(f"{k}: {v}" for k, v in status.items() if k != "engine")
+            self.stdout.write(f"{status['engine']}: {details}")
+
+    def check_index(self, service):
+        problems = [
+            f"{s['engine']}: {s.get('documents', 'unknown')} document(s) for "
+            f"{s['published']} published case(s)" + (f" ({s['error']})" if "error" in s else "")
+            for s in service.status()
+            if s.get("documents") != s["published"]
+        ]
+        if problems:
+            raise CommandError("Search index out of step: " + "; ".join(problems))
+        self.stdout.write("Search indexes match the published cases.")

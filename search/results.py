@@ -1,0 +1,64 @@
+"""What a search answers: the page of hits, the facets and which engine answered."""
+
+import datetime
+import math
+from dataclasses import asdict, dataclass, field
+
+from cases.facets import Facet
+
+
+@dataclass
+class Hit:
+    page_id: int
+    external_id: str
+    title: str
+    url: str
+    summary: str
+    published: datetime.date
+    country: dict  # {"code", "name"}
+    organisation: dict  # {"slug", "name"}
+    themes: list[dict]  # [{"slug", "name"}]
+    language: str
+    result: str
+    # Escaped text with the matched words wrapped in <mark>; safe to show as HTML.
+    highlights: list[str] = field(default_factory=list)
+    score: float | None = None
+
+
+@dataclass
+class Results:
+    total: int
+    page: int
+    page_size: int
+    hits: list[Hit]
+    facets: list[Facet]
+    engine: str
+    degraded: bool = False
+    notice: str = ""
+    suggestion: str = ""  # a respelling of the query when nothing matched
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.page_size))
+
+    def as_json(self) -> dict:
+        """The API's response body."""
+        return {
+            "count": self.total,
+            "page": self.page,
+            "pages": self.pages,
+            "results": [
+                {**asdict(hit), "published": hit.published.isoformat()} for hit in self.hits
+            ],
+            "facets": {facet.name: [asdict(o) for o in facet.options] for facet in self.facets},
+            "engine": self.engine,
+            "degraded": self.degraded,
+            "suggestion": self.suggestion,
+        }
+
+
+@dataclass
+class Suggestion:
+    text: str
+    kind: str  # "case", "theme" or "organisation"
+    url: str

@@ -1,0 +1,102 @@
+"""The search service: the one door to search. Views, the API and the related-cases panel
+call it; it picks the engine from configuration (ELASTICSEARCH_URL set -> Elasticsearch,
+otherwise the database) and answers from the database, marked degraded, when Elasticsearch
+cannot.
+"""
+
+import logging
+from collections.abc import Iterable
+from functools import lru_cache
+
+from django.conf import settings
+
+from cases.models import CaseStudyPage
+from cases.queries import case_cards
+from search.engines.base import EngineUnavailable, SearchEngine
+from search.engines.database import DatabaseEngine
+from search.query import SearchQuery
+from search.results import Results, Suggestion
+
+logger = logging.getLogger(__name__)
+DEGRADED_NOTICE = (
+    "The main search service is not responding, so these results come from the simpler "
+    "built-in search. They may be less complete; please try again later."
+)
+
+
+class SearchService:
+    def __init__(self, engine: SearchEngine, fallback: SearchEngine | None = None):
+        self.engine = engine
+        self.fallback = fallback
+
+    def _ask(self, method: str, *args, **kwargs):
+        """(answer, degraded): the fallback answers when the main engine cannot."""
+        try:
+            return getattr(self.engine, method)(*args, **kwargs), False
+        except EngineUnavailable as exc:
+            if self.fallback is None:
+                raise
+            logger.warning(
+                "Search engine %s unavailable (%s); using the database", self.engine.name, exc
+            )
+            return getattr(self.fallback, method)(*args, **kwargs), True
+
+    def search(self, query: SearchQuery) -> Results:
+        results, degraded = self._ask("search", query)
+        if degraded:
+            results.degraded, results.notice = True, DEGRADED_NOTICE
+        return results
+
+    def matching_ids(self, query: SearchQuery, limit: int) -> list[int]:
+        return self._ask("matching_ids", query, limit)[0]
+
+    def suggest(self, prefix: str, limit: int = 8) -> list[Suggestion]:
+        return self._ask("suggest", prefix, limit)[0]
+
+    def related(self, page: CaseStudyPage, limit: int = 4) -> list[CaseStudyPage]:
+        ids = self._ask("related", page.pk, limit)[0]
+        pages = case_cards(CaseStudyPage.objects.live().filter(pk__in=ids)).in_bulk()
+        return [pages[pk] for pk in ids if pk in pages]
+
+    # Indexing goes to every engine that keeps an index, so the fallback stays current.
+
+    def _engines(self):
+        return [e for e in (self.engine, self.fallback) if e is not None]
+
+    def index(self, page_ids: Iterable[int]) -> None:
+        ids = list(page_ids)
+        for engine in self._engines():
+            engine.index(ids)
+
+    def remove(self, page_ids: Iterable[int]) -> None:
+        ids = list(page_ids)
+        for engine in self._engines():
+            engine.remove(ids)
+
+    def rebuild(self) -> dict[str, int]:
+        return {engine.name: engine.rebuild() for engine in self._engines()}
+
+    def status(self) -> list[dict]:
+        statuses = []
+        for engine in self._engines():
+            try:
+                status = engine.status()
+            except EngineUnavailable as exc:
+                status = {"engine": engine.name, "error": str(exc)}
+            status["published"] = CaseStudyPage.objects.live().count()
+            statuses.append(status)
+        return statuses
+
+
+@lru_cache(maxsize=4)
+def _service_for(elasticsearch_url: str) -> SearchService:
+    database = DatabaseEngine()
+    if not elasticsearch_url:
+        return SearchService(database)
+    from search.engines.elasticsearch import ElasticsearchEngine
+
+    return SearchService(ElasticsearchEngine(elasticsearch_url), fallback=database)
+
+
+def get_search_service() -> SearchService:
+    return _service_for(settings.ELASTICSEARCH_URL)

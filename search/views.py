@@ -1,0 +1,188 @@
+"""The search page, the JSON API, exports of a filtered result set, and /health/.
+
+Every view asks the search service; none knows which engine answers.
+"""
+
+import csv
+import json
+from dataclasses import replace
+
+from django.db import connection
+from django.db.utils import DatabaseError
+from django.http import JsonResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from cases.interchange.exporter import case_to_record, exportable_cases
+from search.engines.base import EngineUnavailable
+from search.query import BadQuery, SearchQuery
+from search.service import get_search_service
+
+EXPORT_LIMIT = 5000
+SUGGEST_LIMIT = 8
+CSV_COLUMNS = [
+    "external_id", "title", "url", "organisation", "country", "published", "themes",
+    "platforms", "language", "result", "evidence", "summary",
+]  # fmt: skip
+
+
+def bad_request(message: str) -> JsonResponse:
+    return JsonResponse({"error": message}, status=400)
+
+
+@require_GET
+def search_page(request):
+    query = SearchQuery.from_params(request.GET)
+    results = get_search_service().search(query)
+    if query.page > results.pages:  # an out-of-range page shows the last one
+        query = replace(query, page=results.pages)
+        results = get_search_service().search(query)
+    chips = [
+        {
+            "facet": facet.label,
+            "label": option.label,
+            "remove_query": SearchQuery(
+                query.text,
+                {
+                    **query.filters,
+                    facet.name: tuple(v for v in query.filters[facet.name] if v != option.value),
+                },
+                query.sort,
+            ).querystring(),
+        }
+        for facet in results.facets
+        for option in facet.options
+        if option.selected
+    ]
+    return render(
+        request,
+        "search/search_page.html",
+        {
+            "query": query,
+            "results": results,
+            "chips": chips,
+            "querystring": query.querystring(),
+            "export_querystring": query.querystring(),
+            "sorts": [
+                ("relevance", "Best match"),
+                ("newest", "Newest first"),
+                ("oldest", "Oldest first"),
+            ],
+        },
+    )
+
+
+@require_GET
+def api_search(request):
+    try:
+        query = SearchQuery.from_params(request.GET, strict=True)
+    except BadQuery as exc:
+        return bad_request(str(exc))
+    return JsonResponse(get_search_service().search(query).as_json())
+
+
+@require_GET
+def api_suggest(request):
+    prefix = " ".join(request.GET.get("q", "").split())[:100]
+    suggestions = get_search_service().suggest(prefix, SUGGEST_LIMIT) if prefix else []
+    return JsonResponse(
+        {"query": prefix, "suggestions": [s.__dict__ for s in suggestions]},
+    )
+
+
+def _export_pages(request):
+    query = SearchQuery.from_params(request.GET, strict=True)
+    ids = get_search_service().matching_ids(query, EXPORT_LIMIT)
+    position = {pk: i for i, pk in enumerate(ids)}
+    for start in range(0, len(ids), 200):
+        chunk = ids[start : start + 200]
+        pages = sorted(exportable_cases().filter(pk__in=chunk), key=lambda p: position[p.pk])
+        yield from pages
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@require_GET
+def export_csv(request):
+    try:
+        pages = _export_pages(request)
+        first = next(pages, None)
+    except BadQuery as exc:
+        return bad_request(str(exc))
+    writer = csv.writer(_Echo())
+
+    def rows():
+        yield writer.writerow(CSV_COLUMNS)
+        for page in [first] if first else []:
+            yield writer.writerow(_csv_row(request, page))
+        for page in pages:
+            yield writer.writerow(_csv_row(request, page))
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="common-ground-cases.csv"'
+    return response
+
+
+def _csv_row(request, page):
+    record = case_to_record(page)
+    return [
+        record["external_id"],
+        record["title"],
+        request.build_absolute_uri(page.url),
+        record["organisation"],
+        record["country"],
+        record["published"],
+        "; ".join(record["themes"]),
+        "; ".join(record.get("platforms", [])),
+        record["language"],
+        record.get("result", ""),
+        record.get("evidence", ""),
+        record["summary"],
+    ]
+
+
+@require_GET
+def export_jsonl(request):
+    try:
+        pages = _export_pages(request)
+        first = next(pages, None)
+    except BadQuery as exc:
+        return bad_request(str(exc))
+
+    def lines():
+        for page in [first] if first else []:
+            yield json.dumps(case_to_record(page), ensure_ascii=False) + "\n"
+        for page in pages:
+            yield json.dumps(case_to_record(page), ensure_ascii=False) + "\n"
+
+    response = StreamingHttpResponse(lines(), content_type="application/x-ndjson; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="common-ground-cases.jsonl"'
+    return response
+
+
+@require_GET
+def health(request):
+    """Database and search status as JSON; 503 when the database is down."""
+    body = {"status": "ok"}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        body["database"] = "ok"
+    except DatabaseError as exc:
+        body.update(status="error", database=f"error: {exc.__class__.__name__}")
+        return JsonResponse(body, status=503)
+    service = get_search_service()
+    try:
+        status = service.engine.status()
+        body["search"] = {
+            "engine": service.engine.name,
+            "status": "ok",
+            "documents": status["documents"],
+        }
+    except EngineUnavailable as exc:
+        body["status"] = "degraded"
+        body["search"] = {"engine": service.engine.name, "status": f"unavailable: {exc}"}
+    return JsonResponse(body)
