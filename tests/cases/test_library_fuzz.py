@@ -4,7 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cases.library import FACETS
+from cases.facets import FACETS
 
 pytestmark = pytest.mark.django_db
 
