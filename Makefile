@@ -36,6 +36,7 @@ migrate: install
 
 demo: migrate
 	$(MANAGE) load_demo
+	$(MANAGE) search_index update
 
 run: demo
 	@echo ""

@@ -76,6 +76,9 @@ def parse(text: str) -> ParsedQuery:
     for group in synonym_groups():
         phrases = [tuple(words(p)) for p in group]
         if any(f" {' '.join(p)} " in folded for p in phrases):
-            groups.append(tuple(dict.fromkeys(phrases)))
+            # Matched by their meaningful words, near each other: "search for suspect"
+            # also finds "search for the suspect".
+            meaningful = [tuple(w for w in p if w not in STOPWORDS) or p for p in phrases]
+            groups.append(tuple(dict.fromkeys(meaningful)))
     groups += [((token,),) for token in dict.fromkeys(tokens)]
     return ParsedQuery(tuple(groups[:MAX_TERMS]))

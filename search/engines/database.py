@@ -28,6 +28,7 @@ from search.text import ParsedQuery, parse, words
 COLUMNS = ("title", "summary", "lessons", "body", "taxonomy")
 WEIGHTS = {"title": 10.0, "summary": 6.0, "lessons": 3.0, "body": 1.0, "taxonomy": 2.0}
 CHUNK = 500
+PROXIMITY = 4  # words of a synonym phrase may stand this far apart
 
 
 def entry_for(document: dict) -> SearchEntry:
@@ -71,11 +72,16 @@ class SQLiteIndex:
 
     @staticmethod
     def expression(parsed: ParsedQuery) -> str:
-        alternatives = [
-            "(" + " OR ".join('"' + " ".join(phrase) + '"' for phrase in group) + ")"
-            for group in parsed.groups
-        ]
-        return " OR ".join(alternatives)
+        """FTS5 syntax built from plain words only (never from what the user typed):
+        groups OR-ed, a group's phrases OR-ed, a phrase's words near each other."""
+
+        def phrase(words):
+            quoted = " ".join(f'"{w}"' for w in words)
+            return f"NEAR({quoted}, {PROXIMITY})" if len(words) > 1 else quoted
+
+        return " OR ".join(
+            "(" + " OR ".join(phrase(p) for p in group) + ")" for group in parsed.groups
+        )
 
     def matches(self, parsed: ParsedQuery, ranked: bool = True) -> tuple[str, list]:
         """SQL selecting the matching cases' ids (and scores, lower is better)."""
@@ -118,7 +124,7 @@ class PostgresIndex:
     @staticmethod
     def expression(parsed: ParsedQuery) -> str:
         return " | ".join(
-            "(" + " | ".join("(" + " <-> ".join(p) + ")" for p in group) + ")"
+            "(" + " | ".join("(" + " & ".join(p) + ")" for p in group) + ")"
             for group in parsed.groups
         )
 

@@ -1,0 +1,536 @@
+"""The Elasticsearch engine: relevance, synonyms and stemming in the site's languages, facet
+counts from aggregations, highlights and suggestions from one cluster.
+
+Cases live in a versioned index (`<prefix>-cases-<UTC timestamp>`) behind the alias
+`<prefix>-cases`, which every read and write goes through. A rebuild fills a new index and
+swaps the alias in one atomic request, so searches never see a half-built index, then drops
+the older versions. Synonyms are read from search/synonyms.txt into the index settings
+(nothing to copy onto the cluster), so changing them needs a rebuild. Whenever the cluster
+cannot answer, the engine raises EngineUnavailable and the service answers from the database.
+"""
+
+import datetime
+import html
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from elastic_transport import TransportError
+from elasticsearch import ApiError, Elasticsearch, NotFoundError, UnsupportedProductError
+from elasticsearch.helpers import BulkIndexError, bulk
+from elasticsearch_dsl import (
+    A,
+    Completion,
+    Date,
+    Document,
+    Index,
+    Integer,
+    Keyword,
+    MetaField,
+    Object,
+    Q,
+    Query,
+    Search,
+    Text,
+    analyzer,
+    token_filter,
+)
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from cases.facets import FACETS, ORGANISATION_OPTIONS, label_facets
+from search.documents import iter_documents
+from search.engines.base import EngineUnavailable
+from search.query import SearchQuery
+from search.results import Hit, Results, Suggestion
+from search.synonyms import solr_rules, synonym_groups
+from search.text import MAX_TERMS, STOPWORDS, WORD, fold
+
+CHUNK = 500
+MAX_WINDOW = 10_000  # Elasticsearch's default index.max_result_window
+FACET_SIZE = 250  # enough for every country; other facets have far fewer values
+WRITE_TIMEOUT = 60  # seconds; creating an index or a bulk request of 500 cases takes longer
+
+# Analysis ---------------------------------------------------------------------------------
+
+FOLDING = analyzer("folding", tokenizer="standard", filter=["lowercase", "asciifolding"])
+SYNONYMS = token_filter("project_synonyms", "synonym_graph", synonyms=solr_rules())
+# Search-time only: synonym_graph must not build index-time graphs, and it comes after the
+# folding so that rules match however a word is accented or capitalised.
+FOLDING_SEARCH = analyzer(
+    "folding_search", tokenizer="standard", filter=["lowercase", "asciifolding", SYNONYMS]
+)
+
+
+def _language_analyzer(code: str, stemmer: str, stopwords: str, extra: tuple = ()):
+    """Stop words are removed before folding (the lists are accented), stemming after it, so
+    "debat" and "débat" stem alike."""
+    return analyzer(
+        f"folding_{code}",
+        tokenizer="standard",
+        filter=[
+            *extra,
+            "lowercase",
+            token_filter(f"stop_{code}", "stop", stopwords=stopwords),
+            "asciifolding",
+            token_filter(f"stemmer_{code}", "stemmer", language=stemmer),
+        ],
+    )
+
+
+FRENCH_ELISION = token_filter(
+    "elision_fr",
+    "elision",
+    articles_case=True,
+    articles=["l", "m", "t", "qu", "n", "s", "j", "d", "c", "jusqu", "quoiqu", "lorsqu", "puisqu"],
+)
+ENGLISH_POSSESSIVE = token_filter("possessive_en", "stemmer", language="possessive_english")
+LANGUAGE_ANALYZERS = {
+    "en": _language_analyzer("en", "english", "_english_", (ENGLISH_POSSESSIVE,)),
+    "nl": _language_analyzer("nl", "dutch", "_dutch_"),
+    "fr": _language_analyzer("fr", "light_french", "_french_", (FRENCH_ELISION,)),
+    "de": _language_analyzer("de", "light_german", "_german_"),
+    "es": _language_analyzer("es", "light_spanish", "_spanish_"),
+}
+
+
+def _text(highlighted: bool = False) -> Text:
+    """Folded words (synonyms at search time) plus one stemmed subfield per language.
+    Highlighted fields keep offsets, which spares the highlighter re-analysing the text."""
+    return Text(
+        analyzer=FOLDING,
+        search_analyzer=FOLDING_SEARCH,
+        fields={code: Text(analyzer=a) for code, a in LANGUAGE_ANALYZERS.items()},
+        **({"index_options": "offsets"} if highlighted else {}),
+    )
+
+
+def _display() -> Keyword:
+    """Only returned with hits (from _source): neither searched nor aggregated."""
+    return Keyword(index=False, doc_values=False)
+
+
+class CaseDocument(Document):
+    page_id = Integer()
+    external_id = Keyword()
+    url = _display()
+    title = _text()
+    summary = _text(highlighted=True)
+    lessons = _text(highlighted=True)
+    body = _text(highlighted=True)
+    # Theme, platform, organisation and country names, searched like the database engine's
+    # taxonomy column.
+    taxonomy = Text(analyzer=FOLDING, search_analyzer=FOLDING_SEARCH)
+    themes = Object(properties={"slug": Keyword(), "name": _display()})
+    platforms = Object(properties={"slug": Keyword(), "name": _display()})
+    organisation = Object(properties={"slug": Keyword(), "name": _display()})
+    country = Object(properties={"code": Keyword(), "name": _display()})
+    language = Keyword()
+    year = Integer()
+    published = Date(format="strict_date")
+    result = Keyword()
+    suggest = Completion(analyzer=FOLDING, max_input_length=100)
+
+    class Meta:
+        dynamic = MetaField("strict")
+
+
+# Querying ---------------------------------------------------------------------------------
+
+BOOSTS = {"title": 4, "summary": 3, "lessons": 2, "body": 1}
+TEXT_FIELDS = [
+    f"{name}{sub}^{boost}"
+    for name, boost in BOOSTS.items()
+    for sub in ("", *(f".{code}" for code in LANGUAGE_ANALYZERS))
+] + ["taxonomy^2"]
+HIGHLIGHTED = ("summary", "lessons", "body")
+FACET_FIELDS = {
+    "theme": "themes.slug",
+    "country": "country.code",
+    "organisation": "organisation.slug",
+    "platform": "platforms.slug",
+    "year": "year",
+    "language": "language",
+    "result": "result",
+}
+SORTS = {
+    "relevance": ("_score", "-published", "-page_id"),
+    "newest": ("-published", "-page_id"),
+    "oldest": ("published", "page_id"),
+}
+HIT_FIELDS = [
+    "page_id", "external_id", "title", "url", "summary", "published", "country",
+    "organisation", "themes", "language", "result",
+]  # fmt: skip
+# Completion weights: themes, then organisations, then cases, newest first (as the database
+# engine orders them).
+THEME_WEIGHT, ORGANISATION_WEIGHT = 300, 200
+MARK = re.compile(r"(</?mark>)")
+
+
+def query_text(text: str) -> str:
+    """What is sent to Elasticsearch: at most MAX_TERMS words, without the common words the
+    database engine drops too ("recruiting on the radio" -> "recruiting radio"), except inside
+    a synonym phrase ("line of duty death"), which must reach the synonym filter whole. Only
+    common words: sent as typed, so that a search for "the" still finds something."""
+    tokens = WORD.findall(text)
+    folded = [fold(token) for token in tokens]
+    keep = [word not in STOPWORDS for word in folded]
+    for phrase in (p.split() for group in synonym_groups() for p in group):
+        for start in range(len(folded) - len(phrase) + 1):
+            if len(phrase) > 1 and folded[start : start + len(phrase)] == phrase:
+                keep[start : start + len(phrase)] = [True] * len(phrase)
+    kept = [token for token, wanted in zip(tokens, keep, strict=True) if wanted]
+    return " ".join((kept or tokens)[:MAX_TERMS])
+
+
+def safe_fragment(fragment: str) -> SafeString:
+    """The fragment with only <mark> left as markup. The highlighter is asked to escape the
+    text (encoder=html); unescaping and escaping again keeps that and also covers a server
+    that did not."""
+    return mark_safe(
+        "".join(
+            part if part in ("<mark>", "</mark>") else escape(html.unescape(part))
+            for part in MARK.split(fragment)
+        )
+    )
+
+
+def source(document: dict) -> dict:
+    """The indexed form of one search document (search/documents.py)."""
+    themes = [t["name"] for t in document["themes"]]
+    year = document["published"].year
+    return {
+        "page_id": document["page_id"],
+        "external_id": document["external_id"],
+        "url": document["url"],
+        "title": document["title"],
+        "summary": document["summary"],
+        "lessons": document["lessons"],
+        "body": document["body"],
+        "taxonomy": " ".join(
+            [*themes, *(p["name"] for p in document["platforms"])]
+            + [document["organisation"]["name"], document["country"]["name"]]
+        ),
+        "themes": document["themes"],
+        "platforms": document["platforms"],
+        "organisation": document["organisation"],
+        "country": document["country"],
+        "language": document["language"],
+        "year": document["year"],
+        "published": document["published"].isoformat(),
+        "result": document["result"],
+        "suggest": [
+            {"input": [document["title"]], "weight": min(max(year - 1999, 1), 99)},
+            {"input": [document["organisation"]["name"]], "weight": ORGANISATION_WEIGHT},
+            *([{"input": themes, "weight": THEME_WEIGHT}] if themes else []),
+        ],
+    }
+
+
+def _unavailable(exc: Exception) -> bool:
+    """Whether an error means the cluster cannot answer now, rather than a wrong request
+    (400, which is a bug here and should surface)."""
+    if isinstance(exc, TransportError | UnsupportedProductError):
+        return True
+    return isinstance(exc, ApiError) and (
+        exc.status_code >= 500 or exc.status_code in (401, 403, 404, 429)
+    )
+
+
+class ElasticsearchEngine:
+    name = "elasticsearch"
+
+    def __init__(self, url: str, *, index_prefix: str | None = None, client=None):
+        prefix = index_prefix or getattr(settings, "ELASTICSEARCH_INDEX_PREFIX", "commonground")
+        self.alias = f"{prefix}-cases"
+        self.client = client or Elasticsearch(
+            url, request_timeout=5, max_retries=2, retry_on_timeout=True
+        )
+        # Searches must fail fast so the database can answer; indexing may take its time.
+        self.writer = self.client.options(request_timeout=WRITE_TIMEOUT)
+
+    @contextmanager
+    def _answering(self, action: str):
+        try:
+            yield
+        except (TransportError, ApiError) as exc:
+            if not _unavailable(exc):
+                raise
+            raise EngineUnavailable(f"Elasticsearch could not {action}: {exc}") from exc
+
+    def _search(self, search: Search, action: str = "search") -> dict:
+        with self._answering(action):
+            return self.client.search(index=self.alias, body=search.to_dict()).body
+
+    # Searching ---------------------------------------------------------------------------
+
+    def _filters(self, query: SearchQuery) -> dict[str, Query]:
+        """One terms filter per selected facet, in FACETS order."""
+        filters = {}
+        for name in FACETS:
+            values = list(query.filters.get(name, ()))
+            if name == "year":
+                values = [int(v) for v in values if v.isdigit()]
+            if values:
+                filters[name] = Q("terms", **{FACET_FIELDS[name]: values})
+        return filters
+
+    @staticmethod
+    def _matching(text: str) -> Query | None:
+        text = query_text(text)
+        if not text:
+            return None
+        return Q(
+            "multi_match",
+            query=text,
+            type="best_fields",
+            fields=TEXT_FIELDS,
+            tie_breaker=0.3,
+            # "manhunt" -> search AND for AND suspect, which also matches "search for the
+            # suspect"; a phrase would not.
+            auto_generate_synonyms_phrase_query=False,
+        )
+
+    def search(self, query: SearchQuery) -> Results:
+        filters = self._filters(query)
+        matching = self._matching(query.text)
+        search = Search().extra(track_total_hits=True).source(HIT_FIELDS)
+        if matching is not None:
+            search = search.query(matching)
+            search = search.highlight_options(
+                pre_tags=["<mark>"],
+                post_tags=["</mark>"],
+                encoder="html",
+                fragment_size=180,
+                number_of_fragments=2,
+                require_field_match=False,
+            ).highlight(*HIGHLIGHTED)
+            search = search.suggest(
+                "respelling",
+                query.text,
+                term={"field": "title", "analyzer": "folding", "suggest_mode": "missing"},
+            )
+        if filters:
+            search = search.post_filter("bool", filter=list(filters.values()))
+        for name, field in FACET_FIELDS.items():
+            others = [f for other, f in filters.items() if other != name]
+            bucket = search.aggs.bucket(
+                name, A("filter", Q("bool", filter=others) if others else Q("match_all"))
+            )
+            size = ORGANISATION_OPTIONS if name == "organisation" else FACET_SIZE
+            bucket.bucket("counts", "terms", field=field, size=size)
+            if name == "organisation" and query.filters.get(name):
+                # Selected organisations are counted even outside the busiest ones.
+                chosen = list(query.filters[name])
+                bucket.bucket("chosen", "terms", field=field, include=chosen, size=len(chosen))
+        search = search.sort(*SORTS[query.effective_sort])
+        start = query.offset if query.offset + query.page_size <= MAX_WINDOW else 0
+        size = query.page_size if query.offset + query.page_size <= MAX_WINDOW else 0
+        response = self._search(search[start : start + size])
+        total = response["hits"]["total"]["value"]
+        return Results(
+            total=total,
+            page=query.page,
+            page_size=query.page_size,
+            hits=[self._hit(hit) for hit in response["hits"]["hits"]],
+            facets=label_facets(self._counts(response["aggregations"]), query.filters),
+            engine=self.name,
+            suggestion="" if total else self._respelling(response.get("suggest", {})),
+        )
+
+    @staticmethod
+    def _hit(hit: dict) -> Hit:
+        case = hit["_source"]
+        highlight = hit.get("highlight", {})
+        fragments = [f for field in HIGHLIGHTED for f in highlight.get(field, [])]
+        return Hit(
+            page_id=case["page_id"],
+            external_id=case["external_id"],
+            title=case["title"],
+            url=case["url"],
+            summary=case["summary"],
+            published=datetime.date.fromisoformat(case["published"]),
+            country=case["country"],
+            organisation=case["organisation"],
+            themes=case["themes"],
+            language=case["language"],
+            result=case["result"],
+            highlights=[safe_fragment(f) for f in fragments[:2]],
+            score=hit.get("_score"),
+        )
+
+    @staticmethod
+    def _counts(aggregations: dict) -> dict[str, dict[str, int]]:
+        counts = {}
+        for name in FACET_FIELDS:
+            agg = aggregations.get(name, {})
+            buckets = agg.get("counts", {}).get("buckets", []) + agg.get("chosen", {}).get(
+                "buckets", []
+            )
+            counts[name] = {str(b["key"]): b["doc_count"] for b in buckets}
+        return counts
+
+    @staticmethod
+    def _respelling(suggest: dict) -> str:
+        """The query with each unknown word replaced by the closest title word, if any."""
+        entries = suggest.get("respelling", [])
+        words = [e["options"][0]["text"] if e["options"] else e["text"] for e in entries]
+        return " ".join(words) if any(e["options"] for e in entries) else ""
+
+    def matching_ids(self, query: SearchQuery, limit: int) -> list[int]:
+        matching = self._matching(query.text)
+        search = Search().query(
+            "bool",
+            must=[matching] if matching is not None else [],
+            filter=list(self._filters(query).values()),
+        )
+        search = search.sort(*SORTS[query.effective_sort]).source(False)
+        response = self._search(search[: min(limit, MAX_WINDOW)])
+        return [int(hit["_id"]) for hit in response["hits"]["hits"]]
+
+    def suggest(self, prefix: str, limit: int = 8) -> list[Suggestion]:
+        prefix = " ".join(prefix.split())
+        if not WORD.search(prefix):
+            return []
+        search = (
+            Search()
+            .source(["title", "url", "themes", "organisation"])
+            .extra(
+                size=0,
+                suggest={
+                    "suggestions": {
+                        "prefix": prefix,
+                        "completion": {"field": "suggest", "size": limit, "skip_duplicates": True},
+                    }
+                },
+            )
+        )
+        response = self._search(search, "suggest")
+        options = response["suggest"]["suggestions"][0]["options"]
+        return [self._suggestion(option) for option in options][:limit]
+
+    @staticmethod
+    def _suggestion(option: dict) -> Suggestion:
+        """Which of the case's inputs matched: a theme, its organisation or its title."""
+        text, case = option["text"], option["_source"]
+        for theme in case["themes"]:
+            if theme["name"] == text:
+                return Suggestion(text, "theme", reverse("cases:theme", args=[theme["slug"]]))
+        if case["organisation"]["name"] == text:
+            url = reverse("cases:organisation", args=[case["organisation"]["slug"]])
+            return Suggestion(text, "organisation", url)
+        return Suggestion(case["title"], "case", case["url"])
+
+    def related(self, page_id: int, limit: int = 4) -> list[int]:
+        search = Search().query(
+            "more_like_this",
+            fields=list(BOOSTS),
+            like=[{"_index": self.alias, "_id": str(page_id)}],
+            include=False,
+            min_term_freq=1,
+            min_doc_freq=2,  # a word only this case has cannot find another
+            max_query_terms=25,
+        )
+        response = self._search(search.source(False)[:limit], "find related cases")
+        return [int(hit["_id"]) for hit in response["hits"]["hits"]]
+
+    # Indexing ----------------------------------------------------------------------------
+
+    def index(self, page_ids: Iterable[int]) -> None:
+        ids = {int(pk) for pk in page_ids}
+        if not ids:
+            return
+        with self._answering("index cases"):
+            if not self.writer.indices.exists_alias(name=self.alias):
+                self._create(self._new_name(), alias=True)
+            self._bulk(self._actions(ids))
+
+    def _actions(self, ids: set[int]) -> Iterator[dict]:
+        """Index the published ones; delete the rest (unpublished, deleted or unknown)."""
+        found = set()
+        for document in iter_documents(ids):
+            found.add(document["page_id"])
+            yield {
+                "_op_type": "index",
+                "_index": self.alias,
+                "_id": str(document["page_id"]),
+                "_source": source(document),
+            }
+        for pk in sorted(ids - found):
+            yield {"_op_type": "delete", "_index": self.alias, "_id": str(pk)}
+
+    def remove(self, page_ids: Iterable[int]) -> None:
+        ids = sorted({int(pk) for pk in page_ids})
+        if ids:
+            actions = ({"_op_type": "delete", "_index": self.alias, "_id": str(pk)} for pk in ids)
+            with self._answering("remove cases"):
+                self._bulk(actions)
+
+    def _bulk(self, actions: Iterable[dict]) -> None:
+        """Writes through the alias; require_alias stops a write from auto-creating an index
+        named like the alias. Deleting what is not there is fine."""
+        _, errors = bulk(
+            self.writer, actions, chunk_size=CHUNK, require_alias=True, raise_on_error=False
+        )
+        errors = [e for e in errors if e.get("delete", {}).get("status") != 404]
+        if errors:
+            raise BulkIndexError(f"{len(errors)} document(s) failed to index", errors)
+
+    def rebuild(self) -> int:
+        name = self._new_name()
+        with self._answering("rebuild the index"):
+            self._create(name)
+            count, _ = bulk(
+                self.writer,
+                (
+                    {"_index": name, "_id": str(d["page_id"]), "_source": source(d)}
+                    for d in iter_documents()
+                ),
+                chunk_size=CHUNK,
+            )
+            self.writer.indices.refresh(index=name)
+            actions = [{"remove": {"index": old, "alias": self.alias}} for old in self._current()]
+            self.writer.indices.update_aliases(
+                actions=[*actions, {"add": {"index": name, "alias": self.alias}}]
+            )
+            older = [i for i in self.writer.indices.get_alias(index=f"{self.alias}-*") if i < name]
+            if older:
+                self.writer.indices.delete(index=",".join(sorted(older)))
+        return count
+
+    def _new_name(self) -> str:
+        """Sorts by age: rebuild() deletes only versions older than its own."""
+        return f"{self.alias}-{datetime.datetime.now(datetime.UTC):%Y%m%d%H%M%S%f}"
+
+    def _create(self, name: str, alias: bool = False) -> None:
+        index = Index(name)
+        index.settings(number_of_shards=1, auto_expand_replicas="0-1")
+        index.mapping(CaseDocument._doc_type.mapping)
+        index.analyzer(FOLDING_SEARCH)
+        if alias:
+            index.aliases(**{self.alias: {}})
+        index.create(using=self.writer)
+
+    def _current(self) -> list[str]:
+        """The concrete index (normally one) the alias points at; none before a rebuild."""
+        try:
+            return sorted(self.client.indices.get_alias(name=self.alias))
+        except NotFoundError:
+            return []
+
+    def status(self) -> dict:
+        with self._answering("report its status"):
+            cluster = self.client.cluster.health()["status"]
+            current = self._current()
+            documents = self.client.count(index=self.alias)["count"] if current else 0
+        return {
+            "engine": self.name,
+            "documents": documents,
+            "index": ", ".join(current),
+            "alias": self.alias,
+            "cluster": cluster,
+        }

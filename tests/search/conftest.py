@@ -1,0 +1,102 @@
+"""Cases for search tests, written through the importer (which indexes them at once)."""
+
+import json
+
+import pytest
+
+from cases.interchange.importer import CaseImporter
+
+
+def case(external_id, **fields):
+    record = {
+        "external_id": external_id,
+        "title": f"Case {external_id}",
+        "summary": "A short summary.",
+        "organisation": "Test Police",
+        "country": "GB",
+        "published": "2015-06-01",
+        "themes": ["engagement-and-content"],
+        "language": "en",
+        "result": "worked",
+        "evidence": "monitored",
+    }
+    record.update(fields)
+    return record
+
+
+@pytest.fixture
+def add_cases(db):
+    def add(*records):
+        report = CaseImporter().run([json.dumps(r) for r in records])
+        assert not report.problems, report.problems
+        return report
+
+    return add
+
+
+@pytest.fixture
+def corpus(add_cases):
+    """A small library whose words, dates, themes and countries the tests know."""
+    add_cases(
+        case(
+            "moncton-manhunt",
+            title="Keeping residents safe during a 30-hour search for the suspect",
+            summary="People were asked not to post police positions; the gunman was at large.",
+            body="Three officers were killed. The force used Twitter for updates.",
+            themes=["crisis-communication", "officer-support-and-training"],
+            country="CA",
+            platforms=["Twitter"],
+            published="2014-06-04",
+        ),
+        case(
+            "recruitment-video",
+            title="A recruitment video that went viral",
+            summary="Humour and honesty about the job brought record applications.",
+            lessons=[{"kind": "worked", "text": "Show real officers, not actors."}],
+            themes=["recruitment", "engagement-and-content"],
+            country="NZ",
+            platforms=["YouTube", "Facebook"],
+            published="2017-03-01",
+            result="worked",
+        ),
+        case(
+            "flood-myths",
+            title="Myth-busting during the floods",
+            summary="A Facebook page became the main source of flood information.",
+            body="Rumours spread faster than the water; the police answered each one.",
+            themes=["crisis-communication", "information-sharing-and-appeals"],
+            country="AU",
+            platforms=["Facebook"],
+            published="2011-01-10",
+        ),
+        case(
+            "debat-public",
+            title="Le débat public sur les réseaux",
+            summary="Un débat ouvert avec les habitants du quartier.",
+            themes=["community-relations"],
+            country="BE",
+            language="fr",
+            published="2016-09-01",
+            result="mixed",
+        ),
+        case(
+            "tweetathon",
+            title="Every call for 24 hours: a tweet-a-thon",
+            summary="The force tweeted 3,205 calls in one day to show demand.",
+            themes=["engagement-and-content", "evaluation-and-impact"],
+            country="GB",
+            platforms=["Twitter"],
+            published="2010-10-14",
+        ),
+        case(
+            "hashtag-backfired",
+            title="A friendly hashtag that backfired",
+            summary="Critics flooded the hashtag with photos of arrests.",
+            body="Body text mentions recruitment only in passing.",
+            themes=["engagement-and-content", "community-relations"],
+            country="US",
+            platforms=["Twitter"],
+            published="2014-04-22",
+            result="did-not-work",
+        ),
+    )

@@ -1,0 +1,152 @@
+"""The JSON API, the exports and /health/: shapes, parameters, bad input."""
+
+import csv
+import io
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cases.interchange.schema import validator
+
+pytestmark = pytest.mark.usefixtures("corpus")
+
+
+def get_json(client, url, params=None, status=200):
+    response = client.get(url, params or {})
+    assert response.status_code == status, response.content[:300]
+    return response.json()
+
+
+def test_search_answers_the_documented_shape(client):
+    body = get_json(client, "/api/search/", {"q": "twitter", "theme": "engagement-and-content"})
+    assert set(body) == {
+        "count",
+        "page",
+        "pages",
+        "results",
+        "facets",
+        "engine",
+        "degraded",
+        "suggestion",
+    }
+    assert (body["count"], body["page"], body["pages"]) == (2, 1, 1)
+    assert body["engine"] == "database" and body["degraded"] is False
+    hit = body["results"][0]
+    assert set(hit) >= {
+        "title", "url", "summary", "highlights", "themes", "country", "organisation",
+        "published", "external_id", "score",
+    }  # fmt: skip
+    assert hit["url"].startswith("/cases/")
+    assert set(body["facets"]) == {
+        "theme", "country", "organisation", "platform", "year", "language", "result",
+    }  # fmt: skip
+    theme = {v["value"]: v for v in body["facets"]["theme"]}
+    assert theme["engagement-and-content"]["selected"] is True
+    assert set(theme["engagement-and-content"]) == {"value", "label", "count", "selected"}
+
+
+def test_filters_repeat_and_combine(client):
+    body = get_json(client, "/api/search/", {"country": ["AU", "NZ"], "platform": "facebook"})
+    assert sorted(r["external_id"] for r in body["results"]) == [
+        "flood-myths",
+        "recruitment-video",
+    ]
+
+
+def test_page_size_is_clamped_to_50(client):
+    body = get_json(client, "/api/search/", {"page_size": "500"})
+    assert body["count"] == 6 and len(body["results"]) == 6
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"page": "abc"}, "page must be a whole number"),
+        ({"page": "0"}, "page must be a whole number"),
+        ({"page_size": "-3"}, "page_size must be a whole number"),
+        ({"sort": "popular"}, "sort must be one of relevance, newest, oldest"),
+        ({"theme": "not-a-theme"}, "unknown filter value(s): theme “not-a-theme”"),
+        ({"country": "ZZ"}, "country “ZZ”"),
+        ({"year": "20x4"}, "year “20x4”"),
+    ],
+)
+def test_bad_parameters_get_a_400_with_a_message(client, params, message):
+    assert message in get_json(client, "/api/search/", params, status=400)["error"]
+
+
+def test_suggest_returns_at_most_eight(client):
+    body = get_json(client, "/api/search/suggest/", {"q": "re"})
+    assert len(body["suggestions"]) <= 8
+    assert {"text", "kind", "url"} == set(body["suggestions"][0])
+    assert get_json(client, "/api/search/suggest/", {"q": ""})["suggestions"] == []
+
+
+def test_csv_export_holds_exactly_the_filtered_results(client):
+    response = client.get("/api/search/export.csv", {"q": "twitter", "country": "GB"})
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert [r["external_id"] for r in rows] == ["tweetathon"]
+    assert rows[0]["url"] == "http://testserver/cases/tweetathon/"
+
+
+def test_jsonl_export_is_valid_interchange_in_search_order(client):
+    response = client.get(
+        "/api/search/export.jsonl", {"theme": "crisis-communication", "sort": "oldest"}
+    )
+    records = [json.loads(line) for line in b"".join(response.streaming_content).splitlines()]
+    assert [r["external_id"] for r in records] == ["flood-myths", "moncton-manhunt"]
+    for record in records:
+        assert list(validator().iter_errors(record)) == []
+
+
+def test_exports_refuse_bad_parameters(client):
+    assert client.get("/api/search/export.csv", {"country": "ZZ"}).status_code == 400
+
+
+def test_health_reports_database_and_search(client):
+    body = get_json(client, "/health/")
+    assert body == {
+        "status": "ok",
+        "database": "ok",
+        "search": {"engine": "database", "status": "ok", "documents": 6},
+    }
+
+
+query_values = st.one_of(
+    st.text(max_size=80),
+    st.sampled_from(["", "0", "-1", "abc", "50", "51", "9999999", "relevance", "GB", "²"]),
+)
+
+
+@settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    params=st.dictionaries(
+        st.sampled_from(
+            [
+                "q",
+                "theme",
+                "country",
+                "platform",
+                "year",
+                "language",
+                "organisation",
+                "result",
+                "sort",
+                "page",
+                "page_size",
+            ]
+        ),
+        query_values,
+        max_size=6,
+    )
+)
+def test_any_parameters_give_200_or_400(client, params):
+    response = client.get("/api/search/", params)
+    assert response.status_code in (200, 400)
+    assert (
+        "error" in response.json() if response.status_code == 400 else "count" in response.json()
+    )

@@ -1,0 +1,62 @@
+"""The /search/ page: works without JavaScript, shows what it found and how to go on."""
+
+import pytest
+from bs4 import BeautifulSoup
+
+pytestmark = pytest.mark.usefixtures("corpus")
+
+
+def soup_of(client, params):
+    response = client.get("/search/", params)
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def test_results_with_highlights_and_count(client):
+    soup = soup_of(client, {"q": "gunman"})
+    assert "1 case for “gunman”" in soup.select_one(".results__count").get_text(" ", strip=True)
+    assert soup.select_one(".hit__title a")["href"] == "/cases/moncton-manhunt/"
+    assert [m.get_text() for m in soup.select(".hit__fragment mark")] == ["gunman"]
+
+
+def test_filters_are_checkboxes_and_active_ones_are_removable_chips(client):
+    soup = soup_of(client, {"q": "twitter", "country": "GB", "theme": "engagement-and-content"})
+    assert soup.select_one("input[type=checkbox][name=country][value=GB]").has_attr("checked")
+    chips = {a.get_text(" ", strip=True): a["href"] for a in soup.select(".chip--removable")}
+    country_chip = next(href for text, href in chips.items() if "United Kingdom" in text)
+    assert "country=" not in country_chip and "q=twitter" in country_chip
+    assert "theme=engagement-and-content" in country_chip
+
+
+def test_export_links_carry_the_same_query(client):
+    soup = soup_of(client, {"q": "floods", "country": "AU"})
+    hrefs = [a["href"] for a in soup.select(".results__export a")]
+    assert hrefs == [
+        "/api/search/export.csv?q=floods&country=AU",
+        "/api/search/export.jsonl?q=floods&country=AU",
+    ]
+
+
+def test_no_results_page_helps(client):
+    soup = soup_of(client, {"q": "recruitmnt", "country": "GB"})
+    empty = soup.select_one(".empty-state")
+    assert "No cases match" in empty.get_text()
+    assert empty.select_one("a[href='?q=recruitment']")  # did you mean
+    assert empty.select_one("a[href='/search/?q=recruitmnt']")  # search again without filters
+
+
+def test_bad_parameters_on_the_page_are_ignored_with_a_notice(client):
+    soup = soup_of(client, {"q": "floods", "theme": "nope", "page": "abc", "sort": "weird"})
+    assert "not recognised" in soup.select_one(".notice").get_text()
+    assert soup.select(".hit")
+
+
+def test_a_page_beyond_the_last_shows_the_last(client):
+    soup = soup_of(client, {"page": "99", "page_size": "4"})
+    assert "Page 2 of 2" in soup.select_one(".pagination__status").get_text()
+
+
+def test_markup_in_the_query_is_escaped(client):
+    html = client.get("/search/", {"q": "<script>alert(1)</script>"}).content.decode()
+    assert "<script>alert(1)" not in html
+    assert "&lt;script&gt;" in html
