@@ -85,8 +85,29 @@ def measure(size: int) -> dict:
         for _ in range(REQUESTS)
     ]
     case_urls = [f"/cases/{rng.choice(slugs)}/" for _ in range(REQUESTS)]
-    timed_requests(client, library_urls[:5] + case_urls[:5])  # warm caches and templates
+    words = ["police", "social media", "flood", "manhunt", "recruitment video", "crisis trust"]
+    search_urls = [
+        rng.choice(
+            [
+                f"/search/?q={rng.choice(words)}",
+                f"/search/?q={rng.choice(words)}&theme={rng.choice(THEMES)}",
+                f"/search/?q={rng.choice(words)}&country=GB&sort=newest",
+                f"/search/?q={rng.choice(words)}&page={rng.randrange(2, 6)}",
+                f"/search/?theme={rng.choice(THEMES)}&year={rng.randrange(2008, 2026)}",
+            ]
+        )
+        for _ in range(REQUESTS)
+    ]
+    timed_requests(client, library_urls[:5] + case_urls[:5] + search_urls[:3])  # warm up
+    from search.service import get_search_service
+
+    start = time.perf_counter()
+    get_search_service().rebuild()
+    rebuild_seconds = time.perf_counter() - start
     return {
+        "search": timed_requests(client, search_urls),
+        "search_common_word": timed_requests(client, ["/search/?q=police"] * 10),
+        "rebuild_seconds": round(rebuild_seconds, 1),
         "cases": size,
         "import_seconds": round(seconds, 1),
         "import_rate_per_s": round(size / seconds),
@@ -120,6 +141,7 @@ def main():
     print(f"Common Ground benchmarks on {machine}, SQLite, server time in-process")
     header = (
         f"{'cases':>8} {'import':>16} {'library (filtered)':>22} {'case page':>18} {'home':>18}"
+        f" {'search (mixed)':>20} {'search police':>18} {'rebuild':>8}"
     )
     print(header)
     results = []
@@ -127,11 +149,15 @@ def main():
         r = run_size(size)
         results.append(r)
         lib, case, home = r["library_filtered"], r["case_page"], r["home_page"]
+        common = r["search_common_word"]
         print(
             f"{size:>8,} {r['import_seconds']:>6}s {r['import_rate_per_s']:>5}/s "
             f"  p50 {lib['p50_ms']:>5} p95 {lib['p95_ms']:>6} ms"
             f"  p50 {case['p50_ms']:>4} p95 {case['p95_ms']:>5} ms"
             f"  p50 {home['p50_ms']:>4} p95 {home['p95_ms']:>5} ms"
+            f"  p50 {r['search']['p50_ms']:>5} p95 {r['search']['p95_ms']:>6} ms"
+            f"  p50 {common['p50_ms']:>5} p95 {common['p95_ms']:>6}"
+            f"  {r['rebuild_seconds']:>6}s"
         )
     OUT.mkdir(exist_ok=True)
     (OUT / "results.json").write_text(

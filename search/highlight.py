@@ -1,6 +1,7 @@
 """Fragments of a case's text with the searched words marked, escaped for HTML."""
 
 import re
+from collections.abc import Iterable
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -18,8 +19,10 @@ def _matches(word: str, terms: set[str]) -> bool:
     return any(len(t) > 4 and word.startswith(t[: max(4, len(t) - 2)]) for t in terms)
 
 
-def fragments(texts: list[str], terms: set[str], limit: int = 2) -> list[SafeString]:
-    """Up to `limit` fragments (about 180 characters) around the first matches."""
+def fragments(texts: Iterable[str], terms: set[str], limit: int = 2) -> list[SafeString]:
+    """Up to `limit` fragments (about 180 characters) around the first matches. `texts` is
+    read lazily, so a long body is only turned into text when the summary and lessons
+    did not give enough fragments."""
     found = []
     for text in texts:
         spans = [m.span() for m in WORD.finditer(text) if _matches(fold(m.group()), terms)]

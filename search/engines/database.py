@@ -23,7 +23,7 @@ from search.highlight import fragments
 from search.models import SearchEntry
 from search.query import SearchQuery
 from search.results import Hit, Results, Suggestion
-from search.text import ParsedQuery, parse, words
+from search.text import STOPWORDS, ParsedQuery, parse, words
 
 COLUMNS = ("title", "summary", "lessons", "body", "taxonomy")
 WEIGHTS = {"title": 10.0, "summary": 6.0, "lessons": 3.0, "body": 1.0, "taxonomy": 2.0}
@@ -47,6 +47,13 @@ def entry_for(document: dict) -> SearchEntry:
     return SearchEntry(
         page_id=document["page_id"], **{k: " ".join(words(v)) for k, v in fields.items()}
     )
+
+
+def _texts_of(page: CaseStudyPage):
+    """The case's texts for highlighting, cheapest first; the body only if asked for."""
+    yield page.summary
+    yield from (block.value for block in page.lessons)
+    yield body_text(page)
 
 
 class SQLiteIndex:
@@ -226,7 +233,7 @@ class DatabaseEngine:
             page = pages.get(pk)
             if page is None:
                 continue
-            texts = [page.summary, *(b.value for b in page.lessons), body_text(page)]
+            texts = _texts_of(page)
             hits.append(
                 Hit(
                     page_id=page.pk,
@@ -286,21 +293,27 @@ class DatabaseEngine:
         return suggestions[:limit]
 
     def related(self, page_id: int, limit: int = 4) -> list[int]:
-        """Cases sharing the most themes with this one, and among those the ones whose
-        text is closest to its title and summary, then the newest."""
+        """Cases sharing the most themes with this one; among those, the ones whose title
+        and summary share the most distinctive words with it; then the newest. Only the
+        bounded set of theme neighbours is compared, so the cost does not grow with the
+        library."""
         page = CaseStudyPage.objects.filter(pk=page_id).prefetch_related("themes").first()
         if page is None:
             return []
         neighbours = page.theme_neighbours()
-        parsed = parse(f"{page.title} {page.summary}")
-        text_rank = {}
-        if parsed and neighbours:
-            ranked = self._ranked(parsed, 200, exclude=page_id)
-            text_rank = {pk: position for position, (pk, _) in enumerate(ranked)}
+        rows = SearchEntry.objects.filter(page_id__in=[pk for pk, _ in neighbours])
+        own = set(words(f"{page.title} {page.summary}")) - STOPWORDS
+        bags = {
+            pk: set(f"{title} {summary}".split())
+            for pk, title, summary in rows.values_list("page_id", "title", "summary")
+        }
+        common = {w for w in own if sum(w in bag for bag in bags.values()) > len(bags) / 2}
+        distinctive = own - common
+        overlap = {pk: len(distinctive & bag) for pk, bag in bags.items()}
         order = {pk: position for position, (pk, _) in enumerate(neighbours)}
         best = sorted(
             neighbours,
-            key=lambda item: (-item[1], text_rank.get(item[0], len(text_rank)), order[item[0]]),
+            key=lambda item: (-item[1], -overlap.get(item[0], 0), order[item[0]]),
         )
         return [pk for pk, _ in best[:limit]]
 

@@ -273,9 +273,9 @@ class ElasticsearchEngine:
         filters = {}
         for name in FACETS:
             values = list(query.filters.get(name, ()))
-            if name == "year":
-                values = [int(v) for v in values if v.isdigit()]
             if values:
+                if name == "year":  # an impossible year matches nothing, as in the database
+                    values = [int(v) for v in values if v.isdigit()]
                 filters[name] = Q("terms", **{FACET_FIELDS[name]: values})
         return filters
 
@@ -346,7 +346,7 @@ class ElasticsearchEngine:
     def _hit(hit: dict) -> Hit:
         case = hit["_source"]
         highlight = hit.get("highlight", {})
-        fragments = [f for field in HIGHLIGHTED for f in highlight.get(field, [])]
+        fragments = [f for field in reversed(HIGHLIGHTED) for f in highlight.get(field, [])]
         return Hit(
             page_id=case["page_id"],
             external_id=case["external_id"],
@@ -383,16 +383,17 @@ class ElasticsearchEngine:
 
     def matching_ids(self, query: SearchQuery, limit: int) -> list[int]:
         matching = self._matching(query.text)
-        search = Search().query(
-            "bool",
-            must=[matching] if matching is not None else [],
-            filter=list(self._filters(query).values()),
-        )
+        filters = list(self._filters(query).values())
+        search = Search()
+        if matching is not None or filters:
+            must = [matching] if matching is not None else []
+            search = search.query("bool", must=must, filter=filters)
         search = search.sort(*SORTS[query.effective_sort]).source(False)
         response = self._search(search[: min(limit, MAX_WINDOW)])
         return [int(hit["_id"]) for hit in response["hits"]["hits"]]
 
     def suggest(self, prefix: str, limit: int = 8) -> list[Suggestion]:
+        """A request without a query is suggest-only: no hits are fetched."""
         prefix = " ".join(prefix.split())
         if not WORD.search(prefix):
             return []
@@ -400,7 +401,6 @@ class ElasticsearchEngine:
             Search()
             .source(["title", "url", "themes", "organisation"])
             .extra(
-                size=0,
                 suggest={
                     "suggestions": {
                         "prefix": prefix,
