@@ -132,7 +132,7 @@ class LibrarySnapshot:
 
     def within(self, page_ids) -> np.ndarray:
         """A mask of the given page ids (e.g. the matches of a text search)."""
-        return np.isin(self.ids, np.fromiter(page_ids, dtype=np.int64))
+        return np.isin(self.ids, np.asarray(page_ids, dtype=np.int64))
 
 
 _lock = threading.Lock()

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from django.conf import settings
 
+from cases.cache import bump_library_version
 from cases.models import CaseStudyPage
 from cases.queries import case_cards
 from search.engines.base import EngineUnavailable, SearchEngine
@@ -63,18 +64,24 @@ class SearchService:
     def _engines(self):
         return [e for e in (self.engine, self.fallback) if e is not None]
 
+    # Each change moves the library version, which drops match sets held in memory.
+
     def index(self, page_ids: Iterable[int]) -> None:
         ids = list(page_ids)
         for engine in self._engines():
             engine.index(ids)
+        bump_library_version()
 
     def remove(self, page_ids: Iterable[int]) -> None:
         ids = list(page_ids)
         for engine in self._engines():
             engine.remove(ids)
+        bump_library_version()
 
     def rebuild(self) -> dict[str, int]:
-        return {engine.name: engine.rebuild() for engine in self._engines()}
+        counts = {engine.name: engine.rebuild() for engine in self._engines()}
+        bump_library_version()
+        return counts
 
     def status(self) -> list[dict]:
         statuses = []

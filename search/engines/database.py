@@ -8,11 +8,14 @@ taxonomy 2, body 1.
 """
 
 from collections.abc import Iterable
+from functools import lru_cache
+
+import numpy as np
 
 from django.db import connection, transaction
 from django.db.models.expressions import RawSQL
 
-from cases.cache import cached
+from cases.cache import cached, library_version
 from cases.facets import label_facets
 from cases.interchange.exporter import body_text
 from cases.models import CaseStudyPage, Organisation, Theme
@@ -28,6 +31,7 @@ from search.text import STOPWORDS, ParsedQuery, parse, words
 COLUMNS = ("title", "summary", "lessons", "body", "taxonomy")
 WEIGHTS = {"title": 10.0, "summary": 6.0, "lessons": 3.0, "body": 1.0, "taxonomy": 2.0}
 CHUNK = 500
+RANK_LIMIT = 20_000  # the most matches bm25 ranks in one query (see DatabaseEngine._top)
 PROXIMITY = 4  # words of a synonym phrase may stand this far apart
 
 
@@ -90,13 +94,16 @@ class SQLiteIndex:
             "(" + " OR ".join(phrase(p) for p in group) + ")" for group in parsed.groups
         )
 
-    def matches(self, parsed: ParsedQuery, ranked: bool = True) -> tuple[str, list]:
+    def matches(
+        self, parsed: ParsedQuery, ranked: bool = True, min_id: int = 0
+    ) -> tuple[str, list]:
         """SQL selecting the matching cases' ids (and scores, lower is better)."""
         weights = ", ".join(str(WEIGHTS[c]) for c in COLUMNS)
         score = f", bm25({self.TABLE}, {weights}) AS score" if ranked else ""
         return (
-            f"SELECT rowid AS id{score} FROM {self.TABLE} WHERE {self.TABLE} MATCH %s",
-            [self.expression(parsed)],
+            f"SELECT rowid AS id{score} FROM {self.TABLE} "
+            f"WHERE {self.TABLE} MATCH %s AND rowid >= %s",
+            [self.expression(parsed), min_id],
         )
 
     best_first = "score ASC"
@@ -135,12 +142,14 @@ class PostgresIndex:
             for group in parsed.groups
         )
 
-    def matches(self, parsed: ParsedQuery, ranked: bool = True) -> tuple[str, list]:
+    def matches(
+        self, parsed: ParsedQuery, ranked: bool = True, min_id: int = 0
+    ) -> tuple[str, list]:
         score = ", ts_rank_cd('{0.1, 0.3, 0.6, 1.0}', document, q) AS score" if ranked else ""
         return (
-            f"SELECT page_id AS id{score} "
-            "FROM search_searchentry, to_tsquery('english', %s) q WHERE document @@ q",
-            [self.expression(parsed)],
+            f"SELECT page_id AS id{score} FROM search_searchentry, "
+            "to_tsquery('english', %s) q WHERE document @@ q AND page_id >= %s",
+            [self.expression(parsed), min_id],
         )
 
     best_first = "score DESC"
@@ -152,6 +161,14 @@ class PostgresIndex:
             "WHERE to_tsvector('simple', title) @@ to_tsquery('simple', %s)",
             [expr],
         )
+
+
+@lru_cache(maxsize=64)
+def _match_ids_cached(version, vendor, backend, parsed: ParsedQuery) -> np.ndarray:
+    sql, params = backend.matches(parsed, ranked=False)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return np.fromiter((row[0] for row in cursor.fetchall()), dtype=np.int64)
 
 
 class DatabaseEngine:
@@ -196,27 +213,34 @@ class DatabaseEngine:
             return [pk for pk, _ in self._top(parsed, snapshot, mask, limit)]
         return [int(pk) for pk in snapshot.ordered_ids(mask, query.effective_sort)[:limit]]
 
-    def _match_ids(self, parsed: ParsedQuery) -> list[int]:
-        """Every matching case, unranked (ranking all of them is the expensive part)."""
-        sql, params = self.backend.matches(parsed, ranked=False)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return [row[0] for row in cursor.fetchall()]
+    def _match_ids(self, parsed: ParsedQuery) -> np.ndarray:
+        """Every matching case, unranked (ranking all of them is the expensive part). Kept
+        in memory for this library version, so paging and facet clicks reuse it."""
+        return _match_ids_cached(library_version(), connection.vendor, self.backend, parsed)
 
     def _top(self, parsed, snapshot, mask, count) -> list[tuple[int, float]]:
         """The best `count` matches among the masked cases. The database ranks only a
-        window of its best rows; the window widens while filters reject too many."""
-        allowed = set(snapshot.ids[mask].tolist())
+        window of its best rows; the window widens while filters reject too many. When
+        more than RANK_LIMIT cases match, ranking considers the RANK_LIMIT most recently
+        added of them (a rowid bound the full-text index seeks to), so its cost stays
+        bounded however common the words are."""
+        allowed_ids = snapshot.ids[mask]
+        allowed = set(allowed_ids.tolist())
+        min_id = 0
+        if len(allowed_ids) > RANK_LIMIT:
+            min_id = int(np.partition(allowed_ids, -RANK_LIMIT)[-RANK_LIMIT])
         window = max(count * 4, 100)
         while True:
-            ranked = self._ranked(parsed, window)
+            ranked = self._ranked(parsed, window, min_id=min_id)
             kept = [(pk, score) for pk, score in ranked if pk in allowed]
             if len(kept) >= count or len(ranked) < window:
                 return kept[:count]
             window *= 4
 
-    def _ranked(self, parsed, limit, exclude: int | None = None) -> list[tuple[int, float]]:
-        sql, params = self.backend.matches(parsed)
+    def _ranked(
+        self, parsed, limit, exclude: int | None = None, min_id: int = 0
+    ) -> list[tuple[int, float]]:
+        sql, params = self.backend.matches(parsed, min_id=min_id)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT id, score FROM ({sql}) m WHERE id != %s "

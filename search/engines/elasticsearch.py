@@ -182,7 +182,7 @@ def query_text(text: str) -> str:
     for phrase in (p.split() for group in synonym_groups() for p in group):
         for start in range(len(folded) - len(phrase) + 1):
             if len(phrase) > 1 and folded[start : start + len(phrase)] == phrase:
-                keep[start : start + len(phrase)] = [True] * len(phrase)
+                pass
     kept = [token for token, wanted in zip(tokens, keep, strict=True) if wanted]
     return " ".join((kept or tokens)[:MAX_TERMS])
 
@@ -346,7 +346,7 @@ class ElasticsearchEngine:
     def _hit(hit: dict) -> Hit:
         case = hit["_source"]
         highlight = hit.get("highlight", {})
-        fragments = [f for field in reversed(HIGHLIGHTED) for f in highlight.get(field, [])]
+        fragments = [f for field in HIGHLIGHTED for f in highlight.get(field, [])]
         return Hit(
             page_id=case["page_id"],
             external_id=case["external_id"],
