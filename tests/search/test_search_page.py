@@ -60,3 +60,20 @@ def test_markup_in_the_query_is_escaped(client):
     html = client.get("/search/", {"q": "<script>alert(1)</script>"}).content.decode()
     assert "<script>alert(1)" not in html
     assert "&lt;script&gt;" in html
+
+
+@pytest.mark.parametrize(
+    ("url", "link"),
+    [
+        ("/themes/recruitment/", "/search/?theme=recruitment"),
+        ("/countries/GB/", "/search/?country=GB"),
+        ("/organisations/test-police/", "/search/?organisation=test-police"),
+        (
+            "/cases/?country=GB&theme=engagement-and-content",
+            "/search/?theme=engagement-and-content&country=GB",
+        ),
+    ],
+)
+def test_browse_pages_link_into_search_with_their_filters(client, url, link):
+    soup = BeautifulSoup(client.get(url).content, "html.parser")
+    assert soup.select_one(f'a[href="{link}"]'), link
