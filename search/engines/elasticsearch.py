@@ -174,15 +174,15 @@ MARK = re.compile(r"(</?mark>)")
 def query_text(text: str) -> str:
     """What is sent to Elasticsearch: at most MAX_TERMS words, without the common words the
     database engine drops too ("recruiting on the radio" -> "recruiting radio"), except inside
-    a synonym phrase ("line of duty death"), which must reach the synonym filter whole. Only
-    common words: sent as typed, so that a search for "the" still finds something."""
+    a synonym phrase ("line of duty death"), which must reach the synonym filter whole. A query
+    of common words alone is sent as typed, so that "the who" still finds something."""
     tokens = WORD.findall(text)
     folded = [fold(token) for token in tokens]
     keep = [word not in STOPWORDS for word in folded]
     for phrase in (p.split() for group in synonym_groups() for p in group):
         for start in range(len(folded) - len(phrase) + 1):
             if len(phrase) > 1 and folded[start : start + len(phrase)] == phrase:
-                pass
+                keep[start : start + len(phrase)] = [True] * len(phrase)
     kept = [token for token, wanted in zip(tokens, keep, strict=True) if wanted]
     return " ".join((kept or tokens)[:MAX_TERMS])
 
@@ -337,7 +337,7 @@ class ElasticsearchEngine:
             page=query.page,
             page_size=query.page_size,
             hits=[self._hit(hit) for hit in response["hits"]["hits"]],
-            facets=label_facets(self._counts(response["aggregations"]), query.filters),
+            facets=label_facets(self._counts(response.get("aggregations", {})), query.filters),
             engine=self.name,
             suggestion="" if total else self._respelling(response.get("suggest", {})),
         )

@@ -1,0 +1,1004 @@
+"""The Elasticsearch engine against a recording stand-in for the cluster.
+
+No Elasticsearch runs here, so the client is given a node class that stands in for one at
+the HTTP boundary: it records every request (method, path, query parameters, parsed body)
+and answers with responses written by hand in the shape Elasticsearch 8 returns. The tests
+pin the exact requests the engine sends and how it reads real-shaped answers; the
+behaviour of a real cluster is checked by test_elasticsearch_live.py.
+"""
+
+import datetime
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+import elastic_transport
+import pytest
+from elastic_transport import ApiResponseMeta, BaseNode, HttpHeaders
+from elasticsearch import BadRequestError, Elasticsearch
+
+from wagtail.rich_text import RichText
+
+from search.engines.base import EngineUnavailable
+from search.engines.database import DatabaseEngine
+from search.engines.elasticsearch import ElasticsearchEngine, query_text
+from search.query import SearchQuery
+from search.service import DEGRADED_NOTICE, SearchService
+from search.synonyms import SYNONYMS_FILE, solr_rules
+from tests.factories import CaseStudyPageFactory, OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = "http://es.test:9200"
+ALIAS = "cg-cases"
+OLD = "cg-cases-20240101120000000000"
+VERSIONED = re.compile(r"cg-cases-\d{20}")
+RESPONSE_HEADERS = {
+    "content-type": "application/vnd.elasticsearch+json;compatible-with=8",
+    "x-elastic-product": "Elasticsearch",
+}
+SHARDS = {"total": 1, "successful": 1, "skipped": 0, "failed": 0}
+
+
+# The stand-in cluster --------------------------------------------------------------------
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    params: dict[str, str]
+    body: Any
+
+
+class Response(NamedTuple):
+    """What a node returns to the transport: (meta, raw body bytes)."""
+
+    meta: ApiResponseMeta
+    body: bytes
+
+
+class Cluster:
+    """Records requests and answers each from the latest route whose method and path (a
+    regex matched in full) fit; a request no route expects fails the test."""
+
+    def __init__(self):
+        self.requests: list[Request] = []
+        self.routes: list[tuple[str, re.Pattern, int, Any]] = []
+
+    def on(self, method: str, path: str, reply: Any = None, status: int = 200) -> None:
+        """`reply` is the JSON body, or a function of the Request returning it."""
+        self.routes.insert(0, (method, re.compile(path), status, reply))
+
+    def answer(self, method: str, target: str, body: bytes | None, headers) -> tuple[int, Any]:
+        url = urlsplit(target)
+        parsed = None
+        if body:
+            text = body.decode()
+            if "ndjson" in (headers or {}).get("content-type", ""):
+                parsed = [json.loads(line) for line in text.splitlines() if line]
+            else:
+                parsed = json.loads(text)
+        request = Request(method, unquote(url.path), dict(parse_qsl(url.query)), parsed)
+        self.requests.append(request)
+        for route_method, pattern, status, reply in self.routes:
+            if route_method == method and pattern.fullmatch(request.path):
+                return status, reply(request) if callable(reply) else reply
+        raise AssertionError(f"unexpected request: {method} {target}")
+
+    def client(self, **options) -> Elasticsearch:
+        cluster = self
+
+        class RecordingNode(BaseNode):
+            def perform_request(self, method, target, body=None, headers=None, **kwargs):
+                status, reply = cluster.answer(method, target, body, headers)
+                meta = ApiResponseMeta(
+                    status=status,
+                    http_version="1.1",
+                    headers=HttpHeaders(RESPONSE_HEADERS),
+                    duration=0.001,
+                    node=self.config,
+                )
+                return Response(meta, b"" if reply is None else json.dumps(reply).encode())
+
+        return Elasticsearch(URL, node_class=RecordingNode, **{"max_retries": 0, **options})
+
+    def only(self, method: str, path: str) -> Request:
+        matching = [r for r in self.requests if r.method == method and r.path == path]
+        assert len(matching) == 1, [(r.method, r.path) for r in self.requests]
+        return matching[0]
+
+
+@pytest.fixture
+def cluster():
+    return Cluster()
+
+
+@pytest.fixture
+def engine(cluster):
+    return ElasticsearchEngine(URL, index_prefix="cg", client=cluster.client())
+
+
+def bulk_reply(request: Request) -> dict:
+    """Every action of a bulk body succeeds, as Elasticsearch reports it."""
+    items = []
+    for line in request.body:
+        op, meta = next(iter(line.items()))
+        if op in ("index", "delete"):
+            status, result = (201, "created") if op == "index" else (200, "deleted")
+            items.append(
+                {
+                    op: {
+                        "_index": meta["_index"],
+                        "_id": meta["_id"],
+                        "result": result,
+                        "_version": 1,
+                        "_shards": SHARDS,
+                        "_seq_no": 0,
+                        "_primary_term": 1,
+                        "status": status,
+                    }
+                }
+            )
+    return {"took": 3, "errors": False, "items": items}
+
+
+def search_reply(hits=(), total=0, aggregations=None, suggest=None) -> dict:
+    reply = {
+        "took": 4,
+        "timed_out": False,
+        "_shards": SHARDS,
+        "hits": {"total": {"value": total, "relation": "eq"}, "max_score": None, "hits": hits},
+    }
+    if aggregations is not None:
+        reply["aggregations"] = aggregations
+    if suggest is not None:
+        reply["suggest"] = suggest
+    return reply
+
+
+def buckets(**counts) -> dict:
+    return {
+        "doc_count_error_upper_bound": 0,
+        "sum_other_doc_count": 0,
+        "buckets": [{"key": k, "doc_count": n} for k, n in counts.items()],
+    }
+
+
+def empty_aggregations(**overrides) -> dict:
+    aggs = {
+        name: {"doc_count": 0, "counts": buckets()}
+        for name in ("theme", "country", "organisation", "platform", "year", "language", "result")
+    }
+    return aggs | overrides
+
+
+# Index settings and mappings --------------------------------------------------------------
+
+LANGUAGES = {
+    "en": ("english", "_english_"),
+    "nl": ("dutch", "_dutch_"),
+    "fr": ("light_french", "_french_"),
+    "de": ("light_german", "_german_"),
+    "es": ("light_spanish", "_spanish_"),
+}
+
+
+def text_field(highlighted=False) -> dict:
+    field = {
+        "type": "text",
+        "analyzer": "folding",
+        "search_analyzer": "folding_search",
+        "fields": {code: {"type": "text", "analyzer": f"folding_{code}"} for code in LANGUAGES},
+    }
+    return field | ({"index_options": "offsets"} if highlighted else {})
+
+
+DISPLAY = {"type": "keyword", "index": False, "doc_values": False}
+EXPECTED_MAPPINGS = {
+    "dynamic": "strict",
+    "properties": {
+        "page_id": {"type": "integer"},
+        "external_id": {"type": "keyword"},
+        "url": DISPLAY,
+        "title": text_field(),
+        "summary": text_field(highlighted=True),
+        "lessons": text_field(highlighted=True),
+        "body": text_field(highlighted=True),
+        "taxonomy": {"type": "text", "analyzer": "folding", "search_analyzer": "folding_search"},
+        "themes": {"type": "object", "properties": {"slug": {"type": "keyword"}, "name": DISPLAY}},
+        "platforms": {
+            "type": "object",
+            "properties": {"slug": {"type": "keyword"}, "name": DISPLAY},
+        },
+        "organisation": {
+            "type": "object",
+            "properties": {"slug": {"type": "keyword"}, "name": DISPLAY},
+        },
+        "country": {
+            "type": "object",
+            "properties": {"code": {"type": "keyword"}, "name": DISPLAY},
+        },
+        "language": {"type": "keyword"},
+        "year": {"type": "integer"},
+        "published": {"type": "date", "format": "strict_date"},
+        "result": {"type": "keyword"},
+        "suggest": {"type": "completion", "analyzer": "folding", "max_input_length": 100},
+    },
+}
+
+
+def answer_rebuild(cluster, existing=(OLD,)):
+    cluster.on(
+        "PUT",
+        r"/cg-cases-\d+",
+        lambda r: {"acknowledged": True, "shards_acknowledged": True, "index": r.path[1:]},
+    )
+    cluster.on("PUT", "/_bulk", bulk_reply)
+    cluster.on("POST", r"/cg-cases-\d+/_refresh", {"_shards": SHARDS})
+    if existing:
+        cluster.on("GET", "/_alias/cg-cases", {existing[-1]: {"aliases": {ALIAS: {}}}})
+    else:
+        cluster.on(
+            "GET",
+            "/_alias/cg-cases",
+            {"error": "alias [cg-cases] missing", "status": 404},
+            status=404,
+        )
+    cluster.on("POST", "/_aliases", {"acknowledged": True})
+    cluster.on(
+        "GET",
+        r"/cg-cases-\*/_alias",
+        lambda r: {name: {"aliases": {}} for name in [*existing, new_index(cluster)]},
+    )
+    cluster.on("DELETE", "/.+", {"acknowledged": True})
+
+
+def new_index(cluster) -> str:
+    return next(r.path[1:] for r in cluster.requests if r.method == "PUT")
+
+
+def test_index_settings_define_the_analyzers_and_inline_synonyms(cluster, engine):
+    answer_rebuild(cluster, existing=())
+    engine.rebuild()
+
+    created = next(r for r in cluster.requests if r.method == "PUT")
+    assert VERSIONED.fullmatch(created.path[1:])
+    settings = created.body["settings"]
+    assert settings["number_of_shards"] == 1
+    analysis = settings["analysis"]
+    expected = {
+        "folding": {
+            "type": "custom",
+            "tokenizer": "standard",
+            "filter": ["lowercase", "asciifolding"],
+        },
+        "folding_search": {
+            "type": "custom",
+            "tokenizer": "standard",
+            "filter": ["lowercase", "asciifolding", "project_synonyms"],
+        },
+    }
+    for code in LANGUAGES:
+        extra = {"en": ["possessive_en"], "fr": ["elision_fr"]}.get(code, [])
+        expected[f"folding_{code}"] = {
+            "type": "custom",
+            "tokenizer": "standard",
+            "filter": [*extra, "lowercase", f"stop_{code}", "asciifolding", f"stemmer_{code}"],
+        }
+    assert analysis["analyzer"] == expected
+    for code, (stemmer, stopwords) in LANGUAGES.items():
+        assert analysis["filter"][f"stop_{code}"] == {"type": "stop", "stopwords": stopwords}
+        assert analysis["filter"][f"stemmer_{code}"] == {"type": "stemmer", "language": stemmer}
+
+    synonyms = analysis["filter"]["project_synonyms"]
+    assert synonyms == {"type": "synonym_graph", "synonyms": solr_rules()}
+    lines = [
+        line.strip()
+        for line in SYNONYMS_FILE.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    assert synonyms["synonyms"] == [
+        ", ".join(p.strip() for p in line.split(",")) for line in lines
+    ]
+    assert "manhunt, search for suspect, suspect search, pursuit" in synonyms["synonyms"]
+    assert "synonyms_path" not in synonyms
+
+
+def test_index_mappings_cover_every_field(cluster, engine):
+    answer_rebuild(cluster, existing=())
+    engine.rebuild()
+
+    created = next(r for r in cluster.requests if r.method == "PUT")
+    assert created.body["mappings"] == EXPECTED_MAPPINGS
+    assert "aliases" not in created.body  # the alias moves only once the index is filled
+
+
+# Searching --------------------------------------------------------------------------------
+
+FIELDS = [
+    "title^4", "title.en^4", "title.nl^4", "title.fr^4", "title.de^4", "title.es^4",
+    "summary^3", "summary.en^3", "summary.nl^3", "summary.fr^3", "summary.de^3", "summary.es^3",
+    "lessons^2", "lessons.en^2", "lessons.nl^2", "lessons.fr^2", "lessons.de^2", "lessons.es^2",
+    "body^1", "body.en^1", "body.nl^1", "body.fr^1", "body.de^1", "body.es^1",
+    "taxonomy^2",
+]  # fmt: skip
+HIT_FIELDS = [
+    "page_id", "external_id", "title", "url", "summary", "published", "country",
+    "organisation", "themes", "language", "result",
+]  # fmt: skip
+THEMES = {"terms": {"themes.slug": ["recruitment", "community-relations"]}}
+COUNTRY = {"terms": {"country.code": ["NL"]}}
+
+
+def facet(field, *filters, size=250) -> dict:
+    return {
+        "filter": {"bool": {"filter": list(filters)}} if filters else {"match_all": {}},
+        "aggs": {"counts": {"terms": {"field": field, "size": size}}},
+    }
+
+
+def test_search_request_with_text_and_filters(cluster, engine):
+    cluster.on("POST", "/cg-cases/_search", search_reply(aggregations=empty_aggregations()))
+    query = SearchQuery(
+        "Recruiting on the radio",
+        {"theme": ("recruitment", "community-relations"), "country": ("NL",)},
+        "relevance",
+        page=2,
+        page_size=10,
+    )
+    engine.search(query)
+
+    request = cluster.only("POST", "/cg-cases/_search")
+    assert request.body == {
+        "query": {
+            "multi_match": {
+                "query": "Recruiting radio",
+                "type": "best_fields",
+                "fields": FIELDS,
+                "tie_breaker": 0.3,
+                "auto_generate_synonyms_phrase_query": False,
+            }
+        },
+        "post_filter": {"bool": {"filter": [THEMES, COUNTRY]}},
+        "aggs": {
+            "theme": facet("themes.slug", COUNTRY),
+            "country": facet("country.code", THEMES),
+            "organisation": facet("organisation.slug", THEMES, COUNTRY, size=20),
+            "platform": facet("platforms.slug", THEMES, COUNTRY),
+            "year": facet("year", THEMES, COUNTRY),
+            "language": facet("language", THEMES, COUNTRY),
+            "result": facet("result", THEMES, COUNTRY),
+        },
+        "highlight": {
+            "pre_tags": ["<mark>"],
+            "post_tags": ["</mark>"],
+            "encoder": "html",
+            "fragment_size": 180,
+            "number_of_fragments": 2,
+            "require_field_match": False,
+            "fields": {"summary": {}, "lessons": {}, "body": {}},
+        },
+        "suggest": {
+            "respelling": {
+                "text": "Recruiting on the radio",
+                "term": {"field": "title", "analyzer": "folding", "suggest_mode": "missing"},
+            }
+        },
+        "sort": ["_score", {"published": {"order": "desc"}}, {"page_id": {"order": "desc"}}],
+        "from": 10,
+        "size": 10,
+        "track_total_hits": True,
+        "_source": HIT_FIELDS,
+    }
+
+
+@pytest.mark.parametrize(
+    ("sort", "text", "expected"),
+    [
+        ("newest", "radio", [{"published": {"order": "desc"}}, {"page_id": {"order": "desc"}}]),
+        ("oldest", "radio", ["published", "page_id"]),
+        ("relevance", "", [{"published": {"order": "desc"}}, {"page_id": {"order": "desc"}}]),
+    ],
+)
+def test_sort_orders(cluster, engine, sort, text, expected):
+    cluster.on("POST", "/cg-cases/_search", search_reply(aggregations=empty_aggregations()))
+    engine.search(SearchQuery(text, {"year": ("2014", "x")}, sort))
+
+    body = cluster.only("POST", "/cg-cases/_search").body
+    assert body["sort"] == expected
+    assert body["post_filter"] == {"bool": {"filter": [{"terms": {"year": [2014]}}]}}
+    assert body["aggs"]["year"] == facet("year")
+    assert body["aggs"]["theme"] == facet("themes.slug", {"terms": {"year": [2014]}})
+    if not text:  # nothing to match, mark or respell
+        assert not {"query", "highlight", "suggest"} & set(body)
+
+
+def test_selected_organisation_is_counted_even_outside_the_busiest(cluster, engine):
+    org = OrganisationFactory(name="Politie Utrecht")
+    aggs = empty_aggregations(
+        organisation={
+            "doc_count": 40,
+            "counts": buckets(**{f"org-{i}": 30 - i for i in range(20)}),
+            "chosen": buckets(**{org.slug: 1}),
+        }
+    )
+    cluster.on("POST", "/cg-cases/_search", search_reply(aggregations=aggs))
+    results = engine.search(SearchQuery("", {"organisation": (org.slug,)}))
+
+    body = cluster.only("POST", "/cg-cases/_search").body
+    assert body["aggs"]["organisation"]["aggs"]["chosen"] == {
+        "terms": {"field": "organisation.slug", "include": [org.slug], "size": 1}
+    }
+    organisations = next(f for f in results.facets if f.name == "organisation")
+    assert [(o.value, o.count, o.selected) for o in organisations.options] == [(org.slug, 1, True)]
+
+
+def case_source(**overrides) -> dict:
+    return {
+        "page_id": 41,
+        "external_id": "nl-utrecht-radio",
+        "title": "Recruiting officers on local radio",
+        "url": "/cases/recruiting-officers-on-local-radio/",
+        "summary": "A force recruited officers with a weekly radio slot.",
+        "published": "2014-05-02",
+        "country": {"code": "NL", "name": "Netherlands"},
+        "organisation": {"slug": "politie-utrecht", "name": "Politie Utrecht"},
+        "themes": [{"slug": "recruitment", "name": "Recruitment"}],
+        "language": "en",
+        "result": "worked",
+    } | overrides
+
+
+def test_search_response_becomes_results(cluster, engine):
+    hit = {
+        "_index": "cg-cases-20250301090000000000",
+        "_id": "41",
+        "_score": 7.25,
+        "_source": case_source(),
+        "highlight": {
+            "summary": ["A force <mark>recruited</mark> officers with a weekly radio slot."],
+            "body": [
+                "The <mark>recruitment</mark> team spoke every Monday.",
+                "Applications rose after the <mark>recruitment</mark> hour.",
+            ],
+        },
+        "sort": [7.25, 1399075200000, 41],
+    }
+    aggs = empty_aggregations(
+        theme={"doc_count": 31, "counts": buckets(recruitment=12, **{"community-relations": 4})},
+        country={"doc_count": 16, "counts": buckets(NL=9, GB=7)},
+        year={"doc_count": 16, "counts": buckets(**{"2014": 9, "2016": 7})},
+        result={"doc_count": 16, "counts": buckets(worked=10, mixed=6)},
+    )
+    aggs["year"]["counts"]["buckets"] = [
+        {"key": 2014, "doc_count": 9},  # integer keys, as Elasticsearch returns them
+        {"key": 2016, "doc_count": 7},
+    ]
+    suggest = {"respelling": [{"text": "recruiting", "offset": 0, "length": 10, "options": []}]}
+    cluster.on(
+        "POST",
+        "/cg-cases/_search",
+        search_reply([hit], total=23, aggregations=aggs, suggest=suggest),
+    )
+    query = SearchQuery(
+        "recruiting",
+        {"theme": ("recruitment", "data-and-insight"), "country": ("NL",)},
+        page=2,
+        page_size=10,
+    )
+    results = engine.search(query)
+
+    assert (results.total, results.page, results.pages, results.engine) == (
+        23,
+        2,
+        3,
+        "elasticsearch",
+    )
+    assert not results.degraded and results.suggestion == ""
+    [found] = results.hits
+    assert found.page_id == 41
+    assert found.external_id == "nl-utrecht-radio"
+    assert found.title == "Recruiting officers on local radio"
+    assert found.url == "/cases/recruiting-officers-on-local-radio/"
+    assert found.published == datetime.date(2014, 5, 2)
+    assert found.country == {"code": "NL", "name": "Netherlands"}
+    assert found.organisation == {"slug": "politie-utrecht", "name": "Politie Utrecht"}
+    assert found.themes == [{"slug": "recruitment", "name": "Recruitment"}]
+    assert (found.language, found.result, found.score) == ("en", "worked", 7.25)
+    assert found.highlights == [  # summary first, two fragments at most
+        "A force <mark>recruited</mark> officers with a weekly radio slot.",
+        "The <mark>recruitment</mark> team spoke every Monday.",
+    ]
+
+    facets = {f.name: f for f in results.facets}
+    assert list(facets) == [
+        "theme",
+        "country",
+        "organisation",
+        "platform",
+        "year",
+        "language",
+        "result",
+    ]
+    assert [(o.value, o.label, o.count, o.selected) for o in facets["theme"].options] == [
+        ("community-relations", "Community relations", 4, False),
+        ("data-and-insight", "Data and insight", 0, True),  # selected, no cases: still offered
+        ("recruitment", "Recruitment", 12, True),
+    ]
+    assert [(o.label, o.count, o.selected) for o in facets["country"].options] == [
+        ("Netherlands", 9, True),
+        ("United Kingdom", 7, False),
+    ]
+    assert [(o.value, o.count) for o in facets["year"].options] == [("2016", 7), ("2014", 9)]
+    assert [o.label for o in facets["result"].options] == ["Worked", "Mixed results"]
+    assert facets["platform"].options == []
+
+
+def test_highlights_are_escaped_except_mark(cluster, engine):
+    hit = {
+        "_index": "cg-cases-20250301090000000000",
+        "_id": "41",
+        "_score": 1.5,
+        "_source": case_source(),
+        "highlight": {
+            # encoder=html: the case's own markup arrives escaped and must stay escaped
+            "summary": ["&lt;script&gt;alert(1)&lt;/script&gt; <mark>radio</mark> &amp; TV"],
+            # a server that ignored the encoder must not get markup through either
+            "lessons": ['<script>alert(2)</script> <mark>radio</mark> <b onclick="x">'],
+        },
+    }
+    cluster.on(
+        "POST",
+        "/cg-cases/_search",
+        search_reply([hit], total=1, aggregations=empty_aggregations()),
+    )
+    [found] = engine.search(SearchQuery("radio")).hits
+
+    assert found.highlights == [
+        "&lt;script&gt;alert(1)&lt;/script&gt; <mark>radio</mark> &amp; TV",
+        "&lt;script&gt;alert(2)&lt;/script&gt; <mark>radio</mark> &lt;b onclick=&quot;x&quot;&gt;",
+    ]
+    assert all(hasattr(h, "__html__") for h in found.highlights)  # safe for templates
+
+
+def test_respelling_offered_when_nothing_matches(cluster, engine):
+    suggest = {
+        "respelling": [
+            {
+                "text": "recruitmnt",
+                "offset": 0,
+                "length": 10,
+                "options": [{"text": "recruitment", "score": 0.9, "freq": 12}],
+            },
+            {"text": "radio", "offset": 11, "length": 5, "options": []},
+        ]
+    }
+    cluster.on(
+        "POST",
+        "/cg-cases/_search",
+        search_reply(aggregations=empty_aggregations(), suggest=suggest),
+    )
+    results = engine.search(SearchQuery("recruitmnt radio"))
+    assert (results.total, results.hits, results.suggestion) == (0, [], "recruitment radio")
+
+
+def test_pages_beyond_the_result_window_ask_for_no_hits(cluster, engine):
+    cluster.on(
+        "POST", "/cg-cases/_search", search_reply(total=12000, aggregations=empty_aggregations())
+    )
+    results = engine.search(SearchQuery("radio", page=501, page_size=20))
+
+    body = cluster.only("POST", "/cg-cases/_search").body
+    assert (body["from"], body["size"]) == (0, 0)
+    assert (results.total, results.hits) == (12000, [])
+
+
+def test_query_text_drops_common_words_but_not_inside_synonyms():
+    assert query_text("How to recruit on the radio?") == "recruit radio"
+    assert query_text("Officer killed in the line of duty death") == (
+        "Officer killed line of duty death"
+    )
+    assert query_text("the of") == "the of"  # nothing else to look for
+    assert query_text('Débat <b>public</b> "quoted"') == "Débat b public b quoted"
+    assert len(query_text(" ".join(f"word{i}" for i in range(40))).split()) == 24
+
+
+def test_matching_ids_request(cluster, engine):
+    cluster.on(
+        "POST",
+        "/cg-cases/_search",
+        search_reply(
+            [
+                {"_index": "x", "_id": "7", "_score": None, "sort": [1, 7]},
+                {"_index": "x", "_id": "3", "_score": None, "sort": [0, 3]},
+            ],
+            total=2,
+        ),
+    )
+    ids = engine.matching_ids(SearchQuery("", {"country": ("NL",)}, "oldest"), 5000)
+
+    assert ids == [7, 3]
+    assert cluster.only("POST", "/cg-cases/_search").body == {
+        "query": {"bool": {"filter": [COUNTRY]}},
+        "sort": ["published", "page_id"],
+        "size": 5000,
+        "_source": False,
+    }
+
+
+# Suggestions and related cases ------------------------------------------------------------
+
+
+def test_suggest_request_and_kinds(cluster, engine):
+    def option(text, score, **source):
+        return {
+            "text": text,
+            "_index": "cg-cases-20250301090000000000",
+            "_id": "41",
+            "_score": score,
+            "_source": case_source(**source),
+        }
+
+    options = [
+        option("Recruitment", 300.0),
+        option(
+            "Recruitment Partners",
+            200.0,
+            organisation={"slug": "recruitment-partners", "name": "Recruitment Partners"},
+        ),
+        option("Recruiting officers on local radio", 15.0),
+    ]
+    suggest = {"suggestions": [{"text": "recr", "offset": 0, "length": 4, "options": options}]}
+    cluster.on("POST", "/cg-cases/_search", search_reply(suggest=suggest))
+
+    suggestions = engine.suggest("  recr ", limit=8)
+
+    assert cluster.only("POST", "/cg-cases/_search").body == {
+        "suggest": {
+            "suggestions": {
+                "prefix": "recr",
+                "completion": {"field": "suggest", "size": 8, "skip_duplicates": True},
+            }
+        },
+        "_source": ["title", "url", "themes", "organisation"],
+    }
+    assert [(s.text, s.kind, s.url) for s in suggestions] == [
+        ("Recruitment", "theme", "/themes/recruitment/"),
+        ("Recruitment Partners", "organisation", "/organisations/recruitment-partners/"),
+        (
+            "Recruiting officers on local radio",
+            "case",
+            "/cases/recruiting-officers-on-local-radio/",
+        ),
+    ]
+    assert engine.suggest("  !? ") == []
+    assert len(cluster.requests) == 1
+
+
+def test_related_uses_more_like_this(cluster, engine):
+    hits = [
+        {"_index": "cg-cases-20250301090000000000", "_id": pk, "_score": s}
+        for pk, s in (("12", 9.1), ("5", 4.2))
+    ]
+    cluster.on("POST", "/cg-cases/_search", search_reply(hits, total=2))
+
+    assert engine.related(41, limit=4) == [12, 5]
+    assert cluster.only("POST", "/cg-cases/_search").body == {
+        "query": {
+            "more_like_this": {
+                "fields": ["title", "summary", "lessons", "body"],
+                "like": [{"_index": ALIAS, "_id": "41"}],
+                "include": False,
+                "min_term_freq": 1,
+                "min_doc_freq": 2,
+                "max_query_terms": 25,
+            }
+        },
+        "size": 4,
+        "_source": False,
+    }
+
+
+# Indexing ---------------------------------------------------------------------------------
+
+
+def expected_source(case) -> dict:
+    return {
+        "page_id": case.pk,
+        "external_id": case.external_id,
+        "url": case.url,
+        "title": case.title,
+        "summary": case.summary,
+        "lessons": "Say when the slot is on.",
+        "body": "The slot ran weekly.",
+        "taxonomy": "Recruitment Local radio Politie Utrecht Netherlands",
+        "themes": [{"slug": "recruitment", "name": "Recruitment"}],
+        "platforms": [{"slug": "local-radio", "name": "Local radio"}],
+        "organisation": {"slug": "politie-utrecht", "name": "Politie Utrecht"},
+        "country": {"code": "NL", "name": "Netherlands"},
+        "language": "nl",
+        "year": 2014,
+        "published": "2014-05-02",
+        "result": "worked",
+        "suggest": [
+            {"input": [case.title], "weight": 15},
+            {"input": ["Politie Utrecht"], "weight": 200},
+            {"input": ["Recruitment"], "weight": 300},
+        ],
+    }
+
+
+def radio_case(**kwargs):
+    return CaseStudyPageFactory(
+        title="Radio werving",
+        themes=["recruitment"],
+        platforms=["Local radio"],
+        organisation=OrganisationFactory(name="Politie Utrecht", country="NL"),
+        country="NL",
+        language="nl",
+        case_date=datetime.date(2014, 5, 2),
+        lessons=[("advice", "Say when the slot is on.")],
+        body=[("paragraph", RichText("<p>The slot ran weekly.</p>"))],
+        **kwargs,
+    )
+
+
+def test_index_sends_index_and_delete_actions(cluster, engine, library):
+    case = radio_case()
+    draft = CaseStudyPageFactory(live=False)
+    cluster.on("HEAD", "/_alias/cg-cases", status=200)
+    cluster.on("PUT", "/_bulk", bulk_reply)
+
+    engine.index([draft.pk, case.pk, 999_999])
+
+    assert [(r.method, r.path) for r in cluster.requests] == [
+        ("HEAD", "/_alias/cg-cases"),
+        ("PUT", "/_bulk"),
+    ]
+    bulk = cluster.requests[1]
+    assert bulk.params == {"require_alias": "true"}
+    assert bulk.body == [
+        {"index": {"_index": ALIAS, "_id": str(case.pk)}},
+        expected_source(case),
+        {"delete": {"_index": ALIAS, "_id": str(draft.pk)}},
+        {"delete": {"_index": ALIAS, "_id": "999999"}},
+    ]
+
+
+def test_index_before_the_first_rebuild_creates_index_and_alias(cluster, engine, library):
+    case = radio_case()
+    cluster.on("HEAD", "/_alias/cg-cases", status=404)
+    cluster.on(
+        "PUT",
+        r"/cg-cases-\d+",
+        lambda r: {"acknowledged": True, "shards_acknowledged": True, "index": r.path[1:]},
+    )
+    cluster.on("PUT", "/_bulk", bulk_reply)
+
+    engine.index([case.pk])
+
+    assert [r.method for r in cluster.requests] == ["HEAD", "PUT", "PUT"]
+    created = cluster.requests[1]
+    assert VERSIONED.fullmatch(created.path[1:])
+    assert created.body["aliases"] == {ALIAS: {}}
+    assert created.body["mappings"] == EXPECTED_MAPPINGS
+    assert cluster.requests[2].body[0] == {"index": {"_index": ALIAS, "_id": str(case.pk)}}
+
+
+def test_remove_deletes_and_ignores_missing_documents(cluster, engine):
+    def reply(request):
+        return {
+            "took": 1,
+            "errors": True,
+            "items": [
+                {
+                    "delete": {
+                        "_index": OLD,
+                        "_id": "3",
+                        "result": "deleted",
+                        "status": 200,
+                        "_version": 2,
+                        "_shards": SHARDS,
+                        "_seq_no": 4,
+                        "_primary_term": 1,
+                    }
+                },
+                {
+                    "delete": {
+                        "_index": OLD,
+                        "_id": "8",
+                        "result": "not_found",
+                        "status": 404,
+                        "_version": 1,
+                        "_shards": SHARDS,
+                        "_seq_no": 5,
+                        "_primary_term": 1,
+                    }
+                },
+            ],
+        }
+
+    cluster.on("PUT", "/_bulk", reply)
+    engine.remove([8, 3, 3])
+
+    assert cluster.only("PUT", "/_bulk").body == [
+        {"delete": {"_index": ALIAS, "_id": "3"}},
+        {"delete": {"_index": ALIAS, "_id": "8"}},
+    ]
+    engine.remove([])
+    assert len(cluster.requests) == 1
+
+
+def test_rebuild_fills_a_new_index_then_swaps_the_alias(cluster, engine, library):
+    first, second = radio_case(), CaseStudyPageFactory()
+    older = "cg-cases-20230101000000000000"
+    answer_rebuild(cluster, existing=(older, OLD))
+
+    assert engine.rebuild() == 2
+
+    new = new_index(cluster)
+    assert VERSIONED.fullmatch(new) and new > OLD
+    assert [(r.method, r.path) for r in cluster.requests] == [
+        ("PUT", f"/{new}"),
+        ("PUT", "/_bulk"),
+        ("POST", f"/{new}/_refresh"),
+        ("GET", "/_alias/cg-cases"),
+        ("POST", "/_aliases"),
+        ("GET", "/cg-cases-*/_alias"),
+        ("DELETE", f"/{older},{OLD}"),
+    ]
+    bulk = cluster.requests[1].body
+    assert bulk[0::2] == [
+        {"index": {"_index": new, "_id": str(first.pk)}},
+        {"index": {"_index": new, "_id": str(second.pk)}},
+    ]
+    assert bulk[1] == expected_source(first)
+    assert cluster.requests[4].body == {
+        "actions": [
+            {"remove": {"index": OLD, "alias": ALIAS}},
+            {"add": {"index": new, "alias": ALIAS}},
+        ]
+    }
+
+
+def test_first_rebuild_only_adds_the_alias(cluster, engine, library):
+    answer_rebuild(cluster, existing=())
+    assert engine.rebuild() == 0
+
+    new = new_index(cluster)
+    assert cluster.only("POST", "/_aliases").body == {
+        "actions": [{"add": {"index": new, "alias": ALIAS}}]
+    }
+    assert not [r for r in cluster.requests if r.path == "/_bulk"]  # nothing to send
+    assert not [r for r in cluster.requests if r.method == "DELETE"]
+
+
+# Status and failures ----------------------------------------------------------------------
+
+
+def test_status(cluster, engine):
+    cluster.on(
+        "GET",
+        "/_cluster/health",
+        {
+            "cluster_name": "docker-cluster",
+            "status": "yellow",
+            "timed_out": False,
+            "number_of_nodes": 1,
+            "active_shards_percent_as_number": 50.0,
+        },
+    )
+    cluster.on("GET", "/_alias/cg-cases", {OLD: {"aliases": {ALIAS: {}}}})
+    cluster.on("POST", "/cg-cases/_count", {"count": 42, "_shards": SHARDS})
+
+    assert engine.status() == {
+        "engine": "elasticsearch",
+        "documents": 42,
+        "index": OLD,
+        "alias": ALIAS,
+        "cluster": "yellow",
+    }
+
+
+def test_status_before_the_first_rebuild(cluster, engine):
+    cluster.on("GET", "/_cluster/health", {"cluster_name": "c", "status": "green"})
+    cluster.on(
+        "GET", "/_alias/cg-cases", {"error": "alias [cg-cases] missing", "status": 404}, status=404
+    )
+
+    assert engine.status()["documents"] == 0
+    assert engine.status()["index"] == ""
+
+
+class RefusingNode(BaseNode):
+    """A node whose connection is refused, as when the cluster is down."""
+
+    attempts = 0
+
+    def perform_request(self, method, target, body=None, headers=None, **kwargs):
+        RefusingNode.attempts += 1
+        raise elastic_transport.ConnectionError("[Errno 111] Connection refused")
+
+
+@pytest.fixture
+def unreachable():
+    RefusingNode.attempts = 0
+    client = Elasticsearch(
+        URL, node_class=RefusingNode, request_timeout=5, max_retries=2, retry_on_timeout=True
+    )
+    return ElasticsearchEngine(URL, index_prefix="cg", client=client)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda e: e.search(SearchQuery("radio")),
+        lambda e: e.matching_ids(SearchQuery("radio"), 10),
+        lambda e: e.suggest("rad"),
+        lambda e: e.related(41),
+        lambda e: e.status(),
+        lambda e: e.rebuild(),
+        lambda e: e.remove([3]),
+    ],
+)
+def test_connection_failure_is_engine_unavailable(unreachable, call):
+    with pytest.raises(EngineUnavailable) as raised:
+        call(unreachable)
+    assert isinstance(raised.value.__cause__, elastic_transport.ConnectionError)
+    assert RefusingNode.attempts == 3  # the first try and two retries
+
+
+def test_server_errors_are_unavailable_but_bad_requests_are_not(cluster, engine):
+    error = {
+        "error": {"type": "search_phase_execution_exception", "reason": "all shards failed"},
+        "status": 503,
+    }
+    cluster.on("POST", "/cg-cases/_search", error, status=503)
+    with pytest.raises(EngineUnavailable):
+        engine.search(SearchQuery("radio"))
+
+    missing = {
+        "error": {"type": "index_not_found_exception", "reason": "no such index"},
+        "status": 404,
+    }
+    cluster.on("POST", "/cg-cases/_search", missing, status=404)
+    with pytest.raises(EngineUnavailable):
+        engine.suggest("rad")
+
+    bad = {"error": {"type": "parsing_exception", "reason": "unknown query"}, "status": 400}
+    cluster.on("POST", "/cg-cases/_search", bad, status=400)
+    with pytest.raises(BadRequestError):
+        engine.related(41)
+
+
+def test_service_answers_from_the_database_when_elasticsearch_is_down(unreachable, library):
+    wanted = CaseStudyPageFactory(title="Weekly radio recruitment slot")
+    CaseStudyPageFactory(title="Flood warnings on Facebook")
+    DatabaseEngine().rebuild()
+
+    service = SearchService(unreachable, fallback=DatabaseEngine())
+    results = service.search(SearchQuery("radio"))
+
+    assert (results.engine, results.degraded, results.notice) == (
+        "database",
+        True,
+        DEGRADED_NOTICE,
+    )
+    assert [hit.page_id for hit in results.hits] == [wanted.pk]
+
+
+def test_default_client_and_prefix(settings):
+    settings.ELASTICSEARCH_INDEX_PREFIX = "staging"
+    engine = ElasticsearchEngine(URL)
+
+    assert engine.alias == "staging-cases"
+    assert engine.client._max_retries == 2
+    assert engine.client._retry_on_timeout is True
+    assert engine.client._request_timeout == 5
+    assert engine.writer._request_timeout == 60
+    assert ElasticsearchEngine(URL).alias == "staging-cases"
+    del settings.ELASTICSEARCH_INDEX_PREFIX
+    assert ElasticsearchEngine(URL).alias == "commonground-cases"
