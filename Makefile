@@ -73,6 +73,7 @@ check: install
 	$(MANAGE) makemigrations --check --dry-run
 
 bench: install-test
+	$(BIN)/python benchmarks/relevance.py
 	$(BIN)/python benchmarks/run.py
 
 screenshots: install-test

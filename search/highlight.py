@@ -12,11 +12,19 @@ WORD = re.compile(r"[^\W_]+", re.UNICODE)
 FRAGMENT = 180
 
 
-def _matches(word: str, terms: set[str]) -> bool:
-    """A folded word matches a term exactly, or shares its stem (recruit ~ recruitment)."""
-    if word in terms:
-        return True
-    return any(len(t) > 4 and word.startswith(t[: max(4, len(t) - 2)]) for t in terms)
+SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "es", "ed", "ly", "s")
+
+
+def stem(word: str) -> str:
+    """A light English stem for highlighting ("recruitment", "recruiting" -> "recruit")."""
+    for suffix in SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def _folded(word: str) -> str:
+    return word.lower() if word.isascii() else fold(word)
 
 
 def fragments(texts: Iterable[str], terms: set[str], limit: int = 2) -> list[SafeString]:
@@ -24,8 +32,13 @@ def fragments(texts: Iterable[str], terms: set[str], limit: int = 2) -> list[Saf
     read lazily, so a long body is only turned into text when the summary and lessons
     did not give enough fragments."""
     found = []
+    stems = {stem(t) for t in terms}
     for text in texts:
-        spans = [m.span() for m in WORD.finditer(text) if _matches(fold(m.group()), terms)]
+        spans = [
+            m.span()
+            for m in WORD.finditer(text)
+            if (word := _folded(m.group())) in terms or stem(word) in stems
+        ]
         if not spans:
             continue
         start = max(0, spans[0][0] - FRAGMENT // 3)
