@@ -5,6 +5,7 @@ cannot.
 """
 
 import logging
+import time
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -19,6 +20,7 @@ from search.query import SearchQuery
 from search.results import Results, Suggestion
 
 logger = logging.getLogger(__name__)
+RETRY_AFTER = 30  # seconds the fallback answers alone after the main engine failed
 DEGRADED_NOTICE = (
     "The main search service is not responding, so these results come from the simpler "
     "built-in search. They may be less complete; please try again later."
@@ -29,14 +31,19 @@ class SearchService:
     def __init__(self, engine: SearchEngine, fallback: SearchEngine | None = None):
         self.engine = engine
         self.fallback = fallback
+        self._down_until = 0.0  # after a failure the fallback answers at once for a while
 
     def _ask(self, method: str, *args, **kwargs):
-        """(answer, degraded): the fallback answers when the main engine cannot."""
+        """(answer, degraded): the fallback answers when the main engine cannot, and keeps
+        answering for RETRY_AFTER seconds so visitors do not each wait for a timeout."""
+        if self.fallback is not None and time.monotonic() < self._down_until:
+            return getattr(self.fallback, method)(*args, **kwargs), True
         try:
             return getattr(self.engine, method)(*args, **kwargs), False
         except EngineUnavailable as exc:
             if self.fallback is None:
                 raise
+            self._down_until = time.monotonic() + RETRY_AFTER
             logger.warning(
                 "Search engine %s unavailable (%s); using the database", self.engine.name, exc
             )
@@ -66,17 +73,21 @@ class SearchService:
 
     # Each change moves the library version, which drops match sets held in memory.
 
-    def index(self, page_ids: Iterable[int]) -> None:
-        ids = list(page_ids)
+    def _write(self, method: str, ids: list[int]) -> None:
+        """Each engine on its own: one that is down must not keep the others stale. It is
+        brought back in step with `manage.py search_index rebuild`."""
         for engine in self._engines():
-            engine.index(ids)
+            try:
+                getattr(engine, method)(ids)
+            except EngineUnavailable as exc:
+                logger.error("Search engine %s missed %s of %s: %s", engine.name, method, ids, exc)
         bump_library_version()
 
+    def index(self, page_ids: Iterable[int]) -> None:
+        self._write("index", list(page_ids))
+
     def remove(self, page_ids: Iterable[int]) -> None:
-        ids = list(page_ids)
-        for engine in self._engines():
-            engine.remove(ids)
-        bump_library_version()
+        self._write("remove", list(page_ids))
 
     def rebuild(self) -> dict[str, int]:
         counts = {engine.name: engine.rebuild() for engine in self._engines()}

@@ -1002,3 +1002,23 @@ def test_default_client_and_prefix(settings):
     assert ElasticsearchEngine(URL).alias == "staging-cases"
     del settings.ELASTICSEARCH_INDEX_PREFIX
     assert ElasticsearchEngine(URL).alias == "commonground-cases"
+
+
+def test_an_unreachable_cluster_does_not_stop_the_database_index(unreachable, library):
+    """Writes go to each engine on its own: the fallback stays current while ES is down."""
+    from search.models import SearchEntry
+
+    case = CaseStudyPageFactory(title="Weekly radio recruitment slot")
+    SearchEntry.objects.all().delete()
+    SearchService(unreachable, fallback=DatabaseEngine()).index([case.pk])
+    assert list(SearchEntry.objects.values_list("page_id", flat=True)) == [case.pk]
+
+
+def test_after_a_failure_the_fallback_answers_without_asking_the_cluster_again(
+    unreachable, library
+):
+    service = SearchService(unreachable, fallback=DatabaseEngine())
+    assert service.search(SearchQuery("radio")).degraded
+    attempts = RefusingNode.attempts
+    assert service.search(SearchQuery("radio")).degraded
+    assert RefusingNode.attempts == attempts  # the breaker kept the cluster out of it
