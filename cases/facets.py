@@ -13,6 +13,7 @@ from django_countries import countries
 
 from django.db.models import QuerySet
 
+from cases.cache import cached
 from cases.choices import Result
 from cases.languages import language_name
 from cases.models import CaseStudyPage, Organisation, Platform, Theme
@@ -71,9 +72,12 @@ def value_labels(name: str, values: set[str]) -> dict[str, str]:
     """Display names of facet values; values that do not exist get none."""
     if not values:
         return {}
-    if name in ("theme", "organisation", "platform"):
-        model = {"theme": Theme, "organisation": Organisation, "platform": Platform}[name]
-        return dict(model.objects.filter(slug__in=values).values_list("slug", "name"))
+    if name in ("theme", "platform"):  # small tables: every name, cached per library version
+        model = Theme if name == "theme" else Platform
+        names = cached(f"{name}-names", lambda: dict(model.objects.values_list("slug", "name")))
+        return {v: names[v] for v in values if v in names}
+    if name == "organisation":
+        return dict(Organisation.objects.filter(slug__in=values).values_list("slug", "name"))
     if name == "country":
         return {v: countries.name(v) for v in values if len(v) == 2 and countries.name(v)}
     if name == "language":

@@ -19,7 +19,6 @@ from cases.cache import cached, library_version
 from cases.facets import label_facets
 from cases.interchange.exporter import body_text
 from cases.models import CaseStudyPage, Organisation, Theme
-from cases.queries import case_cards
 from cases.snapshot import current_snapshot
 from search.documents import iter_documents
 from search.highlight import fragments
@@ -229,7 +228,9 @@ class DatabaseEngine:
         min_id = 0
         if len(allowed_ids) > RANK_LIMIT:
             min_id = int(np.partition(allowed_ids, -RANK_LIMIT)[-RANK_LIMIT])
-        window = max(count * 4, 100)
+        # Sized so that, at the filters' selectivity, one query usually yields enough.
+        matches = len(self._match_ids(parsed))
+        window = max(100, 2 * count * matches // max(1, len(allowed_ids)))
         while True:
             ranked = self._ranked(parsed, window, min_id=min_id)
             kept = [(pk, score) for pk, score in ranked if pk in allowed]
@@ -250,7 +251,12 @@ class DatabaseEngine:
             return [(row[0], abs(row[1])) for row in cursor.fetchall()]
 
     def _hits(self, ranked, parsed) -> list[Hit]:
-        pages = case_cards(CaseStudyPage.objects.filter(pk__in=[pk for pk, _ in ranked])).in_bulk()
+        pages = (
+            CaseStudyPage.objects.filter(pk__in=[pk for pk, _ in ranked])
+            .select_related("organisation")
+            .prefetch_related("themes")
+            .in_bulk()
+        )
         terms = parsed.all_words
         hits = []
         for pk, score in ranked:
