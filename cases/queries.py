@@ -2,11 +2,9 @@
 
 from django_countries import countries
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from wagtail.images import get_image_model
-
-from cases.cache import cached
 
 
 def case_cards(queryset: QuerySet) -> QuerySet:
@@ -17,37 +15,28 @@ def case_cards(queryset: QuerySet) -> QuerySet:
     )
 
 
-def country_counts(queryset: QuerySet) -> list[dict]:
-    """[{code, name, count}] for the countries of the given cases, by name."""
-    rows = queryset.order_by().values("country").annotate(count=Count("pk"))
-    result = [
-        {"code": row["country"], "name": countries.name(row["country"]), "count": row["count"]}
-        for row in rows
-    ]
-    return sorted(result, key=lambda row: row["name"])
-
-
 def themes_with_counts() -> list:
-    """Every theme with its number of published cases (cached until the library changes)."""
+    """Every theme with its number of published cases, counted on the library snapshot."""
     from cases.models import Theme
+    from cases.snapshot import current_snapshot
 
-    return cached(
-        "theme-counts",
-        lambda: list(
-            Theme.objects.annotate(
-                case_count=Count("case_pages", filter=Q(case_pages__live=True))
-            ).order_by("name")
-        ),
-    )
+    counts = current_snapshot().counts({})["theme"]
+    themes = list(Theme.objects.order_by("name"))
+    for theme in themes:
+        theme.case_count = counts.get(theme.slug, 0)
+    return themes
 
 
 def library_countries() -> list[dict]:
-    from cases.models import CaseStudyPage
+    """[{code, name, count}] of every country with published cases, by name."""
+    from cases.snapshot import current_snapshot
 
-    return cached("countries", lambda: country_counts(CaseStudyPage.objects.live()))
+    counts = current_snapshot().counts({})["country"]
+    rows = [{"code": c, "name": countries.name(c), "count": n} for c, n in counts.items()]
+    return sorted(rows, key=lambda row: row["name"])
 
 
 def live_case_count() -> int:
-    from cases.models import CaseStudyPage
+    from cases.snapshot import current_snapshot
 
-    return cached("case-count", lambda: CaseStudyPage.objects.live().count())
+    return len(current_snapshot())
