@@ -63,6 +63,7 @@ def search_page(request):
             "chips": chips,
             "querystring": query.querystring(),
             "export_querystring": query.querystring(),
+            "clear_query": f"?{SearchQuery(query.text).querystring()}" if query.text else "",
             "sorts": [
                 ("relevance", "Best match"),
                 ("newest", "Newest first"),
@@ -90,8 +91,8 @@ def api_suggest(request):
     )
 
 
-def _export_pages(request):
-    query = SearchQuery.from_params(request.GET, strict=True)
+def _export_pages(query: SearchQuery):
+    """The matching cases, in the query's order, at most EXPORT_LIMIT, fetched in chunks."""
     ids = get_search_service().matching_ids(query, EXPORT_LIMIT)
     position = {pk: i for i, pk in enumerate(ids)}
     for start in range(0, len(ids), 200):
@@ -105,25 +106,34 @@ class _Echo:
         return value
 
 
-@require_GET
-def export_csv(request):
+def _streamed_export(request, line, content_type: str, filename: str, header=None):
+    """Stream one line per matching case, checking the parameters before the first byte."""
     try:
-        pages = _export_pages(request)
-        first = next(pages, None)
+        query = SearchQuery.from_params(request.GET, strict=True)
     except BadQuery as exc:
         return bad_request(str(exc))
-    writer = csv.writer(_Echo())
 
-    def rows():
-        yield writer.writerow(CSV_COLUMNS)
-        for page in [first] if first else []:
-            yield writer.writerow(_csv_row(request, page))
-        for page in pages:
-            yield writer.writerow(_csv_row(request, page))
+    def lines():
+        if header is not None:
+            yield header
+        for page in _export_pages(query):
+            yield line(page)
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="common-ground-cases.csv"'
+    response = StreamingHttpResponse(lines(), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@require_GET
+def export_csv(request):
+    writer = csv.writer(_Echo())
+    return _streamed_export(
+        request,
+        lambda page: writer.writerow(_csv_row(request, page)),
+        "text/csv; charset=utf-8",
+        "common-ground-cases.csv",
+        header=writer.writerow(CSV_COLUMNS),
+    )
 
 
 def _csv_row(request, page):
@@ -146,21 +156,12 @@ def _csv_row(request, page):
 
 @require_GET
 def export_jsonl(request):
-    try:
-        pages = _export_pages(request)
-        first = next(pages, None)
-    except BadQuery as exc:
-        return bad_request(str(exc))
-
-    def lines():
-        for page in [first] if first else []:
-            yield json.dumps(case_to_record(page), ensure_ascii=False) + "\n"
-        for page in pages:
-            yield json.dumps(case_to_record(page), ensure_ascii=False) + "\n"
-
-    response = StreamingHttpResponse(lines(), content_type="application/x-ndjson; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="common-ground-cases.jsonl"'
-    return response
+    return _streamed_export(
+        request,
+        lambda page: json.dumps(case_to_record(page), ensure_ascii=False) + "\n",
+        "application/x-ndjson; charset=utf-8",
+        "common-ground-cases.jsonl",
+    )
 
 
 @require_GET

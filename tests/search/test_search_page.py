@@ -77,3 +77,8 @@ def test_markup_in_the_query_is_escaped(client):
 def test_browse_pages_link_into_search_with_their_filters(client, url, link):
     soup = BeautifulSoup(client.get(url).content, "html.parser")
     assert soup.select_one(f'a[href="{link}"]'), link
+
+
+def test_clear_filters_keeps_the_words(client):
+    soup = soup_of(client, {"q": "floods", "country": "AU"})
+    assert [a["href"] for a in soup.select(".filters__actions a")] == ["/search/?q=floods"]
