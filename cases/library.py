@@ -37,6 +37,9 @@ class LibraryQuery:
             if name == "country":
                 values = [v.upper() for v in values]
             values = list(dict.fromkeys(values))
+            # Control characters (a NUL byte breaks PostgreSQL lookups) make a value unknown.
+            query.ignored += [(name, v) for v in values if not v.isprintable()]
+            values = [v for v in values if v.isprintable()]
             known = query._known_values(name, values[:50])
             query.ignored += [(name, v) for v in values if v not in known]
             if known:

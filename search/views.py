@@ -84,7 +84,8 @@ def api_search(request):
 
 @require_GET
 def api_suggest(request):
-    prefix = " ".join(request.GET.get("q", "").split())[:100]
+    prefix = "".join(c for c in request.GET.get("q", "") if c.isprintable())
+    prefix = " ".join(prefix.split())[:100]
     suggestions = get_search_service().suggest(prefix, SUGGEST_LIMIT) if prefix else []
     return JsonResponse(
         {"query": prefix, "suggestions": [s.__dict__ for s in suggestions]},

@@ -1,7 +1,7 @@
 """The embedded engine: full text in the site's own database, facets through the ORM.
 
 SQLite uses an FTS5 table (porter stemming, accents removed) ranked by bm25 with column
-weights; PostgreSQL a weighted tsvector with a GIN index ranked by ts_rank_cd. Both index
+weights; PostgreSQL a weighted tsvector with a GIN index ranked by ts_rank. Both index
 the same folded words (search/text.py) and are asked the same parsed query, whose synonym
 groups come from search/synonyms.txt. Weights: title 10, summary 6, lessons 3,
 taxonomy 2, body 1.
@@ -144,7 +144,7 @@ class PostgresIndex:
     def matches(
         self, parsed: ParsedQuery, ranked: bool = True, min_id: int = 0
     ) -> tuple[str, list]:
-        score = ", ts_rank_cd('{0.1, 0.3, 0.6, 1.0}', document, q) AS score" if ranked else ""
+        score = ", ts_rank('{0.1, 0.3, 0.6, 1.0}', document, q) AS score" if ranked else ""
         return (
             f"SELECT page_id AS id{score} FROM search_searchentry, "
             "to_tsquery('english', %s) q WHERE document @@ q AND page_id >= %s",

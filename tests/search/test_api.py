@@ -150,3 +150,11 @@ def test_any_parameters_give_200_or_400(client, params):
     assert (
         "error" in response.json() if response.status_code == 400 else "count" in response.json()
     )
+
+
+def test_control_characters_are_refused_not_passed_to_the_database(client):
+    """A NUL byte in a slug lookup is an error on PostgreSQL; it must be a 400 here."""
+    assert "theme" in get_json(client, "/api/search/", {"theme": "\x00"}, status=400)["error"]
+    assert get_json(client, "/api/search/suggest/", {"q": "re\x00c"})["query"] == "rec"
+    page = client.get("/cases/", {"theme": "recruit\x00ment"})
+    assert page.status_code == 200 and b"not recognised" in page.content
