@@ -16,6 +16,14 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def database_search_by_default(settings):
+    """Publishing and importing in tests index into the database engine. Tests of the
+    Elasticsearch engine build their own engine, on indexes of their own, when
+    ELASTICSEARCH_URL is set, so a developer's cluster is never written to otherwise."""
+    settings.ELASTICSEARCH_URL = ""
+
+
 @pytest.fixture
 def library(db):
     return CaseIndexPage.objects.get()

@@ -1,6 +1,8 @@
 """Cases for search tests, written through the importer (which indexes them at once)."""
 
 import json
+import os
+import secrets
 
 import pytest
 
@@ -100,3 +102,43 @@ def corpus(add_cases):
             result="did-not-work",
         ),
     )
+
+
+ENGINES = ["database", "elasticsearch"]
+
+
+@pytest.fixture(params=ENGINES)
+def search_service(request, settings):
+    """The search service on each engine: the database always, Elasticsearch when
+    ELASTICSEARCH_URL points at a cluster (indexes under a random prefix, deleted after)."""
+    from search.engines.database import DatabaseEngine
+    from search.service import SearchService
+
+    if request.param == "database":
+        yield SearchService(DatabaseEngine())
+        return
+    url = os.environ.get("ELASTICSEARCH_URL", "")
+    if not url:
+        pytest.skip("Elasticsearch half of the behaviour suite: set ELASTICSEARCH_URL to run")
+    from search.engines.elasticsearch import ElasticsearchEngine
+
+    prefix = f"cgtest-{secrets.token_hex(4)}"
+    engine = ElasticsearchEngine(url, index_prefix=prefix)
+    engine.rebuild()
+    try:
+        yield SearchService(engine)
+    finally:
+        engine.client.indices.delete(index=f"{prefix}-cases-*", ignore_unavailable=True)
+
+
+@pytest.fixture
+def search(corpus, search_service):
+    """search(text, filters={...}, sort=..., page=..., page_size=...) on one engine."""
+    from search.query import SearchQuery
+
+    def run(text="", **kwargs):
+        filters = {k: tuple(v) for k, v in kwargs.pop("filters", {}).items()}
+        return search_service.search(SearchQuery(text=text, filters=filters, **kwargs))
+
+    run.service = search_service
+    return run

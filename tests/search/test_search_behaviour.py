@@ -1,4 +1,6 @@
-"""The embedded search engine: relevance rules, facets, sorting, highlighting, safety."""
+"""Search behaviour, the same on every engine: relevance rules, facets, sorting,
+highlighting, safety. Runs on the database engine always and on Elasticsearch when
+ELASTICSEARCH_URL is set (tests/search/conftest.py)."""
 
 import pytest
 
@@ -9,62 +11,57 @@ from search.service import get_search_service
 from .conftest import case
 
 
-def search(text="", **kwargs):
-    filters = {k: tuple(v) for k, v in kwargs.pop("filters", {}).items()}
-    return get_search_service().search(SearchQuery(text=text, filters=filters, **kwargs))
-
-
 def ids(results):
     return [hit.external_id for hit in results.hits]
 
 
 @pytest.mark.usefixtures("corpus")
 class TestMatching:
-    def test_words_in_the_title_find_the_case(self):
+    def test_words_in_the_title_find_the_case(self, search):
         assert ids(search("viral recruitment video"))[0] == "recruitment-video"
 
-    def test_a_synonym_finds_a_case_that_uses_another_phrase(self):
+    def test_a_synonym_finds_a_case_that_uses_another_phrase(self, search):
         # "manhunt" appears nowhere; the case says "search for the suspect".
         assert ids(search("manhunt")) == ["moncton-manhunt"]
 
-    def test_accents_and_case_are_folded(self):
+    def test_accents_and_case_are_folded(self, search):
         assert ids(search("debat")) == ["debat-public"]
         assert ids(search("DÉBAT")) == ["debat-public"]
 
-    def test_stemming_matches_other_forms_of_a_word(self):
+    def test_stemming_matches_other_forms_of_a_word(self, search):
         assert "recruitment-video" in ids(search("videos"))
         assert "flood-myths" in ids(search("flooding"))
 
-    def test_hyphenated_words_and_numbers_are_findable(self):
+    def test_hyphenated_words_and_numbers_are_findable(self, search):
         assert ids(search("tweetathon")) == ["tweetathon"]
         assert ids(search("tweet-a-thon")) == ["tweetathon"]
         assert "tweetathon" in ids(search("3,205"))
         assert "moncton-manhunt" in ids(search("30-hour"))
 
-    def test_title_outweighs_body(self):
+    def test_title_outweighs_body(self, search):
         # "recruitment" is in one title and in another case's body only.
         assert ids(search("recruitment"))[:2] == ["recruitment-video", "hashtag-backfired"]
 
-    def test_natural_questions_rank_the_right_case_first(self):
+    def test_natural_questions_rank_the_right_case_first(self, search):
         results = search("how did forces handle a manhunt on Twitter")
         assert ids(results)[0] == "moncton-manhunt"
 
-    def test_only_stopwords_means_no_text_filter(self):
+    def test_only_stopwords_means_no_text_filter(self, search):
         assert search("how did the").total == 6
 
     @pytest.mark.parametrize(
         "text",
         ['"unclosed', "*", "(", "-", "AND", "OR NOT", "🚓🚨", "x" * 2000, "a:b", "NEAR(x y)", "'"],
     )
-    def test_any_text_gives_results_or_none_never_an_error(self, text):
+    def test_any_text_gives_results_or_none_never_an_error(self, search, text):
         results = search(text)
         assert results.total >= 0
-        assert results.engine == "database"
+        assert results.engine == search.service.engine.name
 
 
 @pytest.mark.usefixtures("corpus")
 class TestFacets:
-    def test_counts_follow_the_multi_select_rule(self):
+    def test_counts_follow_the_multi_select_rule(self, search):
         results = search(filters={"theme": ["crisis-communication"], "country": ["CA"]})
         assert ids(results) == ["moncton-manhunt"]
         facets = {
@@ -78,13 +75,13 @@ class TestFacets:
             "officer-support-and-training": (1, False),
         }
 
-    def test_values_of_one_facet_are_ored_and_facets_anded(self):
+    def test_values_of_one_facet_are_ored_and_facets_anded(self, search):
         either = search(filters={"country": ["AU", "NZ"]})
         assert sorted(ids(either)) == ["flood-myths", "recruitment-video"]
         both = search(filters={"country": ["AU", "NZ"], "platform": ["youtube"]})
         assert ids(both) == ["recruitment-video"]
 
-    def test_facets_count_within_the_text_matches(self):
+    def test_facets_count_within_the_text_matches(self, search):
         results = search("twitter")
         countries = {
             o.value: o.count
@@ -92,7 +89,7 @@ class TestFacets:
         }
         assert countries == {"CA": 1, "GB": 1, "US": 1}
 
-    def test_year_language_and_result_facets(self):
+    def test_year_language_and_result_facets(self, search):
         results = search(filters={"language": ["fr"]})
         assert ids(results) == ["debat-public"]
         facets = {f.name: {o.value: o.count for o in f.options} for f in search().facets}
@@ -102,18 +99,18 @@ class TestFacets:
 
 @pytest.mark.usefixtures("corpus")
 class TestOrderAndPages:
-    def test_without_text_newest_first(self):
+    def test_without_text_newest_first(self, search):
         assert ids(search())[:2] == ["recruitment-video", "debat-public"]
 
-    def test_oldest_first(self):
+    def test_oldest_first(self, search):
         assert ids(search(sort="oldest"))[0] == "tweetathon"
 
-    def test_text_sorted_by_date_when_asked(self):
+    def test_text_sorted_by_date_when_asked(self, search):
         assert ids(search("twitter", sort="newest")) == [
             "moncton-manhunt", "hashtag-backfired", "tweetathon",
         ]  # fmt: skip
 
-    def test_pages(self):
+    def test_pages(self, search):
         first = search(page_size=4)
         second = search(page=2, page_size=4)
         assert (first.total, first.pages, len(first.hits), len(second.hits)) == (6, 2, 4, 2)
@@ -125,37 +122,34 @@ class TestOrderAndPages:
 @pytest.mark.django_db
 def test_highlights_mark_the_words_and_escape_markup(add_cases):
     add_cases(case("xss", title="Plain", summary="Flood <script>alert(1)</script> warning"))
-    (hit,) = search("flood warning").hits
+    (hit,) = get_search_service().search(SearchQuery("flood warning")).hits
     fragment = hit.highlights[0]
     assert "<mark>Flood</mark>" in fragment and "<mark>warning</mark>" in fragment
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in fragment
     assert "<script>" not in fragment
 
 
-@pytest.mark.usefixtures("corpus")
-def test_a_misspelt_query_gets_a_respelling():
+def test_a_misspelt_query_gets_a_respelling(search):
     results = search("recruitmnt")
     assert results.total == 0
     assert results.suggestion == "recruitment"
 
 
-@pytest.mark.usefixtures("corpus")
-def test_suggestions_offer_themes_organisations_and_case_titles():
-    kinds = {(s.kind, s.text) for s in get_search_service().suggest("recru")}
+def test_suggestions_offer_themes_organisations_and_case_titles(search):
+    kinds = {(s.kind, s.text) for s in search.service.suggest("recru")}
     assert ("theme", "Recruitment") in kinds
     assert ("case", "A recruitment video that went viral") in kinds
-    assert len(get_search_service().suggest("e")) <= 8
+    assert len(search.service.suggest("e")) <= 8
     assert ("organisation", "Test Police") in {
-        (s.kind, s.text) for s in get_search_service().suggest("test pol")
+        (s.kind, s.text) for s in search.service.suggest("test pol")
     }
 
 
-@pytest.mark.usefixtures("corpus")
-def test_related_cases_share_themes_and_never_include_the_case_itself():
+def test_related_cases_share_themes_and_never_include_the_case_itself(search):
     from cases.models import CaseStudyPage
 
     page = CaseStudyPage.objects.get(external_id="flood-myths")
-    related = [p.external_id for p in get_search_service().related(page)]
+    related = [p.external_id for p in search.service.related(page)]
     assert "flood-myths" not in related
     assert related[0] == "moncton-manhunt"  # shares crisis-communication
     assert "debat-public" not in related  # shares no theme
