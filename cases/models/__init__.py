@@ -1,4 +1,14 @@
+from cases.models.events import EventIndexPage, EventPage, EventSession
 from cases.models.pages import CaseIndexPage, CaseStudyPage
 from cases.models.snippets import Organisation, Platform, Theme
 
-__all__ = ["CaseIndexPage", "CaseStudyPage", "Organisation", "Platform", "Theme"]
+__all__ = [
+    "CaseIndexPage",
+    "CaseStudyPage",
+    "EventIndexPage",
+    "EventPage",
+    "EventSession",
+    "Organisation",
+    "Platform",
+    "Theme",
+]

@@ -4,6 +4,7 @@ import re
 
 from django_countries.fields import CountryField
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
@@ -89,6 +90,26 @@ class CaseStudyPage(Page):
     source_event = models.CharField("source event", max_length=255, blank=True)
     source_url = models.URLField("source URL", max_length=500, blank=True)
     authors = StreamField(AuthorsBlock(), blank=True)
+    # A write-up of a conference talk points at its session (and so its event).
+    event_session = models.ForeignKey(
+        "cases.EventSession",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="write_ups",
+        verbose_name="conference session",
+    )
+    # Set when a member contributed the case through /contribute/; credited on the page.
+    # A deleted member's contributions stay, credited to "former member".
+    contributor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contributions",
+        editable=False,
+    )
+    contributed = models.BooleanField(default=False, editable=False)
     external_id = models.CharField(
         max_length=120,
         unique=True,
@@ -122,7 +143,12 @@ class CaseStudyPage(Page):
         FieldPanel("outcomes"),
         FieldRowPanel([FieldPanel("result"), FieldPanel("evidence")], heading="Verdict"),
         MultiFieldPanel(
-            [FieldPanel("source_event"), FieldPanel("source_url"), FieldPanel("authors")],
+            [
+                FieldPanel("event_session"),
+                FieldPanel("source_event"),
+                FieldPanel("source_url"),
+                FieldPanel("authors"),
+            ],
             heading="Source and credit",
         ),
     ]

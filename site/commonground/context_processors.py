@@ -8,6 +8,7 @@ NAVIGATION = [
     ("Themes", "/themes/"),
     ("Countries", "/countries/"),
     ("Organisations", "/organisations/"),
+    ("Events", "/events/"),
     ("About", "/about/"),
 ]
 

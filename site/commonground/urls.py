@@ -12,6 +12,9 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap),
+    path("accounts/", include("allauth.urls")),
+    path("members/", include("commonground.members.urls")),
+    path("contribute/", include("cases.contribute.urls")),
     path("", include("cases.urls")),
     path("", include("search.urls")),
 ]

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class MembersConfig(AppConfig):
+    """Member accounts (django-allauth) and public profiles at /members/<handle>/."""
+
+    name = "commonground.members"
+    label = "members"
+    verbose_name = "Members"
