@@ -202,6 +202,10 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"webp": "webp", "avif": "webp"}
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# Editors' uploads follow the members' rules (commonground/uploads.py): the same four types,
+# re-encoded without EXIF/GPS, XMP or comments.
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_IMAGE_FORM_BASE = "commonground.image_forms.CheckedImageForm"
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

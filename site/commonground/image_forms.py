@@ -1,0 +1,42 @@
+"""The Wagtail admin's image form (settings.WAGTAILIMAGES_IMAGE_FORM_BASE): images uploaded
+by editors go through the same checked_image() as members' uploads, so they are stored
+without EXIF (GPS location), XMP or comments, turned upright, under a safe name.
+
+The form's file field checks a new upload with checked_image() first (size, type by
+content, pixels, complete decoding; our messages) and hands Wagtail's own checks the
+re-encoded copy. Checking first also keeps damaged files from reaching Willow, which
+raises on a truncated JPEG instead of refusing it. It covers the add, edit,
+multiple-upload and chooser-upload views, which all build their form with
+wagtail.images.forms.get_image_form(). Kept apart from commonground.uploads, which must
+stay importable before the app registry is ready.
+"""
+
+from django.core.files.uploadedfile import UploadedFile
+
+from wagtail.images.fields import WagtailImageField
+from wagtail.images.forms import BaseImageForm
+
+from commonground.uploads import ACCEPT_ATTRIBUTE, checked_image
+
+
+class CheckedWagtailImageField(WagtailImageField):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.widget.attrs["accept"] = ACCEPT_ATTRIBUTE
+
+    def to_python(self, data):
+        if isinstance(data, UploadedFile):  # a new upload, not the image's current file
+            data = checked_image(data)
+        return super().to_python(data)
+
+
+class CheckedImageForm(BaseImageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The field is built by Wagtail's formfield callback (a declared field would also
+        # appear in the multiple uploader's edit form, which leaves the file out).
+        field = self.fields.get("file")
+        if field is not None and not isinstance(field, CheckedWagtailImageField):
+            self.fields["file"] = CheckedWagtailImageField(
+                label=field.label, required=field.required, widget=field.widget
+            )
