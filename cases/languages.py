@@ -33,3 +33,10 @@ def validate_language(code: str) -> None:
             "“%(code)s” is not a BCP 47 language code such as en, nl or fr-BE.",
             params={"code": code},
         )
+
+
+@lru_cache(maxsize=1)
+def language_choices() -> list[tuple[str, str]]:
+    """Every ISO 639-1 language as (code, English name), sorted by name, for forms."""
+    languages = (lang for lang in pycountry.languages if hasattr(lang, "alpha_2"))
+    return sorted(((lang.alpha_2, lang.name) for lang in languages), key=lambda c: c[1])

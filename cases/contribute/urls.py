@@ -8,4 +8,7 @@ urlpatterns = [
     path("", views.new, name="new"),
     path("mine/", views.mine, name="mine"),
     path("<int:page_id>/edit/", views.edit, name="edit"),
+    path("<int:page_id>/preview/", views.preview, name="preview"),
+    path("<int:page_id>/submit/", views.send_for_review, name="submit"),
+    path("<int:page_id>/delete/", views.delete_draft, name="delete"),
 ]

@@ -1,15 +1,139 @@
-"""Placeholder, replaced by the contribution views."""
+"""/contribute/: members write case studies and conference write-ups for moderators to review.
 
-from django.http import HttpResponse
+Only members with a verified email address may contribute. Each view finds pages through the
+member's own contributions, so another member's drafts answer 404, as if they did not exist.
+"""
+
+from allauth.account.decorators import verified_email_required
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from cases.contribute.forms import ContributionForm
+from cases.contribute.submissions import (
+    LimitReached,
+    State,
+    save_draft,
+    submission,
+    submissions_of,
+    submit,
+)
+from cases.models import CaseStudyPage
+
+ACTIONS = {"save", "preview", "submit"}
 
 
+def _own_contribution(request, page_id) -> CaseStudyPage:
+    page = CaseStudyPage.objects.filter(pk=page_id, contributor=request.user).first()
+    if page is None:
+        raise Http404("No such contribution.")
+    return page
+
+
+@verified_email_required
 def new(request):
-    return HttpResponse("")
+    return _contribution_form(request, None)
 
 
-def mine(request):
-    return HttpResponse("")
-
-
+@verified_email_required
 def edit(request, page_id):
-    return HttpResponse("")
+    page = _own_contribution(request, page_id)
+    current = submission(page)
+    if not current.editable:
+        messages.info(
+            request,
+            f"“{page.draft_title}” is {current.label.lower()}, so it cannot be edited now.",
+        )
+        return redirect("contribute:mine")
+    return _contribution_form(request, page, current)
+
+
+def _contribution_form(request, page, current=None):
+    draft = page.get_latest_revision_as_object() if page else None
+    initial = ContributionForm.initial_from_page(draft, request.user) if draft else None
+    if request.method == "POST":
+        form = ContributionForm(request.POST, request.FILES, user=request.user, initial=initial)
+        action = request.POST.get("action")
+        action = action if action in ACTIONS else "save"
+        if form.is_valid():
+            try:
+                saved = save_draft(form, request.user, draft)
+            except LimitReached as exc:
+                form.add_error(None, str(exc))
+            else:
+                return _after_save(request, saved, action)
+    else:
+        form = ContributionForm(user=request.user, initial=initial)
+    context = {"form": form, "page": None, "contribution": page, "submission": current}
+    return render(request, "cases/contribute/form.html", context)
+
+
+def _after_save(request, page, action):
+    if action == "preview":
+        return redirect("contribute:preview", page_id=page.pk)
+    if action == "submit":
+        try:
+            submit(page, request.user)
+        except LimitReached as exc:
+            messages.warning(request, str(exc))
+            return redirect("contribute:edit", page_id=page.pk)
+        messages.success(
+            request,
+            f"“{page.draft_title}” is with the moderators. You will get an email when they "
+            "have read it.",
+        )
+        return redirect("contribute:mine")
+    messages.success(request, f"Draft of “{page.draft_title}” saved. Only you can see it.")
+    return redirect("contribute:edit", page_id=page.pk)
+
+
+@verified_email_required
+def mine(request):
+    return render(
+        request,
+        "cases/contribute/mine.html",
+        {"submissions": submissions_of(request.user), "page": None},
+    )
+
+
+@verified_email_required
+def preview(request, page_id):
+    page = _own_contribution(request, page_id)
+    draft = page.get_latest_revision_as_object()
+    request.is_preview = True
+    request.preview_mode = draft.default_preview_mode
+    response = draft.serve_preview(request, draft.default_preview_mode)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_POST
+@verified_email_required
+def send_for_review(request, page_id):
+    page = _own_contribution(request, page_id)
+    current = submission(page)
+    if current.state not in State.EDITABLE:
+        messages.info(request, f"“{page.draft_title}” is already {current.label.lower()}.")
+        return redirect("contribute:mine")
+    try:
+        submit(page, request.user)
+    except LimitReached as exc:
+        messages.warning(request, str(exc))
+    else:
+        messages.success(request, f"“{page.draft_title}” is with the moderators.")
+    return redirect("contribute:mine")
+
+
+@require_POST
+@verified_email_required
+def delete_draft(request, page_id):
+    page = _own_contribution(request, page_id)
+    if submission(page).state != State.DRAFT:
+        messages.info(request, "Only drafts that were never sent for review can be deleted.")
+        return redirect("contribute:mine")
+    title = page.draft_title
+    page.delete()
+    messages.success(request, f"Draft “{title}” deleted.")
+    return redirect("contribute:mine")

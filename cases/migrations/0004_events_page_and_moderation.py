@@ -1,6 +1,5 @@
-"""Creates /events/, and the moderation set-up contributions go through: the Moderators
-group may add, edit and publish in the library and events, and every case in the library
-passes the "Case review" workflow (one Moderators approval task) before it is published."""
+"""Creates /events/ and lets the Moderators group (Wagtail's own) add, edit and publish in
+the library and the events."""
 
 import uuid
 
@@ -27,11 +26,7 @@ def create(apps, schema_editor):
     CaseIndexPage = apps.get_model("cases.CaseIndexPage")
     EventIndexPage = apps.get_model("cases.EventIndexPage")
     GroupPagePermission = apps.get_model("wagtailcore.GroupPagePermission")
-    Workflow = apps.get_model("wagtailcore.Workflow")
-    WorkflowTask = apps.get_model("wagtailcore.WorkflowTask")
-    WorkflowPage = apps.get_model("wagtailcore.WorkflowPage")
-    GroupApprovalTask = apps.get_model("wagtailcore.GroupApprovalTask")
-
+                
     home = HomePage.objects.get(depth=2)
     last_child = Page.objects.filter(path__startswith=home.path, depth=3).order_by("-path").first()
     step = int(last_child.path[-4:], 36) + 1 if last_child else 1
@@ -73,21 +68,9 @@ def create(apps, schema_editor):
                 group=moderators, page_id=page.pk, permission=permission
             )
 
-    task_type, _ = ContentType.objects.get_or_create(
-        app_label="wagtailcore", model="groupapprovaltask"
-    )
-    task = GroupApprovalTask.objects.create(
-        name="Moderator review", content_type=task_type, active=True
-    )
-    task.groups.set([moderators])
-    workflow = Workflow.objects.create(name="Case review", active=True)
-    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
-    WorkflowPage.objects.update_or_create(page_id=library.pk, defaults={"workflow": workflow})
 
 
 def remove(apps, schema_editor):
-    apps.get_model("wagtailcore.Workflow").objects.filter(name="Case review").delete()
-    apps.get_model("wagtailcore.Task").objects.filter(name="Moderator review").delete()
     apps.get_model("cases.EventIndexPage").objects.all().delete()
 
 

@@ -1,4 +1,5 @@
 from cases.models.events import EventIndexPage, EventPage, EventSession
+from cases.models.moderation import ModerationRecord, ModeratorReviewTask
 from cases.models.pages import CaseIndexPage, CaseStudyPage
 from cases.models.snippets import Organisation, Platform, Theme
 
@@ -8,6 +9,8 @@ __all__ = [
     "EventIndexPage",
     "EventPage",
     "EventSession",
+    "ModerationRecord",
+    "ModeratorReviewTask",
     "Organisation",
     "Platform",
     "Theme",

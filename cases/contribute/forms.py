@@ -1,0 +1,386 @@
+"""The contribution form: the fields of a case study, in plain text a contributor can type.
+
+Images are stored as soon as they pass the upload checks, even when another field has an
+error, and carried through re-displays of the form by a signed token, so a contributor
+never has to choose a file twice.
+"""
+
+from django_countries import countries
+
+from django import forms
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.files.images import ImageFile
+from django.db.models.functions import Lower
+
+from wagtail.images import get_image_model
+from wagtail.models import Collection
+
+from cases.choices import Evidence, LessonKind, Result
+from cases.interchange.text import html_to_text, normalise_text, paragraph_to_html, paragraphs
+from cases.languages import language_choices
+from cases.models import EventSession, Organisation, Platform, Theme
+from commonground.honeypot import HoneypotMixin
+from commonground.uploads import ImageUploadField
+
+IMAGE_TOKEN_SALT = "cases.contribute.image"
+IMAGE_TOKEN_MAX_AGE = 7 * 24 * 3600
+COLLECTION_NAME = "Contributions"
+LESSON_FIELDS = {kind.value: f"lessons_{kind.value}" for kind in LessonKind}
+
+
+class ImageSlot:
+    """One image a contributor can attach: the hero image or a figure in the body."""
+
+    def __init__(self, name: str, label: str, caption: bool):
+        self.name, self.label, self.caption = name, label, caption
+        self.file, self.kept, self.remove = f"{name}_file", f"{name}_kept", f"{name}_remove"
+        self.alt = f"{name}_alt"
+        self.caption_field = f"{name}_caption" if caption else None
+
+
+IMAGE_SLOTS = [
+    ImageSlot("hero", "Main image", caption=False),
+    ImageSlot("image_1", "Another image", caption=True),
+    ImageSlot("image_2", "A third image", caption=True),
+]
+
+
+def image_token(image, user) -> str:
+    return signing.dumps({"image": image.pk, "user": user.pk}, salt=IMAGE_TOKEN_SALT)
+
+
+def image_from_token(token: str, user):
+    """The image a token names, if it was issued to this user and has not expired."""
+    try:
+        data = signing.loads(token, salt=IMAGE_TOKEN_SALT, max_age=IMAGE_TOKEN_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if data.get("user") != user.pk:
+        return None
+    return get_image_model().objects.filter(pk=data.get("image")).first()
+
+
+def contributions_collection() -> Collection:
+    existing = Collection.objects.filter(name=COLLECTION_NAME, depth=2).first()
+    return existing or Collection.get_first_root_node().add_child(name=COLLECTION_NAME)
+
+
+def parse_outcomes(text: str) -> list[tuple[str, str]]:
+    """'Label: value' per line -> [(label, value)]; raises ValidationError naming bad lines."""
+    outcomes, bad = [], []
+    for number, line in enumerate(normalise_text(text).split("\n"), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        label, sep, value = line.partition(":")
+        if not sep or not label.strip() or not value.strip():
+            bad.append(str(number))
+            continue
+        if len(label.strip()) > 255 or len(value.strip()) > 255:
+            bad.append(str(number))
+            continue
+        outcomes.append((label.strip(), value.strip()))
+    if bad:
+        raise ValidationError(
+            "Write each outcome on its own line as “what was measured: the figure” "
+            "(check line %(lines)s).",
+            params={"lines": ", ".join(bad)},
+        )
+    return outcomes
+
+
+class SessionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.event.title} ({obj.event.start_date:%Y}): {obj.title}"
+
+
+class ContributionForm(HoneypotMixin, forms.Form):
+    title = forms.CharField(max_length=255, help_text="What happened, in a few words.")
+    summary = forms.CharField(
+        max_length=600,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Up to 600 characters of plain text: what happened and how it went.",
+    )
+    organisation = forms.CharField(
+        max_length=255, help_text="The police or law-enforcement organisation, in full."
+    )
+    country = forms.ChoiceField(choices=[("", "Choose a country"), *countries])
+    case_date = forms.DateField(
+        label="Date",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="When the episode happened (or started), e.g. 2024-03-18.",
+    )
+    themes = forms.ModelMultipleChoiceField(
+        queryset=Theme.objects.order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Choose at least one.",
+        error_messages={"required": "Choose at least one theme."},
+    )
+    platforms = forms.ModelMultipleChoiceField(
+        queryset=Platform.objects.order_by(Lower("name")),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    language = forms.ChoiceField(
+        choices=language_choices, initial="en", help_text="The language you are writing in."
+    )
+    body = forms.CharField(
+        label="The story",
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text="Plain text. Leave a blank line between paragraphs.",
+    )
+    lessons_worked = forms.CharField(
+        label=LessonKind.WORKED.label,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="One lesson per paragraph (blank line between them).",
+    )
+    lessons_challenge = forms.CharField(
+        label=LessonKind.CHALLENGE.label,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What was hard or went wrong. One per paragraph.",
+    )
+    lessons_advice = forms.CharField(
+        label=LessonKind.ADVICE.label,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What you would tell a colleague elsewhere. One per paragraph.",
+    )
+    outcomes = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="One per line: what was measured, a colon, the figure. "
+        "E.g. “Followers gained: 17,000”.",
+    )
+    result = forms.ChoiceField(
+        choices=[("", "Not known yet"), *Result.choices],
+        required=False,
+        help_text="Failures are worth publishing: they save others time.",
+    )
+    evidence = forms.ChoiceField(
+        label="How do you know?",
+        choices=[("", "Not stated"), *Evidence.choices],
+        required=False,
+    )
+    event_session = SessionChoiceField(
+        label="Conference talk",
+        queryset=EventSession.objects.filter(event__live=True)
+        .select_related("event")
+        .order_by("-event__start_date", "event_id", "sort_order"),
+        required=False,
+        empty_label="Not a conference write-up",
+        help_text="If this is a write-up of a talk, choose the event and session.",
+    )
+    source_event = forms.CharField(
+        label="Source",
+        max_length=255,
+        required=False,
+        help_text="Where it was first presented or published, if not a listed talk.",
+    )
+    source_url = forms.URLField(
+        label="Source link", max_length=500, required=False, assume_scheme="https"
+    )
+    authors = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Names to credit, one per line.",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.images: dict[str, object] = {}
+        for slot in IMAGE_SLOTS:
+            self.fields[slot.file] = ImageUploadField(
+                label=slot.label,
+                required=False,
+                help_text="JPEG, PNG, WebP or GIF, up to 10 MB. Location data is removed.",
+            )
+            self.fields[slot.kept] = forms.CharField(required=False, widget=forms.HiddenInput)
+            self.fields[slot.remove] = forms.BooleanField(
+                label="Remove this image", required=False
+            )
+            self.fields[slot.alt] = forms.CharField(
+                label="Describe the image",
+                max_length=250,
+                required=False,
+                help_text="For people who cannot see it (required with an image).",
+            )
+            if slot.caption_field:
+                self.fields[slot.caption_field] = forms.CharField(
+                    label="Caption", max_length=250, required=False
+                )
+            kept = self.data.get(slot.kept) if self.is_bound else self.initial.get(slot.kept)
+            image = image_from_token(kept, user) if kept else None
+            if image is not None:
+                self.images[slot.name] = image
+
+    def full_clean(self):
+        super().full_clean()
+        # Announce a field's errors with it: aria-describedby names the error list first.
+        for name in self.errors:
+            field = self.fields.get(name)
+            if field is not None:
+                ids = [f"id_{name}_errors"] + ([f"id_{name}_helptext"] if field.help_text else [])
+                field.widget.attrs["aria-describedby"] = " ".join(ids)
+
+    def image_slots(self):
+        """[(slot, bound fields, kept image)] for the template."""
+        return [
+            {
+                "slot": slot,
+                "file": self[slot.file],
+                "kept": self[slot.kept],
+                "remove": self[slot.remove],
+                "alt": self[slot.alt],
+                "caption": self[slot.caption_field] if slot.caption_field else None,
+                "image": self.images.get(slot.name),
+            }
+            for slot in IMAGE_SLOTS
+        ]
+
+    def clean_summary(self):
+        return " ".join(self.cleaned_data["summary"].split())
+
+    def clean_body(self):
+        body = normalise_text(self.cleaned_data["body"])
+        if not body:
+            raise ValidationError("Tell the story: what happened, and what you did.")
+        return body
+
+    def clean_outcomes(self):
+        return parse_outcomes(self.cleaned_data.get("outcomes", ""))
+
+    def clean_authors(self):
+        names = [n.strip() for n in self.cleaned_data.get("authors", "").splitlines()]
+        if any(len(n) > 255 for n in names):
+            raise ValidationError("Each name can be at most 255 characters.")
+        return [n for n in names if n]
+
+    def clean(self):
+        cleaned = super().clean()
+        data = self.data.copy() if self.is_bound else None
+        for slot in IMAGE_SLOTS:
+            if cleaned.get(slot.remove):
+                self.images.pop(slot.name, None)
+            upload = cleaned.get(slot.file)
+            if upload:
+                self.images[slot.name] = self._store(upload, cleaned.get(slot.alt) or "")
+            image = self.images.get(slot.name)
+            if data is not None:
+                # Re-displayed forms carry the stored image, not the file, so nothing is lost.
+                data[slot.kept] = image_token(image, self.user) if image else ""
+                data[slot.remove] = ""
+            if image and not (cleaned.get(slot.alt) or "").strip():
+                self.add_error(slot.alt, "Describe this image for people who cannot see it.")
+        if data is not None:
+            self.data = data
+        return cleaned
+
+    def _store(self, upload, alt: str):
+        image = get_image_model()(
+            title=(alt.strip() or upload.name)[:255],
+            file=ImageFile(upload, name=upload.name),
+            uploaded_by_user=self.user,
+            collection=contributions_collection(),
+        )
+        image.save()
+        return image
+
+    # Between the form and the page.
+
+    @classmethod
+    def initial_from_page(cls, page, user) -> dict:
+        """The form's values for an existing contribution (its latest revision)."""
+        lessons = {field: [] for field in LESSON_FIELDS.values()}
+        for block in page.lessons:
+            lessons[LESSON_FIELDS[block.block_type]].append(block.value)
+        text, figures = [], []
+        for block in page.body:
+            if block.block_type == "paragraph":
+                text.append(html_to_text(block.value.source))
+            elif block.block_type == "image" and block.value.get("image"):
+                figures.append(block.value)
+        initial = {
+            "title": page.title,
+            "summary": page.summary,
+            "organisation": page.organisation.name if page.organisation_id else "",
+            "country": page.country.code if page.country else "",
+            "case_date": page.case_date,
+            "themes": list(page.themes.all()),
+            "platforms": list(page.platforms.all()),
+            "language": page.language,
+            "body": "\n\n".join(t for t in text if t),
+            **{field: "\n\n".join(texts) for field, texts in lessons.items()},
+            "outcomes": "\n".join(
+                f"{b.value['label']}: {b.value['value']}" for b in page.outcomes
+            ),
+            "result": page.result,
+            "evidence": page.evidence,
+            "event_session": page.event_session_id,
+            "source_event": page.source_event,
+            "source_url": page.source_url,
+            "authors": "\n".join(page.author_names),
+        }
+        if page.hero_image_id:
+            initial["hero_kept"] = image_token(page.hero_image, user)
+            initial["hero_alt"] = page.hero_alt
+        for slot, figure in zip(IMAGE_SLOTS[1:], figures, strict=False):
+            initial[slot.kept] = image_token(figure["image"], user)
+            initial[slot.alt] = figure["alt_text"]
+            initial[slot.caption_field] = figure.get("caption", "")
+        return initial
+
+    def apply_to(self, page) -> None:
+        """Copy the cleaned values onto a case study page (not saved)."""
+        from wagtail.rich_text import RichText
+
+        data = self.cleaned_data
+        page.title = data["title"]
+        page.draft_title = data["title"]
+        page.summary = data["summary"]
+        page.organisation = self._organisation(data["organisation"], data["country"])
+        page.country = data["country"]
+        page.case_date = data["case_date"]
+        page.language = data["language"]
+        body = [("paragraph", RichText(paragraph_to_html(p))) for p in paragraphs(data["body"])]
+        for slot in IMAGE_SLOTS[1:]:
+            image = self.images.get(slot.name)
+            if image:
+                figure = {
+                    "image": image,
+                    "alt_text": data[slot.alt].strip(),
+                    "caption": data.get(slot.caption_field, "").strip(),
+                }
+                body.append(("image", figure))
+        page.body = body
+        page.lessons = [
+            (kind, text)
+            for kind, field in LESSON_FIELDS.items()
+            for text in paragraphs(data.get(field, ""))
+        ]
+        page.outcomes = [
+            ("outcome", {"label": lab, "value": val}) for lab, val in data["outcomes"]
+        ]
+        page.result = data["result"]
+        page.evidence = data["evidence"]
+        session = data["event_session"]
+        page.event_session = session
+        page.source_event = data["source_event"] or (session.event.title if session else "")
+        page.source_url = data["source_url"] or (session.event.website if session else "")
+        page.authors = [("author", name) for name in data["authors"]]
+        hero = self.images.get("hero")
+        page.hero_image = hero
+        page.hero_alt = data["hero_alt"].strip() if hero else ""
+        # Parental many-to-many fields are kept on the page (and in its revisions) until saved.
+        page.themes = list(data["themes"])
+        page.platforms = list(data["platforms"])
+
+    @staticmethod
+    def _organisation(name: str, country: str) -> Organisation:
+        """The organisation of that name (any case), created if the library does not have it."""
+        name = " ".join(name.split())
+        existing = Organisation.objects.filter(name__iexact=name).first()
+        return existing or Organisation.objects.create(name=name, country=country)

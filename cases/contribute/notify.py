@@ -1,0 +1,52 @@
+"""Moderation decisions: recorded, and the contributor told by email once they commit.
+
+Moderators hear of each new submission from Wagtail itself (its group-approval email to the
+Moderators group, with a link to the review in the admin).
+"""
+
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+
+from cases.models import ModerationRecord
+
+Action = ModerationRecord.Action
+
+EMAILED = {
+    Action.APPROVED: "Your case study is published",
+    Action.CHANGES_REQUESTED: "Changes requested on your case study",
+    Action.REJECTED: "Your case study was not accepted",
+}
+
+
+def record_decision(page, action, user, comment: str) -> ModerationRecord:
+    record = ModerationRecord.objects.create(page=page, action=action, by=user, comment=comment)
+    if action in EMAILED and page.contributor_id:
+        transaction.on_commit(partial(email_contributor, record.pk))
+    return record
+
+
+def email_contributor(record_id: int) -> None:
+    record = ModerationRecord.objects.select_related("page", "page__contributor").get(pk=record_id)
+    page, contributor = record.page, record.page.contributor
+    if contributor is None or not contributor.email:
+        return
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    context = {
+        "record": record,
+        "page": page,
+        "title": page.draft_title or page.title,
+        "public_url": base + page.url if page.live and page.url else "",
+        "edit_url": f"{base}/contribute/{page.pk}/edit/",
+        "mine_url": f"{base}/contribute/mine/",
+        "site_name": settings.WAGTAIL_SITE_NAME,
+    }
+    send_mail(
+        subject=f"{EMAILED[record.action]}: {context['title']}",
+        message=render_to_string("cases/contribute/email/decision.txt", context),
+        from_email=None,
+        recipient_list=[contributor.email],
+    )

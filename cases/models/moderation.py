@@ -1,0 +1,74 @@
+"""Moderation of contributed case studies: the review task moderators act on in the Wagtail
+admin, and the record of each decision that contributors see and are emailed about."""
+
+from django.conf import settings
+from django.db import models, transaction
+
+from wagtail.models import AbstractGroupApprovalTask
+
+
+class ModerationRecord(models.Model):
+    """One step in a contribution's review, newest last: what happened, by whom, and the
+    moderator's comment. The contributor's view of their submission is built from these."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted for review"
+        RESUBMITTED = "resubmitted", "Resubmitted after changes"
+        APPROVED = "approved", "Approved and published"
+        CHANGES_REQUESTED = "changes-requested", "Changes requested"
+        REJECTED = "rejected", "Rejected"
+
+    page = models.ForeignKey(
+        "cases.CaseStudyPage", on_delete=models.CASCADE, related_name="moderation_records"
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    comment = models.TextField(blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["by", "action", "created_at"])]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.page_id}"
+
+
+class ModeratorReviewTask(AbstractGroupApprovalTask):
+    """Wagtail's group approval with a third answer: besides approve and request changes,
+    moderators can reject a submission outright (it then stays unpublished for good)."""
+
+    ACTIONS = {
+        "approve": ModerationRecord.Action.APPROVED,
+        "reject": ModerationRecord.Action.CHANGES_REQUESTED,
+        "decline": ModerationRecord.Action.REJECTED,
+    }
+
+    class Meta:
+        verbose_name = "moderator review"
+        verbose_name_plural = "moderator reviews"
+
+    def get_actions(self, obj, user):
+        actions = super().get_actions(obj, user)
+        if actions:
+            actions.append(("decline", "Reject", True))
+        return actions
+
+    @transaction.atomic
+    def on_action(self, task_state, user, action_name, **kwargs):
+        if action_name == "decline":
+            task_state.reject(user=user, update=False, comment=kwargs.get("comment", ""))
+            task_state.workflow_state.cancel(user=user)
+        else:
+            super().on_action(task_state, user, action_name, **kwargs)
+        if action_name in self.ACTIONS:
+            from cases.contribute.notify import record_decision
+
+            record_decision(
+                task_state.workflow_state.content_object.specific,
+                self.ACTIONS[action_name],
+                user,
+                kwargs.get("comment", "") or "",
+            )

@@ -1,0 +1,229 @@
+"""The contribution form: drafts, validation that keeps everything, images, preview, limits."""
+
+from django.urls import reverse
+
+from cases.contribute.submissions import State, submission
+from cases.models import CaseStudyPage, Organisation
+from tests.contribute.conftest import photo
+from tests.helpers import html, text
+
+NEW = "/contribute/"
+
+
+def textarea(doc, selector):
+    """A textarea's value as a browser reads it (one leading newline is not content)."""
+    value = doc.select_one(selector).text
+    return value[1:] if value.startswith("\n") else value
+
+
+def post(client, data, action="save", url=NEW, **files):
+    return client.post(url, {**data, **files, "action": action})
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, db):
+    response = client.get(NEW)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=/contribute/")
+
+
+def test_unverified_members_cannot_contribute(client, unverified_member, contribution_data):
+    client.force_login(unverified_member)
+    response = post(client, contribution_data)
+    assert response.status_code == 200
+    assert b"verif" in response.content.lower()
+    assert not CaseStudyPage.objects.filter(contributor=unverified_member).exists()
+
+
+def test_saving_a_draft_creates_an_unpublished_case_owned_by_the_member(
+    member_client, member, contribution_data
+):
+    response = post(member_client, contribution_data)
+    page = CaseStudyPage.objects.get(contributor=member)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("contribute:edit", args=[page.pk])
+    assert not page.live
+    assert page.contributed and page.owner == member
+    draft = page.get_latest_revision_as_object()
+    assert draft.title == contribution_data["title"]
+    assert [b.value for b in draft.lessons] == [
+        "People loved the honesty.",
+        "Short posts worked best.",
+        "Keeping up at 3 a.m.",
+        "Have two people on the account.",
+    ]
+    assert [b.block_type for b in draft.lessons] == ["worked", "worked", "challenge", "advice"]
+    assert [(o.value["label"], o.value["value"]) for o in draft.outcomes] == [
+        ("Followers gained", "4,200"),
+        ("Replies", "900"),
+    ]
+    assert draft.author_names == ["A. Peeters", "B. Claes"]
+    # Markup typed into the story is kept as text, never as HTML.
+    assert "&lt;b&gt;markup&lt;/b&gt;" in draft.body[1].value.source
+    assert submission(page).state == State.DRAFT
+    # The public cannot see it.
+    from django.test import Client
+
+    assert contribution_data["title"] not in Client().get("/cases/").content.decode()
+
+
+def test_a_draft_is_not_public(client, member_client, member, contribution_data):
+    post(member_client, contribution_data)
+    page = CaseStudyPage.objects.get(contributor=member)
+    client.logout()
+    assert client.get(page.url or f"/cases/{page.slug}/").status_code == 404
+
+
+def test_errors_keep_everything_typed_including_images(member_client, member, contribution_data):
+    data = {**contribution_data, "title": "", "themes": [], "hero_alt": "Officers at the desk"}
+    response = post(member_client, data, hero_file=photo())
+    assert response.status_code == 200
+    doc = html(response)
+    assert "Please correct the 2 problems" in text(doc.select_one(".form__errors"))
+    assert textarea(doc, "#id_summary") == contribution_data["summary"]
+    assert textarea(doc, "#id_body").startswith("First paragraph.")
+    assert doc.select_one("#id_organisation")["value"] == "Politiezone Gent"
+    assert doc.select_one("#id_hero_alt")["value"] == "Officers at the desk"
+    assert doc.select_one("#id_title")["aria-describedby"].startswith("id_title_errors")
+    # The image was stored and is carried by a token, so it need not be chosen again.
+    token = doc.select_one("#id_hero_kept")["value"]
+    assert token
+    assert "Chosen:" in text(doc.select_one(".kept-image"))
+    assert not CaseStudyPage.objects.filter(contributor=member).exists()
+
+    fixed = {**contribution_data, "hero_kept": token, "hero_alt": "Officers at the desk"}
+    response = post(member_client, fixed)
+    assert response.status_code == 302
+    draft = CaseStudyPage.objects.get(contributor=member).get_latest_revision_as_object()
+    assert draft.hero_image is not None
+    assert draft.hero_alt == "Officers at the desk"
+
+
+def test_an_image_needs_alt_text(member_client, member, contribution_data):
+    response = post(member_client, contribution_data, hero_file=photo())
+    assert response.status_code == 200
+    assert "Describe this image" in text(html(response).select_one(".field--error"))
+
+
+def test_image_tokens_of_another_member_are_ignored(
+    client, member, other_member, contribution_data
+):
+    client.force_login(other_member)
+    response = post(client, {**contribution_data, "title": ""}, hero_file=photo())
+    token = html(response).select_one("#id_hero_kept")["value"]
+    client.force_login(member)
+    post(client, {**contribution_data, "hero_kept": token, "hero_alt": "x"})
+    draft = CaseStudyPage.objects.get(contributor=member).get_latest_revision_as_object()
+    assert draft.hero_image is None
+
+
+def test_a_bad_upload_is_refused_with_its_message_and_nothing_stored(
+    member_client, member, contribution_data
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from wagtail.images import get_image_model
+
+    fake = SimpleUploadedFile("photo.jpg", b"not an image at all", content_type="image/jpeg")
+    response = post(member_client, {**contribution_data, "hero_alt": "x"}, hero_file=fake)
+    assert response.status_code == 200
+    assert "is not a JPEG, PNG, WebP or GIF image" in response.content.decode()
+    assert get_image_model().objects.count() == 0
+    assert not CaseStudyPage.objects.filter(contributor=member).exists()
+
+
+def test_body_images_become_figures_with_alt_and_caption(member_client, member, contribution_data):
+    data = {**contribution_data, "image_1_alt": "A chart", "image_1_caption": "Replies by hour"}
+    post(member_client, data, image_1_file=photo("chart.png", fmt="PNG"))
+    draft = CaseStudyPage.objects.get(contributor=member).get_latest_revision_as_object()
+    figure = draft.body[-1]
+    assert figure.block_type == "image"
+    assert figure.value["alt_text"] == "A chart"
+    assert figure.value["caption"] == "Replies by hour"
+
+
+def test_outcomes_must_be_label_and_value(member_client, contribution_data):
+    response = post(member_client, {**contribution_data, "outcomes": "Followers: 10\njust text"})
+    assert "check line 2" in response.content.decode()
+
+
+def test_summary_over_600_characters_is_refused_and_kept(member_client, contribution_data):
+    long = "x" * 601
+    response = post(member_client, {**contribution_data, "summary": long})
+    doc = html(response)
+    assert textarea(doc, "#id_summary") == long
+    assert "at most 600 characters" in text(doc.select_one(".field--error"))
+
+
+def test_honeypot_filled_in_is_refused(member_client, member, contribution_data):
+    response = post(member_client, {**contribution_data, "homepage": "http://spam.example"})
+    assert response.status_code == 200
+    assert not CaseStudyPage.objects.filter(contributor=member).exists()
+
+
+def test_existing_organisation_is_reused_case_insensitively(
+    member_client, member, contribution_data
+):
+    existing = Organisation.objects.create(name="Politiezone Gent", country="BE")
+    post(member_client, {**contribution_data, "organisation": "politiezone  gent"})
+    draft = CaseStudyPage.objects.get(contributor=member).get_latest_revision_as_object()
+    assert draft.organisation == existing
+
+
+def test_editing_a_draft_keeps_its_values_and_saves_a_new_revision(
+    member_client, member, contribution_data
+):
+    post(member_client, contribution_data)
+    page = CaseStudyPage.objects.get(contributor=member)
+    edit = reverse("contribute:edit", args=[page.pk])
+    doc = html(member_client.get(edit))
+    assert doc.select_one("#id_title")["value"] == contribution_data["title"]
+    assert textarea(doc, "#id_outcomes") == "Followers gained: 4,200\nReplies: 900"
+    assert textarea(doc, "#id_lessons_worked") == (
+        "People loved the honesty.\n\nShort posts worked best."
+    )
+    post(member_client, {**contribution_data, "title": "A better title"}, url=edit)
+    page.refresh_from_db()
+    assert page.draft_title == "A better title"
+    assert page.revisions.count() == 2
+    assert CaseStudyPage.objects.filter(contributor=member).count() == 1
+
+
+def test_preview_shows_the_draft_to_its_author_only(
+    client, member, other_member, contribution_data
+):
+    client.force_login(member)
+    response = post(client, contribution_data, action="preview")
+    page = CaseStudyPage.objects.get(contributor=member)
+    assert response["Location"] == reverse("contribute:preview", args=[page.pk])
+    preview = client.get(response["Location"])
+    assert preview.status_code == 200
+    assert "Preview." in text(html(preview).select_one(".preview-banner"))
+    assert contribution_data["title"] in preview.content.decode()
+    client.force_login(other_member)
+    assert client.get(response["Location"]).status_code == 404
+
+
+def test_new_contributions_per_day_are_limited(member_client, member, contribution_data, settings):
+    settings.CONTRIBUTIONS_PER_DAY = 2
+    for n in range(2):
+        post(member_client, {**contribution_data, "title": f"Case {n}"})
+    response = post(member_client, {**contribution_data, "title": "One too many"})
+    assert response.status_code == 200
+    assert "at most 2 new contributions a day" in response.content.decode()
+    assert html(response).select_one("#id_title")["value"] == "One too many"
+    assert CaseStudyPage.objects.filter(contributor=member).count() == 2
+
+
+def test_the_form_offers_conference_sessions(member_client, member, contribution_data):
+    from cases.models import EventSession
+    from tests.factories import EventPageFactory
+
+    event = EventPageFactory()
+    session = EventSession.objects.create(event=event, title="Humour that works")
+    doc = html(member_client.get(NEW))
+    options = [text(o) for o in doc.select("#id_event_session option")]
+    assert any("Humour that works" in o for o in options)
+    post(member_client, {**contribution_data, "event_session": str(session.pk)})
+    draft = CaseStudyPage.objects.get(contributor=member).get_latest_revision_as_object()
+    assert draft.event_session == session
+    assert draft.source_event == event.title
