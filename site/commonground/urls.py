@@ -1,17 +1,32 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+# allauth answers rate-limited requests with this view (a styled 429 page).
+handler429 = "commonground.members.views.rate_limited"
+
 urlpatterns = [
+    # Staff sign in through allauth's rate-limited login, never through the login forms of
+    # Wagtail or the Django admin (which have no rate limit).
+    path(
+        "django-admin/login/",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+    ),
     path("django-admin/", admin.site.urls),
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap),
+    path("accounts/", include("commonground.members.account_urls")),
     path("accounts/", include("allauth.urls")),
     path("members/", include("commonground.members.urls")),
     path("contribute/", include("cases.contribute.urls")),

@@ -7,3 +7,6 @@ class MembersConfig(AppConfig):
     name = "commonground.members"
     label = "members"
     verbose_name = "Members"
+
+    def ready(self):
+        from commonground.members import signals  # noqa: F401

@@ -135,6 +135,12 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/contribute/mine/"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# Signup also asks for the member's name (their profile and its handle come from it) and
+# carries the site's honeypot field.
+ACCOUNT_SIGNUP_FORM_CLASS = "commonground.members.forms.SignupExtraForm"
+# allauth's messages and pages name the member by display name, never by the username
+# (which allauth derives from the email address).
+ACCOUNT_USER_DISPLAY = "commonground.members.profiles.user_display"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True

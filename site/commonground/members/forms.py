@@ -1,0 +1,168 @@
+"""Forms for signing up, editing a profile and deleting an account."""
+
+import io
+import uuid
+
+from PIL import Image
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+
+from commonground.honeypot import HoneypotMixin
+from commonground.members.models import MemberProfile
+from commonground.members.profiles import create_profile
+from commonground.uploads import ACCEPT_ATTRIBUTE, checked_image
+
+AVATAR_SIZE = (256, 256)
+AVATAR_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+
+
+class SignupExtraForm(HoneypotMixin, forms.Form):
+    """What allauth's signup form gets on top of email and password
+    (ACCOUNT_SIGNUP_FORM_CLASS): the name other members see, and the honeypot."""
+
+    field_order = ["display_name", "email", "password1", "password2", "homepage"]
+
+    display_name = forms.CharField(
+        label="Your name",
+        max_length=100,
+        help_text="Shown on your public profile and on cases you contribute.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+    def clean_display_name(self):
+        value = " ".join(self.cleaned_data["display_name"].split())
+        if not value:
+            raise ValidationError("Enter your name.")
+        return value
+
+    def signup(self, request, user):
+        create_profile(user, self.cleaned_data["display_name"])
+
+
+class ProfileForm(forms.ModelForm):
+    """A member's own profile. The avatar goes through the site's upload checks
+    (commonground.uploads) and is then scaled down to 256 × 256 at most."""
+
+    avatar = forms.FileField(
+        label="Profile photo",
+        required=False,
+        help_text="A JPEG, PNG, WebP or GIF image. It is shown at most 256 × 256 pixels; "
+        "location and camera details are removed.",
+        widget=forms.FileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
+    )
+    remove_avatar = forms.BooleanField(label="Remove my profile photo", required=False)
+
+    class Meta:
+        model = MemberProfile
+        fields = ["display_name", "organisation", "country", "role", "bio"]
+        labels = {
+            "display_name": "Your name",
+            "organisation": "Organisation",
+            "role": "Role",
+            "bio": "About you",
+        }
+        help_texts = {
+            "organisation": "For example: Greater Manchester Police.",
+            "role": "For example: Digital communications officer.",
+            "bio": "Up to 600 characters, plain text.",
+        }
+        widgets = {
+            "display_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "organisation": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "role": forms.TextInput(attrs={"autocomplete": "organization-title"}),
+            "bio": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def clean_display_name(self):
+        value = " ".join(self.cleaned_data["display_name"].split())
+        if not value:
+            raise ValidationError("Enter your name.")
+        return value
+
+    def clean_avatar(self):
+        upload = self.cleaned_data.get("avatar")
+        if not upload:
+            return None
+        return resized_avatar(checked_image(upload))
+
+    def save(self, commit=True):
+        profile = super().save(commit=False)
+        avatar = self.cleaned_data.get("avatar")
+        old = profile.avatar.name if profile.avatar else ""
+        if avatar is not None:
+            profile.avatar.save(avatar.name, avatar, save=False)
+        elif self.cleaned_data.get("remove_avatar"):
+            profile.avatar = ""
+        if commit:
+            profile.save()
+            if old and old != (profile.avatar.name or ""):
+                profile.avatar.storage.delete(old)
+        return profile
+
+
+def resized_avatar(image_file) -> ContentFile:
+    """`image_file` (already checked and stripped of metadata) scaled to fit 256 × 256,
+    in its own format when that is JPEG, PNG or WebP, otherwise (GIF) its first frame as PNG."""
+    image_file.seek(0)
+    with Image.open(image_file) as image:
+        image_format = image.format if image.format in AVATAR_FORMATS else "PNG"
+        image.load()
+        image.thumbnail(AVATAR_SIZE, Image.Resampling.LANCZOS)
+        if image_format == "JPEG" and image.mode not in ("RGB", "L"):
+            image = image.convert("RGB")
+        elif image.mode not in ("RGB", "RGBA", "L", "LA"):
+            image = image.convert("RGBA")
+        buffer = io.BytesIO()
+        options = {"quality": 85} if image_format in ("JPEG", "WEBP") else {}
+        image.save(buffer, image_format, **options)
+    name = f"{uuid.uuid4().hex}.{AVATAR_FORMATS[image_format]}"
+    return ContentFile(buffer.getvalue(), name=name)
+
+
+class DeleteAccountForm(forms.Form):
+    KEEP = "keep"
+    WITHDRAW = "withdraw"
+
+    contributions = forms.ChoiceField(
+        label="Your published contributions",
+        choices=[
+            (KEEP, "Keep them in the library, credited to “former member”"),
+            (WITHDRAW, "Withdraw them: unpublish every case I contributed"),
+        ],
+        initial=KEEP,
+        widget=forms.RadioSelect,
+    )
+    password = forms.CharField(
+        label="Your password",
+        help_text="To confirm it is you.",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError("That is not your password.")
+        return password
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.user.is_superuser:
+            others = (
+                get_user_model()
+                .objects.filter(is_superuser=True, is_active=True)
+                .exclude(pk=self.user.pk)
+            )
+            if not others.exists():
+                raise ValidationError(
+                    "This is the site's only administrator account, so it cannot be deleted. "
+                    "Make another account an administrator first."
+                )
+        return cleaned

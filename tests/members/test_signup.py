@@ -1,0 +1,215 @@
+"""Signing up, verifying, signing in, resetting a password, changing the email address,
+and that none of it tells a stranger whether an address has an account."""
+
+import pytest
+from allauth.account.models import EmailAddress
+from bs4 import BeautifulSoup
+
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from commonground.members.models import MemberProfile
+from tests.members.conftest import PASSWORD, link_in, make_member
+
+pytestmark = pytest.mark.django_db
+
+
+def signup(client, email="new@example.org", display_name="Sam Carter", **extra):
+    data = {
+        "display_name": display_name,
+        "email": email,
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+        "homepage": "",
+        **extra,
+    }
+    return client.post(reverse("account_signup"), data)
+
+
+def login(client, email, password=PASSWORD):
+    return client.post(reverse("account_login"), {"login": email, "password": password})
+
+
+def test_signup_creates_the_profile_and_sends_a_verification_email(client):
+    response = signup(client)
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_email_verification_sent")
+    user = get_user_model().objects.get(email="new@example.org")
+    assert user.profile.display_name == "Sam Carter"
+    assert user.profile.handle == "sam-carter"
+    assert not EmailAddress.objects.get(user=user).verified
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["new@example.org"]
+    assert "/accounts/confirm-email/" in mail.outbox[0].body
+
+
+def test_the_handle_comes_from_the_name_never_the_email_and_is_unique(client):
+    signup(client, email="sam.carter@police.example", display_name="Sam Carter")
+    signup(client, email="other@police.example", display_name="Sam  Carter")
+    signup(client, email="third@police.example", display_name="🙂🙂")
+
+    handles = {p.user.email: p.handle for p in MemberProfile.objects.select_related("user")}
+    assert handles["sam.carter@police.example"] == "sam-carter"
+    assert handles["other@police.example"] == "sam-carter-2"
+    third = get_user_model().objects.get(email="third@police.example")
+    assert handles["third@police.example"] == f"member-{third.pk}"
+    assert not any("police" in handle for handle in handles.values())
+
+
+def test_signup_requires_a_name(client):
+    response = signup(client, display_name="   ")
+
+    assert response.status_code == 200
+    assert not get_user_model().objects.exists()
+    page = BeautifulSoup(response.content, "html.parser")
+    described_by = page.find(id="id_display_name")["aria-describedby"].split()
+    assert "id_display_name_error" in described_by
+    assert "required" in page.find(id="id_display_name_error").get_text()
+
+
+def test_a_filled_honeypot_creates_no_account(client):
+    response = signup(client, homepage="https://spam.example/")
+
+    assert response.status_code == 200
+    assert not get_user_model().objects.exists()
+    assert not mail.outbox
+
+
+def test_users_created_another_way_get_a_neutral_profile(db):
+    call_command(
+        "createsuperuser",
+        interactive=False,
+        username="root",
+        email="root.admin@example.org",
+        verbosity=0,
+    )
+    user = get_user_model().objects.get(username="root")
+
+    assert user.profile.handle == f"member-{user.pk}"
+    assert "root" not in user.profile.display_name
+
+
+def test_an_unverified_member_cannot_sign_in_and_is_sent_to_verification(client):
+    signup(client)
+    client.logout()
+    mail.outbox.clear()
+
+    response = login(client, "new@example.org")
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_email_verification_sent")
+    assert "_auth_user_id" not in client.session
+    assert client.get(reverse("account_profile")).status_code == 302
+    page = client.get(response["Location"])
+    assert "verify your email address" in page.content.decode().lower()
+
+
+def test_following_the_verification_link_verifies_and_signs_in(client):
+    signup(client)
+    confirm_path = link_in(mail.outbox[0])
+
+    page = client.get(confirm_path)
+    assert page.status_code == 200
+    response = client.post(confirm_path)
+
+    assert response.status_code == 302
+    assert EmailAddress.objects.get(email="new@example.org").verified
+    assert client.get(reverse("account_profile")).status_code == 200
+
+
+def test_a_verified_member_signs_in_with_their_email_address(client, member):
+    response = login(client, "jane@example.org")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/contribute/mine/"
+    assert int(client.session["_auth_user_id"]) == member.pk
+
+
+def test_signing_in_with_the_username_does_not_work(client, member):
+    response = login(client, member.username)
+
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_signup_with_a_taken_email_looks_exactly_like_a_new_signup(member):
+    new_client, taken_client = Client(), Client()
+    new = signup(new_client, email="fresh@example.org")
+    taken = signup(taken_client, email="jane@example.org", display_name="Impostor")
+
+    assert (taken.status_code, taken["Location"]) == (new.status_code, new["Location"])
+    new_page = new_client.get(new["Location"]).content.decode()
+    taken_page = taken_client.get(taken["Location"]).content.decode()
+    assert "Confirmation email sent to jane@example.org" in taken_page
+    assert taken_page.replace("jane@", "fresh@") == new_page
+    assert get_user_model().objects.filter(email="jane@example.org").count() == 1
+    assert not MemberProfile.objects.filter(display_name="Impostor").exists()
+    # The owner of the address is told someone tried, instead of a second account.
+    assert mail.outbox[-1].to == ["jane@example.org"]
+
+
+def test_password_reset_for_an_unknown_address_looks_like_one_for_a_known_one(client, member):
+    known = client.post(reverse("account_reset_password"), {"email": "jane@example.org"})
+    unknown = client.post(reverse("account_reset_password"), {"email": "nobody@example.org"})
+
+    assert (known.status_code, known["Location"]) == (unknown.status_code, unknown["Location"])
+    assert client.get(known["Location"]).content == client.get(unknown["Location"]).content
+    assert "/accounts/password/reset/key/" in mail.outbox[0].body
+    assert "/accounts/password/reset/key/" not in mail.outbox[1].body
+
+
+def test_password_reset_end_to_end(client, member):
+    client.post(reverse("account_reset_password"), {"email": "jane@example.org"})
+    key_path = link_in(mail.outbox[0])
+
+    form_page = client.get(key_path, follow=True)
+    assert form_page.status_code == 200
+    set_password_path = form_page.redirect_chain[-1][0]
+    done = client.post(
+        set_password_path,
+        {"password1": "a-brand-new-passphrase-7", "password2": "a-brand-new-passphrase-7"},
+    )
+    assert done.status_code == 302
+
+    client.logout()
+    assert login(client, "jane@example.org").status_code == 200  # old password refused
+    assert login(client, "jane@example.org", "a-brand-new-passphrase-7").status_code == 302
+    # The link works once.
+    client.logout()
+    assert b"Bad Token" in client.get(key_path, follow=True).content
+
+
+def test_changing_the_email_address_waits_for_verification_of_the_new_one(member_client, member):
+    mail.outbox.clear()
+    response = member_client.post(
+        reverse("account_email"), {"action_add": "", "email": "jane.new@example.org"}
+    )
+
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.email == "jane@example.org"
+    new = EmailAddress.objects.get(email="jane.new@example.org")
+    assert not new.verified and not new.primary
+    assert mail.outbox[-1].to == ["jane.new@example.org"]
+    # Signing in with the unverified address only leads to verification.
+    member_client.logout()
+    attempt = login(member_client, "jane.new@example.org")
+    assert attempt["Location"] == reverse("account_email_verification_sent")
+    assert "_auth_user_id" not in member_client.session
+
+    member_client.force_login(member)
+    member_client.post(link_in(mail.outbox[-1]))
+    member.refresh_from_db()
+    assert member.email == "jane.new@example.org"
+    assert EmailAddress.objects.get(email="jane.new@example.org").primary
+
+
+def test_each_member_has_one_profile_even_with_two_signups_of_one_name(client):
+    make_member("a@example.org", "Alex")
+    make_member("b@example.org", "Alex")
+
+    assert sorted(MemberProfile.objects.values_list("handle", flat=True)) == ["alex", "alex-2"]
