@@ -43,7 +43,10 @@ def taxonomy_changed(**kwargs):
 
 
 def connect():
+    from cases.contribute.notify import contribution_published
+
     page_published.connect(index_case, sender=CaseStudyPage)
+    page_published.connect(contribution_published, sender=CaseStudyPage)
     page_unpublished.connect(unindex_case, sender=CaseStudyPage)
     post_delete.connect(unindex_case, sender=CaseStudyPage)
     for model in (Theme, Organisation, Platform):

@@ -108,7 +108,7 @@ class ContributionForm(HoneypotMixin, forms.Form):
     country = forms.ChoiceField(choices=[("", "Choose a country"), *countries])
     case_date = forms.DateField(
         label="Date",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="When the episode happened (or started), e.g. 2024-03-18.",
     )
     themes = forms.ModelMultipleChoiceField(

@@ -50,3 +50,15 @@ def email_contributor(record_id: int) -> None:
         from_email=None,
         recipient_list=[contributor.email],
     )
+
+
+def contribution_published(instance, **kwargs):
+    """A moderator may also publish a contribution straight from the editor instead of
+    approving the review task; the contributor is told all the same."""
+    page = instance
+    if not getattr(page, "contributed", False):
+        return
+    last = ModerationRecord.objects.filter(page=page).order_by("-created_at", "-pk").first()
+    if last is not None and last.action == Action.APPROVED:
+        return
+    record_decision(page, Action.APPROVED, None, "")

@@ -58,17 +58,15 @@ class ModeratorReviewTask(AbstractGroupApprovalTask):
 
     @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
+        from cases.contribute.notify import record_decision
+
+        page = task_state.workflow_state.content_object.specific
+        if action_name in self.ACTIONS:
+            # Recorded first: approval publishes, and the publication handler must see that
+            # this publication is the moderator's approval (with its comment).
+            record_decision(page, self.ACTIONS[action_name], user, kwargs.get("comment") or "")
         if action_name == "decline":
             task_state.reject(user=user, update=False, comment=kwargs.get("comment", ""))
             task_state.workflow_state.cancel(user=user)
         else:
             super().on_action(task_state, user, action_name, **kwargs)
-        if action_name in self.ACTIONS:
-            from cases.contribute.notify import record_decision
-
-            record_decision(
-                task_state.workflow_state.content_object.specific,
-                self.ACTIONS[action_name],
-                user,
-                kwargs.get("comment", "") or "",
-            )

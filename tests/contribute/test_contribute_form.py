@@ -177,6 +177,8 @@ def test_editing_a_draft_keeps_its_values_and_saves_a_new_revision(
     edit = reverse("contribute:edit", args=[page.pk])
     doc = html(member_client.get(edit))
     assert doc.select_one("#id_title")["value"] == contribution_data["title"]
+    # A date input only understands ISO dates: anything else shows as empty and is lost.
+    assert doc.select_one("#id_case_date")["value"] == "2024-03-18"
     assert textarea(doc, "#id_outcomes") == "Followers gained: 4,200\nReplies: 900"
     assert textarea(doc, "#id_lessons_worked") == (
         "People loved the honesty.\n\nShort posts worked best."

@@ -182,3 +182,31 @@ def test_a_member_can_delete_a_draft_but_not_a_submission(client, member, contri
     sent = CaseStudyPage.objects.get(contributor=member)
     client.post(f"/contribute/{sent.pk}/delete/")
     assert CaseStudyPage.objects.filter(pk=sent.pk).exists()
+
+
+def test_publishing_from_the_editor_also_tells_the_contributor(
+    submitted, member, moderator, django_capture_on_commit_callbacks
+):
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        submitted.get_latest_revision().publish(user=moderator)
+    submitted.refresh_from_db()
+    assert submission(submitted).state == State.PUBLISHED
+    (message,) = [m for m in mail.outbox if member.email in m.to]
+    assert message.subject.startswith("Your case study is published")
+    assert ModerationRecord.objects.filter(page=submitted, action="approved").count() == 1
+
+
+def test_approving_records_one_decision_with_its_comment(
+    client, submitted, moderator, django_capture_on_commit_callbacks
+):
+    act(
+        client,
+        moderator,
+        submitted,
+        "approve",
+        comment="Great write-up.",
+        capture=django_capture_on_commit_callbacks,
+    )
+    (record,) = ModerationRecord.objects.filter(page=submitted, action="approved")
+    assert record.comment == "Great write-up." and record.by == moderator

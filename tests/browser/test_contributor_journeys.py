@@ -1,0 +1,187 @@
+"""A contributor's journeys in a real browser, with axe-core on every page of ours:
+sign up -> verify the address from the email -> submit a write-up with an image -> "in
+review" -> a moderator approves it in the Wagtail admin -> public, on its event page and in
+search; and a moderator requesting changes that the contributor makes and resubmits."""
+
+import io
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from PIL import Image
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core import mail
+
+from cases.models import CaseStudyPage, EventSession
+from tests.browser.test_practitioner_journeys import assert_accessible
+from tests.factories import EventPageFactory
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+PASSWORD = "correct horse battery staple 42"
+TITLE = "Answering every question during the Ghent floods"
+
+
+@pytest.fixture
+def session_to_write_up(transactional_db):
+    event = EventPageFactory(title="SMILE Europe 2025")
+    return EventSession.objects.create(event=event, title="Floods: a week of questions")
+
+
+@pytest.fixture
+def moderator(transactional_db):
+    user = get_user_model().objects.create_user(
+        username="moderator", email="moderator@example.org", password=PASSWORD
+    )
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user
+
+
+def jpeg_file(tmp_path):
+    path = tmp_path / "floods.jpg"
+    buffer = io.BytesIO()
+    Image.new("RGB", (900, 600), (30, 90, 120)).save(buffer, "JPEG")
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def sign_up_and_verify(page, base_url, email):
+    page.goto(base_url + "/accounts/signup/")
+    assert_accessible(page)
+    page.fill("input[name=email]", email)
+    page.fill("input[name=display_name]", "Sam Peeters")
+    page.fill("input[name=password1]", PASSWORD)
+    page.fill("input[name=password2]", PASSWORD)
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_load_state()
+    assert_accessible(page)
+    (message,) = [m for m in mail.outbox if email in m.to]
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", message.body).group(0)
+    page.goto(link)
+    assert_accessible(page)
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_load_state()
+    assert EmailAddress.objects.get(email=email).verified
+
+
+def fill_write_up(page, tmp_path, session):
+    page.fill("#id_title", TITLE)
+    page.fill(
+        "#id_summary", "For a week we answered every question about the floods, within the hour."
+    )
+    page.fill("#id_organisation", "Politiezone Gent")
+    page.select_option("#id_country", "BE")
+    page.fill("#id_case_date", "2024-01-10")
+    page.get_by_role("checkbox", name="Crisis communication").check()
+    page.fill("#id_body", "The river rose overnight.\n\nWe opened the inbox to every question.")
+    page.fill("#id_lessons_worked", "Answering fast stopped rumours.")
+    page.select_option("#id_event_session", str(session.pk))
+    page.set_input_files("#id_hero_file", str(jpeg_file(tmp_path)))
+    page.fill("#id_hero_alt", "A flooded street in Ghent with a police van")
+
+
+def moderator_login(browser, base_url):
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.goto(base_url + "/admin/")
+    page.wait_for_url("**/accounts/login/**")
+    page.fill("input[name=login]", "moderator@example.org")
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_url("**/admin/")
+    return context, page
+
+
+def moderator_acts(page, base_url, case, action_label, comment=""):
+    """In the Wagtail page editor: open the action menu and choose the workflow action."""
+    page.goto(f"{base_url}/admin/pages/{case.pk}/edit/")
+    page.get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name=action_label, exact=True).click()
+    if comment:
+        dialog = page.locator(".modal-dialog, [role=dialog]").filter(has=page.locator("textarea"))
+        dialog.locator("textarea").fill(comment)
+        dialog.locator("button[type=submit]").click()
+    page.wait_for_url("**/admin/**", wait_until="networkidle")
+    page.wait_for_timeout(500)
+
+
+def test_sign_up_submit_and_approval_to_publication(
+    browser, live_server, tmp_path, moderator, session_to_write_up
+):
+    base = live_server.url
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    sign_up_and_verify(page, base, "sam@example.org")
+
+    page.goto(base + "/contribute/")
+    assert_accessible(page)
+    fill_write_up(page, tmp_path, session_to_write_up)
+    page.get_by_role("button", name="Send for review").click()
+    page.wait_for_url("**/contribute/mine/")
+    assert page.locator(".state").first.inner_text() == "In review"
+    assert_accessible(page)
+    case = CaseStudyPage.objects.get(draft_title=TITLE)
+    assert not case.live and case.get_latest_revision_as_object().hero_image is not None
+    assert [m for m in mail.outbox if "moderator@example.org" in m.to]
+
+    mod_context, mod_page = moderator_login(browser, base)
+    moderator_acts(mod_page, base, case, "Approve and Publish")
+    mod_context.close()
+    case.refresh_from_db()
+    assert case.live
+
+    page.goto(base + case.url)
+    assert page.get_by_role("heading", level=1).inner_text() == TITLE
+    assert page.locator("img[alt='A flooded street in Ghent with a police van']").count() == 1
+    assert_accessible(page)
+    page.goto(base + session_to_write_up.event.url)
+    assert page.get_by_role("link", name=TITLE).first.is_visible()
+    page.goto(base + "/search/?q=floods+questions")
+    assert page.get_by_role("link", name=TITLE).first.is_visible()
+    page.goto(base + "/contribute/mine/")
+    assert page.locator(".state").first.inner_text() == "Published"
+    context.close()
+
+
+def test_moderator_requests_changes_and_the_contributor_resubmits(
+    browser, live_server, tmp_path, moderator, session_to_write_up
+):
+    base = live_server.url
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    sign_up_and_verify(page, base, "lee@example.org")
+    page.goto(base + "/contribute/")
+    fill_write_up(page, tmp_path, session_to_write_up)
+    page.get_by_role("button", name="Send for review").click()
+    page.wait_for_url("**/contribute/mine/")
+    case = CaseStudyPage.objects.get(draft_title=TITLE)
+
+    mod_context, mod_page = moderator_login(browser, base)
+    moderator_acts(mod_page, base, case, "Request changes", comment="Please add the figures.")
+    case.refresh_from_db()
+    assert not case.live
+
+    page.goto(base + "/contribute/mine/")
+    assert page.locator(".state").first.inner_text() == "Changes requested"
+    assert "Please add the figures." in page.locator("main").inner_text()
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile("^Edit")).first.click()
+    assert "A moderator asked for changes." in page.locator("main").inner_text()
+    page.fill("#id_outcomes", "Questions answered: 2,300")
+    page.get_by_role("button", name="Send for review").click()
+    page.wait_for_load_state()
+    assert page.locator(".form__errors").count() == 0, page.locator(
+        ".field--error"
+    ).all_inner_texts()
+    page.wait_for_url("**/contribute/mine/")
+    assert page.locator(".state").first.inner_text() == "In review"
+
+    moderator_acts(mod_page, base, case, "Approve and Publish")
+    mod_context.close()
+    case.refresh_from_db()
+    assert case.live
+    assert [o.value["value"] for o in case.outcomes] == ["2,300"]
+    context.close()
