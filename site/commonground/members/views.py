@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from cases.contribute.submissions import submissions_of
 from cases.models import CaseStudyPage
 from cases.queries import case_cards
 from cases.views import paginate
@@ -50,33 +51,18 @@ def edit_profile(request):
     return render(request, "members/profile_edit.html", {"form": form, "member": member})
 
 
-def contribution_state(page) -> str:
-    """draft, in review, changes requested, published or rejected; approximated from the
-    page's publication and its moderation workflow."""
-    if page.live:
-        return "published"
-    workflow_state = page.current_workflow_state
-    if workflow_state is not None:
-        if workflow_state.status == workflow_state.STATUS_NEEDS_CHANGES:
-            return "changes requested"
-        return "in review"
-    latest = page.workflow_states.order_by("-created_at").first()
-    if latest is not None and latest.status == latest.STATUS_CANCELLED:
-        return "rejected"
-    return "draft"
-
-
 def member_data(user) -> dict:
     """Everything the site holds about a member, for the download."""
     member = ensure_profile(user)
     base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     contributions = []
-    pages = CaseStudyPage.objects.filter(contributor=user).order_by("pk")
-    for page in pages:
+    for item in submissions_of(user):
+        page = item.page
         contributions.append(
             {
-                "title": page.title,
-                "state": contribution_state(page),
+                "title": page.draft_title or page.title,
+                "state": item.label.lower(),
+                "moderator_comment": item.comment,
                 "has_unpublished_changes": page.has_unpublished_changes,
                 "url": base_url + page.url if page.live and page.url else None,
                 "first_published_at": page.first_published_at,
