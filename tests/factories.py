@@ -93,3 +93,54 @@ class CaseStudyPageFactory(wagtail_factories.PageFactory):
             self.save()
             if self.live:
                 self.save_revision().publish()
+
+
+class EventPageFactory(wagtail_factories.PageFactory):
+    """A published event under /events/, by default on 3-5 March 2025 in Manchester."""
+
+    title = factory.Sequence(lambda n: f"Conference {n}")
+    slug = factory.Sequence(lambda n: f"conference-{n}")
+    start_date = datetime.date(2025, 3, 3)
+    end_date = factory.LazyAttribute(lambda o: o.start_date + datetime.timedelta(days=2))
+    city = "Manchester"
+    country = "GB"
+    live = True
+
+    class Meta:
+        model = "cases.EventPage"
+        skip_postgeneration_save = True
+
+    @classmethod
+    def _create(cls, model_class, *args, parent=None, **kwargs):
+        from cases.models import EventIndexPage
+
+        parent = parent or EventIndexPage.objects.get()
+        return super()._create(model_class, *args, parent=parent, **kwargs)
+
+    @factory.post_generation
+    def publish(self, create, extracted, **kwargs):
+        if create:
+            self.save()
+            if self.live:
+                self.save_revision().publish()
+
+
+class EventSessionFactory(factory.django.DjangoModelFactory):
+    """A session in an event's programme. `themes` takes slugs or instances."""
+
+    event = factory.SubFactory(EventPageFactory)
+    title = factory.Sequence(lambda n: f"Session {n}")
+    speakers = "A press officer, A chief inspector"
+    organisation = "Test Constabulary"
+    abstract = "What the speakers did, what worked and what did not."
+
+    class Meta:
+        model = "cases.EventSession"
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def themes(self, create, extracted, **kwargs):
+        values = extracted if extracted is not None else ["crisis-communication"]
+        self.themes = [v if isinstance(v, Theme) else Theme.objects.get(slug=v) for v in values]
+        if create:
+            self.save()

@@ -1,5 +1,6 @@
 """The demo library: cases/demo/cases.jsonl through the ordinary importer, plus generated
-hero images (cases/demo/images.json gives each case a motif and its alt text)."""
+hero images (cases/demo/images.json gives each case a motif and its alt text), then the demo
+conferences with their write-ups (cases/demo/events.json, through cases/demo/events.py)."""
 
 import json
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection
 
 from cases.demo.artwork import render_artwork
+from cases.demo.events import EventsReport, load_events
 from cases.interchange.importer import CaseImporter, ImportReport
 from cases.models import CaseStudyPage
 
@@ -26,6 +28,7 @@ COLLECTION_NAME = "Demo library"
 class DemoReport:
     cases: ImportReport
     images_added: int
+    events: EventsReport
 
 
 def demo_images() -> dict[str, dict]:
@@ -33,7 +36,8 @@ def demo_images() -> dict[str, dict]:
 
 
 def load_demo() -> DemoReport:
-    """Import the demo cases and give each one without a hero image its generated picture."""
+    """Import the demo cases, give each one without a hero image its generated picture,
+    then load the demo events and link their write-ups."""
     report = CaseImporter().run(CASES_FILE.read_text(encoding="utf-8").splitlines())
     images = demo_images()
     pages = CaseStudyPage.objects.filter(external_id__in=images, hero_image__isnull=True)
@@ -45,7 +49,7 @@ def load_demo() -> DemoReport:
             page.hero_alt = spec["alt"]
             page.save_revision(log_action=True).publish()
         added += 1
-    return DemoReport(cases=report, images_added=added)
+    return DemoReport(cases=report, images_added=added, events=load_events())
 
 
 def _demo_image(page: CaseStudyPage, motif: str):

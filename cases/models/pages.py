@@ -234,4 +234,17 @@ class CaseStudyPage(Page):
         from search.service import get_search_service
 
         context["related_cases"] = get_search_service().related(self)
+        # One query each, and only when there is something to show.
+        if self.event_session_id:
+            from cases.models.events import EventSession
+
+            context["event_session"] = EventSession.objects.filter(
+                pk=self.event_session_id, event__live=True
+            ).first()  # with its event (EventSessionManager)
+        if self.contributed and self.contributor_id:
+            from commonground.members.models import MemberProfile
+
+            context["contributor_profile"] = MemberProfile.objects.filter(
+                user_id=self.contributor_id
+            ).first()
         return context

@@ -1,9 +1,11 @@
 """The demo library: what the issue promises of it, loaded through the import code."""
 
+import copy
 import json
 from collections import Counter
 
 import pytest
+from bs4 import BeautifulSoup
 
 from django.core.management import call_command
 from django.utils.html import escape
@@ -11,10 +13,12 @@ from django.utils.html import escape
 from wagtail.images import get_image_model
 from wagtail.models import Revision
 
+from cases.demo import events as demo_events_module
 from cases.demo.artwork import MOTIFS
+from cases.demo.events import demo_events
 from cases.demo.loader import CASES_FILE, demo_images
 from cases.interchange.schema import validator
-from cases.models import CaseStudyPage, Theme
+from cases.models import CaseStudyPage, EventPage, EventSession, Theme
 
 RECORDS = [json.loads(line) for line in CASES_FILE.read_text(encoding="utf-8").splitlines()]
 
@@ -97,3 +101,102 @@ def test_every_demo_case_page_renders(client):
         response = client.get(page.url)
         assert response.status_code == 200, page.url
         assert escape(page.title) in response.content.decode()
+
+
+# Demo events (cases/demo/events.json): outside the interchange format, loaded by load_demo.
+
+EVENTS = demo_events()
+
+
+def test_the_demo_events_include_smile_with_sessions_and_write_ups_of_existing_cases():
+    assert len(EVENTS) >= 2
+    smile = next(e for e in EVENTS if e["slug"].startswith("smile-conference-2014"))
+    assert len(smile["sessions"]) >= 3
+    assert sum(len(s["write_ups"]) for s in smile["sessions"]) >= 2
+    case_ids = {r["external_id"] for r in RECORDS}
+    linked = [i for e in EVENTS for s in e["sessions"] for i in s["write_ups"]]
+    assert set(linked) <= case_ids
+    assert len(linked) == len(set(linked)), "a case writes up one session"
+    for event in EVENTS:
+        assert event["start_date"] <= event["end_date"], event["slug"]
+        titles = [s["title"] for s in event["sessions"]]
+        assert len(titles) == len(set(titles)), "sessions are matched by title on reload"
+
+
+@pytest.mark.django_db
+def test_the_demo_events_use_known_themes():
+    slugs = set(Theme.objects.values_list("slug", flat=True))
+    for event in EVENTS:
+        for session in event["sessions"]:
+            assert set(session["themes"]) <= slugs, session["title"]
+
+
+@pytest.mark.django_db
+def test_load_demo_creates_the_events_links_their_write_ups_and_a_second_run_changes_nothing(
+    capsys, client
+):
+    call_command("load_demo")
+    linked = sum(len(s["write_ups"]) for e in EVENTS for s in e["sessions"])
+    out = capsys.readouterr().out
+    assert f"{len(EVENTS)} event(s) created, 0 updated, 0 unchanged; {linked} write-up(s)" in out
+
+    for spec in EVENTS:
+        page = EventPage.objects.live().get(slug=spec["slug"])
+        assert page.title == spec["title"]
+        assert page.url == f"/events/{spec['slug']}/"
+        sessions = list(page.sessions.all())
+        assert [s.title for s in sessions] == [s["title"] for s in spec["sessions"]]
+        soup = BeautifulSoup(client.get(page.url).content, "html.parser")
+        for session, session_spec in zip(sessions, spec["sessions"], strict=True):
+            assert sorted(t.slug for t in session.themes.all()) == sorted(session_spec["themes"])
+            item = soup.find(id=f"session-{session.pk}")
+            shown = {a["href"] for a in item.select(".write-up__title")}
+            for external_id in session_spec["write_ups"]:
+                case = CaseStudyPage.objects.get(external_id=external_id)
+                assert case.event_session_id == session.pk
+                # the live revision has the link too, so the next edit in the admin keeps it
+                assert case.live_revision.as_object().event_session_id == session.pk
+                assert case.url in shown
+                aside = BeautifulSoup(client.get(case.url).content, "html.parser").select_one(
+                    ".from-conference"
+                )
+                hrefs = [a["href"] for a in aside.find_all("a")]
+                assert hrefs == [f"{page.url}#session-{session.pk}", page.url]
+
+    state = (
+        list(EventSession.objects.order_by("pk").values_list("pk", "event_id", "title")),
+        dict(CaseStudyPage.objects.values_list("external_id", "event_session_id")),
+        Revision.objects.count(),
+    )
+    call_command("load_demo")
+    out = capsys.readouterr().out
+    assert f"0 event(s) created, 0 updated, {len(EVENTS)} unchanged; 0 write-up(s)" in out
+    assert (
+        list(EventSession.objects.order_by("pk").values_list("pk", "event_id", "title")),
+        dict(CaseStudyPage.objects.values_list("external_id", "event_session_id")),
+        Revision.objects.count(),
+    ) == state
+
+
+@pytest.mark.django_db
+def test_a_changed_demo_event_is_updated_in_place_keeping_its_sessions_and_write_ups(
+    monkeypatch,
+):
+    call_command("load_demo")
+    smile = next(e for e in EVENTS if e["slug"].startswith("smile-conference-2014"))
+    session_spec = next(s for s in smile["sessions"] if s["write_ups"])
+    before = EventSession.objects.get(event__slug=smile["slug"], title=session_spec["title"])
+    changed = copy.deepcopy(EVENTS)
+    event = next(e for e in changed if e["slug"] == smile["slug"])
+    event["city"] = "Somewhere"
+    next(s for s in event["sessions"] if s["title"] == session_spec["title"])["abstract"] = "New."
+    monkeypatch.setattr(demo_events_module, "demo_events", lambda: changed)
+
+    report = demo_events_module.load_events()
+    assert (report.created, report.updated, report.unchanged) == (0, 1, len(EVENTS) - 1)
+    assert report.write_ups_linked == 0
+    after = EventSession.objects.get(event__slug=smile["slug"], title=session_spec["title"])
+    assert (after.pk, after.abstract) == (before.pk, "New.")
+    assert EventPage.objects.get(slug=smile["slug"]).city == "Somewhere"
+    for external_id in session_spec["write_ups"]:
+        assert CaseStudyPage.objects.get(external_id=external_id).event_session_id == after.pk

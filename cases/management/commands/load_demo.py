@@ -6,14 +6,22 @@ from cases.demo.loader import load_demo
 
 
 class Command(BaseCommand):
-    help = "Load the demo case library and its generated images. A second run changes nothing."
+    help = (
+        "Load the demo case library, its generated images and the demo events with their "
+        "write-ups. A second run changes nothing."
+    )
 
     def handle(self, *args, **options):
         report = load_demo()
         for problem in report.cases.problems:
             self.stderr.write(f"skipped {problem}")
+        for problem in report.events.problems:
+            self.stderr.write(f"events: {problem}")
         self.stdout.write(
             f"Demo library: {report.cases.summary()}; {report.images_added} image(s) added."
         )
+        self.stdout.write(f"Demo events: {report.events.summary()}.")
         if report.cases.skipped:
             raise CommandError("The demo library has invalid records (see above).")
+        if report.events.problems:
+            raise CommandError("The demo events could not all be loaded (see above).")
