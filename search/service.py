@@ -89,6 +89,27 @@ class SearchService:
     def remove(self, page_ids: Iterable[int]) -> None:
         self._write("remove", list(page_ids))
 
+    def update(self) -> dict[str, tuple[int, int] | str]:
+        """Bring each engine's index in step with the published cases, engine by engine (an
+        Elasticsearch index can lag the database one): {engine: (added, removed)}, or the
+        error for an engine that cannot be reached."""
+        published = set(CaseStudyPage.objects.live().values_list("pk", flat=True))
+        report = {}
+        for engine in self._engines():
+            try:
+                indexed = engine.indexed_ids()
+                missing, stale = published - indexed, indexed - published
+                if missing:
+                    engine.index(missing)
+                if stale:
+                    engine.remove(stale)
+            except EngineUnavailable as exc:
+                report[engine.name] = str(exc)
+            else:
+                report[engine.name] = (len(missing), len(stale))
+        bump_library_version()
+        return report
+
     def rebuild(self) -> dict[str, int]:
         counts = {engine.name: engine.rebuild() for engine in self._engines()}
         bump_library_version()

@@ -32,6 +32,10 @@ class SearchEngine(Protocol):
 
     def remove(self, page_ids: Iterable[int]) -> None: ...
 
+    def indexed_ids(self) -> set[int]:
+        """Ids of every case the engine's index holds (for search_index update)."""
+        ...
+
     def rebuild(self) -> int:
         """Index every published case from scratch; returns the number indexed."""
         ...

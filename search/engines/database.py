@@ -369,6 +369,9 @@ class DatabaseEngine:
                 SearchEntry.objects.filter(page_id__in=ids).delete()
                 self.backend.delete(ids)
 
+    def indexed_ids(self) -> set[int]:
+        return set(SearchEntry.objects.values_list("page_id", flat=True))
+
     def rebuild(self) -> int:
         count = 0
         with transaction.atomic():

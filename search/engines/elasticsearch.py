@@ -17,7 +17,7 @@ from contextlib import contextmanager
 
 from elastic_transport import TransportError
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, UnsupportedProductError
-from elasticsearch.helpers import BulkIndexError, bulk
+from elasticsearch.helpers import BulkIndexError, bulk, scan
 from elasticsearch_dsl import (
     A,
     Completion,
@@ -469,6 +469,20 @@ class ElasticsearchEngine:
             actions = ({"_op_type": "delete", "_index": self.alias, "_id": str(pk)} for pk in ids)
             with self._answering("remove cases"):
                 self._bulk(actions)
+
+    def indexed_ids(self) -> set[int]:
+        """Every document id behind the alias, read with a scroll that fetches no source."""
+        with self._answering("list its documents"):
+            try:
+                hits = scan(
+                    self.client,
+                    index=self.alias,
+                    query={"query": {"match_all": {}}, "_source": False},
+                    size=CHUNK,
+                )
+                return {int(hit["_id"]) for hit in hits}
+            except NotFoundError:
+                return set()
 
     def _bulk(self, actions: Iterable[dict]) -> None:
         """Writes through the alias; require_alias stops a write from auto-creating an index

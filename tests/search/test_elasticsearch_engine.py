@@ -942,6 +942,7 @@ def unreachable():
         lambda e: e.status(),
         lambda e: e.rebuild(),
         lambda e: e.remove([3]),
+        lambda e: e.indexed_ids(),
     ],
 )
 def test_connection_failure_is_engine_unavailable(unreachable, call):
@@ -1022,3 +1023,125 @@ def test_after_a_failure_the_fallback_answers_without_asking_the_cluster_again(
     attempts = RefusingNode.attempts
     assert service.search(SearchQuery("radio")).degraded
     assert RefusingNode.attempts == attempts  # the breaker kept the cluster out of it
+
+
+# Bringing indexes in step ------------------------------------------------------------------
+
+
+def test_indexed_ids_scrolls_through_ids_without_sources(cluster, engine):
+    cluster.on(
+        "POST",
+        "/cg-cases/_search",
+        {
+            "_scroll_id": "scroll-1",
+            "took": 1,
+            "timed_out": False,
+            "_shards": SHARDS,
+            "hits": {
+                "total": {"value": 2, "relation": "eq"},
+                "max_score": None,
+                "hits": [
+                    {"_index": OLD, "_id": "7", "_score": None, "sort": [0]},
+                    {"_index": OLD, "_id": "12", "_score": None, "sort": [1]},
+                ],
+            },
+        },
+    )
+    cluster.on(
+        "POST",
+        "/_search/scroll",
+        {
+            "_scroll_id": "scroll-1",
+            "took": 1,
+            "timed_out": False,
+            "_shards": SHARDS,
+            "hits": {"total": {"value": 2, "relation": "eq"}, "max_score": None, "hits": []},
+        },
+    )
+    cluster.on("DELETE", "/_search/scroll", {"succeeded": True, "num_freed": 1})
+
+    assert engine.indexed_ids() == {7, 12}
+    first = cluster.requests[0]
+    assert (first.method, first.path) == ("POST", "/cg-cases/_search")
+    assert first.body == {
+        "query": {"match_all": {}},
+        "_source": False,
+        "sort": "_doc",
+        "size": 500,
+    }
+    assert first.params["scroll"] == "5m"
+    assert cluster.requests[-1].method == "DELETE"
+
+
+def test_indexed_ids_before_the_first_rebuild_is_empty(cluster, engine):
+    missing = {"error": {"type": "index_not_found_exception"}, "status": 404}
+    cluster.on("POST", "/cg-cases/_search", missing, status=404)
+    assert engine.indexed_ids() == set()
+
+
+def test_update_brings_each_engine_in_step_on_its_own(cluster, engine, library):
+    """The database index is complete but Elasticsearch lacks a case and holds a stale
+    one: update sends Elasticsearch exactly the difference."""
+    kept, missing = CaseStudyPageFactory(), CaseStudyPageFactory()
+    database = DatabaseEngine()
+    database.rebuild()
+    service = SearchService(engine, fallback=database)
+    empty_page = {"total": {"value": 2, "relation": "eq"}, "max_score": None, "hits": []}
+    cluster.on(
+        "POST",
+        "/cg-cases/_search",
+        {
+            "_scroll_id": "s",
+            "took": 1,
+            "timed_out": False,
+            "_shards": SHARDS,
+            "hits": {
+                **empty_page,
+                "hits": [
+                    {"_index": OLD, "_id": str(kept.pk), "_score": None},
+                    {"_index": OLD, "_id": "99999", "_score": None},
+                ],
+            },
+        },
+    )
+    cluster.on(
+        "POST",
+        "/_search/scroll",
+        {"_scroll_id": "s", "took": 1, "timed_out": False, "_shards": SHARDS, "hits": empty_page},
+    )
+    cluster.on("DELETE", "/_search/scroll", {"succeeded": True, "num_freed": 1})
+    cluster.on("GET", "/_alias/cg-cases", {OLD: {"aliases": {ALIAS: {}}}})
+    cluster.on("HEAD", "/_alias/cg-cases", {})
+    cluster.on(
+        "PUT",
+        "/_bulk",
+        lambda request: {
+            "took": 1,
+            "errors": False,
+            "items": [
+                {op: {"_index": OLD, "_id": meta["_id"], "status": 200, "result": "ok"}}
+                for line in request.body[::1]
+                if isinstance(line, dict) and len(line) == 1
+                for op, meta in line.items()
+                if op in ("index", "delete")
+            ],
+        },
+    )
+
+    assert service.update() == {"elasticsearch": (1, 1), "database": (0, 0)}
+    bulks = [r.body for r in cluster.requests if r.path == "/_bulk"]
+    assert bulks[0][0] == {"index": {"_index": ALIAS, "_id": str(missing.pk)}}
+    assert bulks[1] == [{"delete": {"_index": ALIAS, "_id": "99999"}}]
+
+
+def test_update_reports_an_unreachable_cluster_and_still_updates_the_database(
+    unreachable, library
+):
+    from search.models import SearchEntry
+
+    case = CaseStudyPageFactory()
+    SearchEntry.objects.all().delete()
+    report = SearchService(unreachable, fallback=DatabaseEngine()).update()
+    assert report["database"] == (1, 0)
+    assert "elasticsearch" in report and isinstance(report["elasticsearch"], str)
+    assert list(SearchEntry.objects.values_list("page_id", flat=True)) == [case.pk]

@@ -4,9 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cases.models import CaseStudyPage
 from search.engines.base import EngineUnavailable
-from search.models import SearchEntry
 from search.service import get_search_service
 
 
@@ -36,14 +34,15 @@ class Command(BaseCommand):
         self.stdout.write(f"Rebuilt in {seconds:.1f} s")
 
     def update_index(self, service):
-        published = set(CaseStudyPage.objects.live().values_list("pk", flat=True))
-        indexed = set(SearchEntry.objects.values_list("page_id", flat=True))
-        missing, stale = published - indexed, indexed - published
-        if missing:
-            service.index(missing)
-        if stale:
-            service.remove(stale)
-        self.stdout.write(f"Search index: {len(missing)} added, {len(stale)} removed")
+        failed = []
+        for engine, outcome in service.update().items():
+            if isinstance(outcome, str):
+                failed.append(f"{engine}: {outcome}")
+                continue
+            added, removed = outcome
+            self.stdout.write(f"{engine}: {added} added, {removed} removed")
+        if failed:
+            raise CommandError("Not updated: " + "; ".join(failed))
 
     def status_index(self, service):
         for status in service.status():
