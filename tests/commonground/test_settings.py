@@ -48,3 +48,26 @@ def test_development_settings_are_not_fit_for_deployment():
     """Proves the check above can fail: dev settings trip DEBUG and the insecure key."""
     result = manage("check", "--deploy", DJANGO_SETTINGS_MODULE="commonground.settings.dev")
     assert "security.W018" in result.stderr + result.stdout  # DEBUG on
+
+
+def test_production_keeps_the_security_headers():
+    """Production rebuilds the middleware list (WhiteNoise first): the CSP and
+    Permissions-Policy middleware still run, right after Django's SecurityMiddleware."""
+    script = (
+        "from django.conf import settings as s; "
+        "print(s.MIDDLEWARE[:4]); print(s.SECURE_HSTS_SECONDS, s.SECURE_SSL_REDIRECT, "
+        "s.SECURE_CROSS_ORIGIN_OPENER_POLICY, s.X_FRAME_OPTIONS, "
+        "s.CONTENT_SECURITY_POLICY['EXCLUDE_URL_PREFIXES'])"
+    )
+    result = manage("shell", "-v", "0", "-c", script, SECRET_KEY=secrets.token_urlsafe(64))
+    assert result.returncode == 0, result.stderr
+    middleware, values = result.stdout.strip().splitlines()
+    assert middleware == str(
+        [
+            "django.middleware.security.SecurityMiddleware",
+            "whitenoise.middleware.WhiteNoiseMiddleware",
+            "csp.middleware.CSPMiddleware",
+            "commonground.security.PermissionsPolicyMiddleware",
+        ]
+    )
+    assert values == "31536000 True same-origin DENY ['/admin/', '/django-admin/']"

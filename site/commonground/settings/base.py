@@ -6,8 +6,10 @@ reach a public server.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from csp.constants import NONE, SELF
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent  # site/commonground
 BASE_DIR = PROJECT_DIR.parent.parent  # the repository root
@@ -50,10 +52,13 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "commonground.security.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -212,16 +217,53 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 # re-encoded without EXIF/GPS, XMP or comments.
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_IMAGE_FORM_BASE = "commonground.image_forms.CheckedImageForm"
-WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# Wagtail's responsive embeds wrap the player in an inline style, which the CSP refuses.
+WAGTAILEMBEDS_RESPONSIVE_HTML = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Background work (search and reference index updates) runs in-process after commit.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
+# Security headers (commonground/security.py lists them all). HSTS is set in production.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Browser features no page uses, refused to the page and anything it frames (browsing-topics
+# succeeds FLoC's interest-cohort; motion sensors stay allowed for YouTube's 360° player).
+PERMISSIONS_POLICY = (
+    "browsing-topics=(), camera=(), geolocation=(), microphone=(), payment=(), usb=()"
+)
+# Public pages load nothing from elsewhere and run no inline script or style; videos embedded
+# in cases come from YouTube or Vimeo. The admin sites need inline scripts and styles and
+# get no policy. The one hash is the inline style of templates/500.html, which stands alone
+# (tests/commonground/test_security_headers.py checks it still matches).
+ERROR_PAGE_STYLE_HASH = "'sha256-pGzYnNRc9psrNwtU7jzmFzxcgDaABxczXmSEx1goYJA='"
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, ERROR_PAGE_STYLE_HASH],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [
+            "https://www.youtube-nocookie.com",
+            "https://www.youtube.com",
+            "https://player.vimeo.com",
+        ],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+if OIDC_SERVER_URL:
+    # Signing in with single sign-on posts a form that redirects to the provider.
+    _oidc = urlsplit(OIDC_SERVER_URL)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(f"{_oidc.scheme}://{_oidc.netloc}")
 
 LOGGING = {
     "version": 1,
