@@ -137,8 +137,11 @@ def test_sign_up_submit_and_approval_to_publication(
     assert page.get_by_role("heading", level=1).inner_text() == TITLE
     assert page.locator("img[alt='A flooded street in Ghent with a police van']").count() == 1
     assert_accessible(page)
+    page.goto(base + "/events/")
+    assert_accessible(page)
     page.goto(base + session_to_write_up.event.url)
     assert page.get_by_role("link", name=TITLE).first.is_visible()
+    assert_accessible(page)
     page.goto(base + "/search/?q=floods+questions")
     assert page.get_by_role("link", name=TITLE).first.is_visible()
     page.goto(base + "/contribute/mine/")
