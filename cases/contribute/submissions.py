@@ -10,11 +10,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Min
 from django.utils import timezone
 from django.utils.text import slugify
 
 from wagtail.coreutils import find_available_slug
-from wagtail.models import WorkflowState
+from wagtail.models import Revision, WorkflowState
 from wagtail.users.models import UserProfile
 
 from cases.contribute.notify import record_decision
@@ -118,11 +119,17 @@ def _today_count(user, action) -> int:
 
 
 def _new_today(user) -> int:
+    """Contributions of this member whose first revision is less than a day old."""
     since = timezone.now() - timedelta(days=1)
+    own = [
+        str(pk)
+        for pk in CaseStudyPage.objects.filter(contributor=user).values_list("pk", flat=True)
+    ]
     return (
-        CaseStudyPage.objects.filter(contributor=user, _revisions__created_at__gte=since)
-        .exclude(_revisions__created_at__lt=since)
-        .distinct()
+        Revision.page_revisions.filter(object_id__in=own)
+        .values("object_id")
+        .annotate(first=Min("created_at"))
+        .filter(first__gte=since)
         .count()
     )
 
