@@ -30,7 +30,8 @@ from search.text import STOPWORDS, ParsedQuery, parse, words
 COLUMNS = ("title", "summary", "lessons", "body", "taxonomy")
 WEIGHTS = {"title": 10.0, "summary": 6.0, "lessons": 3.0, "body": 1.0, "taxonomy": 2.0}
 CHUNK = 500
-RANK_LIMIT = 20_000  # the most matches bm25 ranks in one query (see DatabaseEngine._top)
+RANK_LIMIT = 10_000  # the most matches ranked for one query (see DatabaseEngine._top)
+MAX_ID = 2**62
 PROXIMITY = 4  # words of a synonym phrase may stand this far apart
 
 
@@ -94,15 +95,16 @@ class SQLiteIndex:
         )
 
     def matches(
-        self, parsed: ParsedQuery, ranked: bool = True, min_id: int = 0
+        self, parsed: ParsedQuery, ranked: bool = True, min_id: int = 0, below: int = MAX_ID
     ) -> tuple[str, list]:
-        """SQL selecting the matching cases' ids (and scores, lower is better)."""
+        """SQL selecting the matching cases' ids (and scores, lower is better) with
+        min_id <= id < below (a rowid range the full-text index seeks to)."""
         weights = ", ".join(str(WEIGHTS[c]) for c in COLUMNS)
         score = f", bm25({self.TABLE}, {weights}) AS score" if ranked else ""
         return (
             f"SELECT rowid AS id{score} FROM {self.TABLE} "
-            f"WHERE {self.TABLE} MATCH %s AND rowid >= %s",
-            [self.expression(parsed), min_id],
+            f"WHERE {self.TABLE} MATCH %s AND rowid >= %s AND rowid < %s",
+            [self.expression(parsed), min_id, below],
         )
 
     best_first = "score ASC"
@@ -142,13 +144,13 @@ class PostgresIndex:
         )
 
     def matches(
-        self, parsed: ParsedQuery, ranked: bool = True, min_id: int = 0
+        self, parsed: ParsedQuery, ranked: bool = True, min_id: int = 0, below: int = MAX_ID
     ) -> tuple[str, list]:
         score = ", ts_rank('{0.1, 0.3, 0.6, 1.0}', document, q) AS score" if ranked else ""
         return (
             f"SELECT page_id AS id{score} FROM search_searchentry, "
-            "to_tsquery('english', %s) q WHERE document @@ q AND page_id >= %s",
-            [self.expression(parsed), min_id],
+            "to_tsquery('english', %s) q WHERE document @@ q AND page_id >= %s AND page_id < %s",
+            [self.expression(parsed), min_id, below],
         )
 
     best_first = "score DESC"
@@ -168,6 +170,20 @@ def _match_ids_cached(version, vendor, backend, parsed: ParsedQuery) -> np.ndarr
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return np.fromiter((row[0] for row in cursor.fetchall()), dtype=np.int64)
+
+
+@lru_cache(maxsize=64)
+def _ranking_cached(version, vendor, backend, parsed: ParsedQuery, floor: int):
+    """(ids best first, their scores) of the matches with id >= floor, ranked in one query."""
+    sql, params = backend.matches(parsed, min_id=floor)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, score FROM ({sql}) m ORDER BY {backend.best_first}, id", params
+        )
+        rows = cursor.fetchall()
+    ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+    scores = np.fromiter((abs(row[1]) for row in rows), dtype=np.float64, count=len(rows))
+    return ids, scores
 
 
 class DatabaseEngine:
@@ -218,35 +234,46 @@ class DatabaseEngine:
         return _match_ids_cached(library_version(), connection.vendor, self.backend, parsed)
 
     def _top(self, parsed, snapshot, mask, count) -> list[tuple[int, float]]:
-        """The best `count` matches among the masked cases. The database ranks only a
-        window of its best rows; the window widens while filters reject too many. When
-        more than RANK_LIMIT cases match, ranking considers the RANK_LIMIT most recently
-        added of them (a rowid bound the full-text index seeks to), so its cost stays
-        bounded however common the words are."""
+        """The best `count` matches among the masked cases. The newest RANK_LIMIT matches
+        are ranked once per library version and query (kept in memory, so other filters,
+        sorts back to relevance and later pages are answered from it); filters then keep
+        the allowed ones in rank order. Only when filters leave too few among them are
+        older allowed matches ranked after them. Ranking cost is bounded however common
+        the words are and however large the library grows."""
+        matches = self._match_ids(parsed)
+        floor = 0
+        if len(matches) > RANK_LIMIT:
+            floor = int(np.partition(matches, -RANK_LIMIT)[-RANK_LIMIT])
+        ids, scores = _ranking_cached(
+            library_version(), connection.vendor, self.backend, parsed, floor
+        )
         allowed_ids = snapshot.ids[mask]
-        allowed = set(allowed_ids.tolist())
-        min_id = 0
-        if len(allowed_ids) > RANK_LIMIT:
-            min_id = int(np.partition(allowed_ids, -RANK_LIMIT)[-RANK_LIMIT])
-        # Sized so that, at the filters' selectivity, one query usually yields enough.
-        matches = len(self._match_ids(parsed))
-        window = max(100, 2 * count * matches // max(1, len(allowed_ids)))
+        keep = np.isin(ids, allowed_ids, assume_unique=True)
+        top = [
+            (int(pk), float(score))
+            for pk, score in zip(ids[keep][:count], scores[keep][:count], strict=True)
+        ]
+        if len(top) >= count or not floor or not (allowed_ids < floor).any():
+            return top
+        return top + self._older(parsed, set(allowed_ids.tolist()), count - len(top), floor)
+
+    def _older(self, parsed, allowed: set[int], count: int, below: int):
+        """Allowed matches older than the ranked window, best first; the window of rows
+        asked for widens while filters reject too many."""
+        window = max(100, 4 * count)
         while True:
-            ranked = self._ranked(parsed, window, min_id=min_id)
+            ranked = self._ranked(parsed, window, below=below)
             kept = [(pk, score) for pk, score in ranked if pk in allowed]
             if len(kept) >= count or len(ranked) < window:
                 return kept[:count]
             window *= 4
 
-    def _ranked(
-        self, parsed, limit, exclude: int | None = None, min_id: int = 0
-    ) -> list[tuple[int, float]]:
-        sql, params = self.backend.matches(parsed, min_id=min_id)
+    def _ranked(self, parsed, limit, below: int = MAX_ID) -> list[tuple[int, float]]:
+        sql, params = self.backend.matches(parsed, below=below)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT id, score FROM ({sql}) m WHERE id != %s "
-                f"ORDER BY {self.backend.best_first}, id LIMIT %s",
-                [*params, exclude or 0, limit],
+                f"SELECT id, score FROM ({sql}) m ORDER BY {self.backend.best_first}, id LIMIT %s",
+                [*params, limit],
             )
             return [(row[0], abs(row[1])) for row in cursor.fetchall()]
 
