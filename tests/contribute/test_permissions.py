@@ -163,3 +163,13 @@ def test_nobody_sees_another_members_email(
         if role != "owner":
             assert owner.email not in body, (role, url)
             assert "owner@example" not in body, (role, url)
+
+
+def test_an_organisation_named_only_by_a_draft_stays_private(client, draft):
+    """The form creates the organisation it names; until a moderator publishes a case of
+    theirs, its name is on no public page or suggestion."""
+    organisation = draft.get_latest_revision_as_object().organisation
+    assert client.get(f"/organisations/{organisation.slug}/").status_code == 404
+    assert organisation.name not in client.get("/organisations/").content.decode()
+    suggestions = client.get("/api/search/suggest/?q=Politiezone").json()
+    assert organisation.name not in str(suggestions)
