@@ -31,6 +31,7 @@ COLUMNS = ("title", "summary", "lessons", "body", "taxonomy")
 WEIGHTS = {"title": 10.0, "summary": 6.0, "lessons": 3.0, "body": 1.0, "taxonomy": 2.0}
 CHUNK = 500
 RANK_LIMIT = 10_000  # the most matches ranked for one query (see DatabaseEngine._top)
+TOP_KEPT = 1_000  # the best of those kept in memory per query
 MAX_ID = 2**62
 PROXIMITY = 4  # words of a synonym phrase may stand this far apart
 
@@ -235,11 +236,12 @@ class DatabaseEngine:
 
     def _top(self, parsed, snapshot, mask, count) -> list[tuple[int, float]]:
         """The best `count` matches among the masked cases. The newest RANK_LIMIT matches
-        are ranked once per library version and query (kept in memory, so other filters,
-        sorts back to relevance and later pages are answered from it); filters then keep
-        the allowed ones in rank order. Only when filters leave too few among them are
-        older allowed matches ranked after them. Ranking cost is bounded however common
-        the words are and however large the library grows."""
+        are ranked once per library version and query and the best TOP_KEPT of them kept
+        in memory, so other filters, later pages and sorts back to relevance are answered
+        from it. Filters that leave too few there are answered by ranking again with the
+        filter applied, first among those newest matches, then among older ones, ranked
+        after them. Ranking cost is bounded however common the words are and however large
+        the library grows."""
         matches = self._match_ids(parsed)
         floor = 0
         if len(matches) > RANK_LIMIT:
@@ -253,23 +255,28 @@ class DatabaseEngine:
             (int(pk), float(score))
             for pk, score in zip(ids[keep][:count], scores[keep][:count], strict=True)
         ]
-        if len(top) >= count or not floor or not (allowed_ids < floor).any():
+        if len(top) >= count:
             return top
-        return top + self._older(parsed, set(allowed_ids.tolist()), count - len(top), floor)
+        allowed = set(allowed_ids.tolist())
+        if len(ids) == TOP_KEPT:  # more matches above the floor than were kept
+            top = self._window(parsed, allowed, count, min_id=floor)
+        if len(top) < count and floor and (allowed_ids < floor).any():
+            top += self._window(parsed, allowed, count - len(top), below=floor)
+        return top
 
-    def _older(self, parsed, allowed: set[int], count: int, below: int):
-        """Allowed matches older than the ranked window, best first; the window of rows
+    def _window(self, parsed, allowed: set[int], count: int, min_id=0, below=MAX_ID):
+        """The best `count` allowed matches with min_id <= id < below; the window of rows
         asked for widens while filters reject too many."""
         window = max(100, 4 * count)
         while True:
-            ranked = self._ranked(parsed, window, below=below)
+            ranked = self._ranked(parsed, window, min_id=min_id, below=below)
             kept = [(pk, score) for pk, score in ranked if pk in allowed]
             if len(kept) >= count or len(ranked) < window:
                 return kept[:count]
             window *= 4
 
-    def _ranked(self, parsed, limit, below: int = MAX_ID) -> list[tuple[int, float]]:
-        sql, params = self.backend.matches(parsed, below=below)
+    def _ranked(self, parsed, limit, min_id=0, below=MAX_ID) -> list[tuple[int, float]]:
+        sql, params = self.backend.matches(parsed, min_id=min_id, below=below)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT id, score FROM ({sql}) m ORDER BY {self.backend.best_first}, id LIMIT %s",

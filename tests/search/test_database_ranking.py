@@ -56,3 +56,27 @@ def test_the_ranking_is_computed_once_per_library_version(flood_cases):
     after = database._ranking_cached.cache_info()
     assert after.misses == calls.misses  # answered from the ranked window
     assert after.hits == calls.hits + 2
+
+
+def test_filters_reaching_past_the_kept_best_rank_again_with_the_filter(add_cases, monkeypatch):
+    monkeypatch.setattr(database, "TOP_KEPT", 2)
+    database._ranking_cached.cache_clear()
+    database._match_ids_cached.cache_clear()
+    add_cases(
+        *[
+            case(
+                f"g{n}",
+                title=f"Flood warning {n}" if n > 2 else f"River levels {n}",
+                summary="Mention of a flood.",
+                country="NL" if n <= 2 else "GB",
+            )
+            for n in range(1, 9)
+        ]
+    )
+    engine = DatabaseEngine()
+    # The two kept best are GB title matches; the NL cases are found by ranking again.
+    assert len(engine.search(SearchQuery(text="flood")).hits) == 8
+    results = engine.search(SearchQuery(text="flood", filters={"country": ["NL"]}))
+    assert (results.total, ids(results)) == (2, ["g1", "g2"])
+    results = engine.search(SearchQuery(text="flood", filters={"country": ["GB"]}, page_size=4))
+    assert ids(results) == ["g3", "g4", "g5", "g6"]
