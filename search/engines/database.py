@@ -30,7 +30,7 @@ from search.text import STOPWORDS, ParsedQuery, parse, words
 COLUMNS = ("title", "summary", "lessons", "body", "taxonomy")
 WEIGHTS = {"title": 10.0, "summary": 6.0, "lessons": 3.0, "body": 1.0, "taxonomy": 2.0}
 CHUNK = 500
-RANK_LIMIT = 10_000  # the most matches ranked for one query (see DatabaseEngine._top)
+RANK_LIMIT = 5_000  # the most matches ranked for one query (see DatabaseEngine._top)
 TOP_KEPT = 1_000  # the best of those kept in memory per query
 MAX_ID = 2**62
 PROXIMITY = 4  # words of a synonym phrase may stand this far apart
