@@ -50,7 +50,35 @@ class ImageFactory(wagtail_factories.ImageFactory):
         model = get_image_model()
 
 
-class CaseStudyPageFactory(wagtail_factories.PageFactory):
+def publish_page(page, create, extracted, **kwargs):
+    """Saves the relations and publishes a revision, as the admin would. Declared last in
+    each factory, so it runs after the other post-generation steps."""
+    if create:
+        page.save()
+        if page.live:
+            page.save_revision().publish()
+
+
+class PublishedPageFactory(wagtail_factories.PageFactory):
+    """A page created under its index page (`parent_index`, looked up when not given)."""
+
+    live = True
+
+    class Meta:
+        abstract = True
+        skip_postgeneration_save = True
+
+    @classmethod
+    def parent_index(cls):
+        raise NotImplementedError
+
+    @classmethod
+    def _create(cls, model_class, *args, parent=None, **kwargs):
+        parent = parent or cls.parent_index()
+        return super()._create(model_class, *args, parent=parent, **kwargs)
+
+
+class CaseStudyPageFactory(PublishedPageFactory):
     """A published case study. `themes` and `platforms` take slugs/names or instances."""
 
     title = factory.Sequence(lambda n: f"Case study {n}")
@@ -63,16 +91,14 @@ class CaseStudyPageFactory(wagtail_factories.PageFactory):
     language = "en"
     result = "worked"
     evidence = "monitored"
-    live = True
 
     class Meta:
         model = CaseStudyPage
         skip_postgeneration_save = True
 
     @classmethod
-    def _create(cls, model_class, *args, parent=None, **kwargs):
-        parent = parent or CaseIndexPage.objects.get()
-        return super()._create(model_class, *args, parent=parent, **kwargs)
+    def parent_index(cls):
+        return CaseIndexPage.objects.get()
 
     @factory.post_generation
     def themes(self, create, extracted, **kwargs):
@@ -86,16 +112,10 @@ class CaseStudyPageFactory(wagtail_factories.PageFactory):
             [v if isinstance(v, Platform) else PlatformFactory(name=v) for v in values]
         )
 
-    @factory.post_generation
-    def publish(self, create, extracted, **kwargs):
-        """Saves the relations and publishes a revision, as the admin would."""
-        if create:
-            self.save()
-            if self.live:
-                self.save_revision().publish()
+    publish = factory.PostGeneration(publish_page)
 
 
-class EventPageFactory(wagtail_factories.PageFactory):
+class EventPageFactory(PublishedPageFactory):
     """A published event under /events/, by default on 3-5 March 2025 in Manchester."""
 
     title = factory.Sequence(lambda n: f"Conference {n}")
@@ -104,25 +124,18 @@ class EventPageFactory(wagtail_factories.PageFactory):
     end_date = factory.LazyAttribute(lambda o: o.start_date + datetime.timedelta(days=2))
     city = "Manchester"
     country = "GB"
-    live = True
 
     class Meta:
         model = "cases.EventPage"
         skip_postgeneration_save = True
 
     @classmethod
-    def _create(cls, model_class, *args, parent=None, **kwargs):
+    def parent_index(cls):
         from cases.models import EventIndexPage
 
-        parent = parent or EventIndexPage.objects.get()
-        return super()._create(model_class, *args, parent=parent, **kwargs)
+        return EventIndexPage.objects.get()
 
-    @factory.post_generation
-    def publish(self, create, extracted, **kwargs):
-        if create:
-            self.save()
-            if self.live:
-                self.save_revision().publish()
+    publish = factory.PostGeneration(publish_page)
 
 
 class EventSessionFactory(factory.django.DjangoModelFactory):
