@@ -83,6 +83,16 @@ def fill_write_up(page, tmp_path, session):
     page.fill("#id_hero_alt", "A flooded street in Ghent with a police van")
 
 
+def submit_write_up(page, base_url, tmp_path, session, check=lambda page: None):
+    """The signed-in contributor fills in the form and sends it for review."""
+    page.goto(base_url + "/contribute/")
+    check(page)
+    fill_write_up(page, tmp_path, session)
+    page.get_by_role("button", name="Send for review").click()
+    page.wait_for_url("**/contribute/mine/")
+    return CaseStudyPage.objects.get(draft_title=TITLE)
+
+
 def moderator_login(browser, base_url):
     context = browser.new_context(viewport={"width": 1366, "height": 900})
     page = context.new_page()
@@ -116,14 +126,9 @@ def test_sign_up_submit_and_approval_to_publication(
     page = context.new_page()
     sign_up_and_verify(page, base, "sam@example.org")
 
-    page.goto(base + "/contribute/")
-    assert_accessible(page)
-    fill_write_up(page, tmp_path, session_to_write_up)
-    page.get_by_role("button", name="Send for review").click()
-    page.wait_for_url("**/contribute/mine/")
+    case = submit_write_up(page, base, tmp_path, session_to_write_up, check=assert_accessible)
     assert page.locator(".state").first.inner_text() == "In review"
     assert_accessible(page)
-    case = CaseStudyPage.objects.get(draft_title=TITLE)
     assert not case.live and case.get_latest_revision_as_object().hero_image is not None
     assert [m for m in mail.outbox if "moderator@example.org" in m.to]
 
@@ -156,11 +161,7 @@ def test_moderator_requests_changes_and_the_contributor_resubmits(
     context = browser.new_context(viewport={"width": 1366, "height": 900})
     page = context.new_page()
     sign_up_and_verify(page, base, "lee@example.org")
-    page.goto(base + "/contribute/")
-    fill_write_up(page, tmp_path, session_to_write_up)
-    page.get_by_role("button", name="Send for review").click()
-    page.wait_for_url("**/contribute/mine/")
-    case = CaseStudyPage.objects.get(draft_title=TITLE)
+    case = submit_write_up(page, base, tmp_path, session_to_write_up)
 
     mod_context, mod_page = moderator_login(browser, base)
     moderator_acts(mod_page, base, case, "Request changes", comment="Please add the figures.")
