@@ -31,7 +31,6 @@ COLUMNS = ("title", "summary", "lessons", "body", "taxonomy")
 WEIGHTS = {"title": 10.0, "summary": 6.0, "lessons": 3.0, "body": 1.0, "taxonomy": 2.0}
 CHUNK = 500
 RANK_LIMIT = 5_000  # the most matches ranked for one query (see DatabaseEngine._top)
-TOP_KEPT = 1_000  # the best of those kept in memory per query
 MAX_ID = 2**62
 PROXIMITY = 4  # words of a synonym phrase may stand this far apart
 
@@ -173,17 +172,23 @@ def _match_ids_cached(version, vendor, backend, parsed: ParsedQuery) -> np.ndarr
         return np.fromiter((row[0] for row in cursor.fetchall()), dtype=np.int64)
 
 
+def _ranked_rows(backend, parsed: ParsedQuery, limit=None, min_id=0, below=MAX_ID) -> list:
+    """[(id, score)] best first of the matches with min_id <= id < below."""
+    sql, params = backend.matches(parsed, min_id=min_id, below=below)
+    order = f"SELECT id, score FROM ({sql}) m ORDER BY {backend.best_first}, id"
+    if limit is not None:
+        order, params = f"{order} LIMIT %s", [*params, limit]
+    with connection.cursor() as cursor:
+        cursor.execute(order, params)
+        return [(row[0], abs(row[1])) for row in cursor.fetchall()]
+
+
 @lru_cache(maxsize=64)
 def _ranking_cached(version, vendor, backend, parsed: ParsedQuery, floor: int):
     """(ids best first, their scores) of the matches with id >= floor, ranked in one query."""
-    sql, params = backend.matches(parsed, min_id=floor)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id, score FROM ({sql}) m ORDER BY {backend.best_first}, id", params
-        )
-        rows = cursor.fetchall()
+    rows = _ranked_rows(backend, parsed, min_id=floor)
     ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
-    scores = np.fromiter((abs(row[1]) for row in rows), dtype=np.float64, count=len(rows))
+    scores = np.fromiter((row[1] for row in rows), dtype=np.float64, count=len(rows))
     return ids, scores
 
 
@@ -236,12 +241,11 @@ class DatabaseEngine:
 
     def _top(self, parsed, snapshot, mask, count) -> list[tuple[int, float]]:
         """The best `count` matches among the masked cases. The newest RANK_LIMIT matches
-        are ranked once per library version and query and the best TOP_KEPT of them kept
-        in memory, so other filters, later pages and sorts back to relevance are answered
-        from it. Filters that leave too few there are answered by ranking again with the
-        filter applied, first among those newest matches, then among older ones, ranked
-        after them. Ranking cost is bounded however common the words are and however large
-        the library grows."""
+        are ranked once per library version and query and kept in memory, so other
+        filters, later pages and sorts back to relevance are answered from them. Filters
+        that leave too few there reach older allowed matches, ranked after them. Ranking
+        cost is bounded however common the words are and however large the library
+        grows."""
         matches = self._match_ids(parsed)
         floor = 0
         if len(matches) > RANK_LIMIT:
@@ -257,32 +261,20 @@ class DatabaseEngine:
         ]
         if len(top) >= count:
             return top
-        allowed = set(allowed_ids.tolist())
-        if len(ids) == TOP_KEPT:  # more matches above the floor than were kept
-            top = self._window(parsed, allowed, count, min_id=floor)
-        if len(top) < count and floor and (allowed_ids < floor).any():
-            top += self._window(parsed, allowed, count - len(top), below=floor)
+        if floor and (allowed_ids < floor).any():
+            top += self._older(parsed, set(allowed_ids.tolist()), count - len(top), floor)
         return top
 
-    def _window(self, parsed, allowed: set[int], count: int, min_id=0, below=MAX_ID):
-        """The best `count` allowed matches with min_id <= id < below; the window of rows
-        asked for widens while filters reject too many."""
+    def _older(self, parsed, allowed: set[int], count: int, below: int):
+        """The best `count` allowed matches with id < below; the window of rows asked for
+        widens while filters reject too many."""
         window = max(100, 4 * count)
         while True:
-            ranked = self._ranked(parsed, window, min_id=min_id, below=below)
+            ranked = _ranked_rows(self.backend, parsed, window, below=below)
             kept = [(pk, score) for pk, score in ranked if pk in allowed]
             if len(kept) >= count or len(ranked) < window:
                 return kept[:count]
             window *= 4
-
-    def _ranked(self, parsed, limit, min_id=0, below=MAX_ID) -> list[tuple[int, float]]:
-        sql, params = self.backend.matches(parsed, min_id=min_id, below=below)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT id, score FROM ({sql}) m ORDER BY {self.backend.best_first}, id LIMIT %s",
-                [*params, limit],
-            )
-            return [(row[0], abs(row[1])) for row in cursor.fetchall()]
 
     def _hits(self, ranked, parsed) -> list[Hit]:
         pages = (

@@ -58,8 +58,7 @@ def test_the_ranking_is_computed_once_per_library_version(flood_cases):
     assert after.hits == calls.hits + 2
 
 
-def test_filters_reaching_past_the_kept_best_rank_again_with_the_filter(add_cases, monkeypatch):
-    monkeypatch.setattr(database, "TOP_KEPT", 2)
+def test_filters_keep_rank_order_within_the_ranked_window(add_cases):
     database._ranking_cached.cache_clear()
     database._match_ids_cached.cache_clear()
     add_cases(
@@ -74,7 +73,7 @@ def test_filters_reaching_past_the_kept_best_rank_again_with_the_filter(add_case
         ]
     )
     engine = DatabaseEngine()
-    # The two kept best are GB title matches; the NL cases are found by ranking again.
+    # The GB title matches rank first; a filter keeps the NL cases in their own order.
     assert len(engine.search(SearchQuery(text="flood")).hits) == 8
     results = engine.search(SearchQuery(text="flood", filters={"country": ["NL"]}))
     assert (results.total, ids(results)) == (2, ["g1", "g2"])
