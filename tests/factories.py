@@ -16,7 +16,7 @@ from PIL import Image as PILImage
 
 from wagtail.images import get_image_model
 
-from cases.models import CaseIndexPage, CaseStudyPage, Organisation, Platform, Theme
+from cases.models import CaseStudyPage, Organisation, Platform, Theme
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -59,8 +59,15 @@ def publish_page(page, create, extracted, **kwargs):
             page.save_revision().publish()
 
 
+# Where each kind of page lives: the index pages the migrations create.
+INDEX_OF = {
+    "cases.CaseStudyPage": "cases.CaseIndexPage",
+    "cases.EventPage": "cases.EventIndexPage",
+}
+
+
 class PublishedPageFactory(wagtail_factories.PageFactory):
-    """A page created under its index page (`parent_index`, looked up when not given)."""
+    """A page created under its index page (INDEX_OF), unless a parent is given."""
 
     live = True
 
@@ -69,12 +76,10 @@ class PublishedPageFactory(wagtail_factories.PageFactory):
         skip_postgeneration_save = True
 
     @classmethod
-    def parent_index(cls):
-        raise NotImplementedError
-
-    @classmethod
     def _create(cls, model_class, *args, parent=None, **kwargs):
-        parent = parent or cls.parent_index()
+        from django.apps import apps
+
+        parent = parent or apps.get_model(INDEX_OF[model_class._meta.label]).objects.get()
         return super()._create(model_class, *args, parent=parent, **kwargs)
 
 
@@ -95,10 +100,6 @@ class CaseStudyPageFactory(PublishedPageFactory):
     class Meta:
         model = CaseStudyPage
         skip_postgeneration_save = True
-
-    @classmethod
-    def parent_index(cls):
-        return CaseIndexPage.objects.get()
 
     @factory.post_generation
     def themes(self, create, extracted, **kwargs):
@@ -128,12 +129,6 @@ class EventPageFactory(PublishedPageFactory):
     class Meta:
         model = "cases.EventPage"
         skip_postgeneration_save = True
-
-    @classmethod
-    def parent_index(cls):
-        from cases.models import EventIndexPage
-
-        return EventIndexPage.objects.get()
 
     publish = factory.PostGeneration(publish_page)
 
