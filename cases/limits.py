@@ -1,0 +1,27 @@
+"""How much text a case study may hold, in one place for the contribution form, the
+importer's schema and the models. Every limit is in characters (lists: items).
+
+The limits are generous for a real write-up (the longest demo story is under 6,000
+characters) and keep one case from costing every search that matches it: a 50 MB body once
+made each such search take seconds to highlight.
+"""
+
+TITLE = 255
+SUMMARY = 600
+ORGANISATION = 255
+PLATFORM = 100
+BODY = 50_000
+LESSON = 2_000
+LESSONS = 30  # items
+OUTCOME_TEXT = 255  # label and value each
+OUTCOMES = 30  # items
+AUTHOR = 255
+AUTHORS = 30  # items
+THEMES = 12  # items (every theme there is)
+PLATFORMS = 20  # items
+SOURCE_EVENT = 255
+SOURCE_URL = 500
+ALT_TEXT = 250
+CAPTION = 250
+# One interchange line, in bytes of UTF-8, read before it is parsed.
+RECORD_BYTES = 512 * 1024

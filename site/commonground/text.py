@@ -1,0 +1,45 @@
+"""Text that must stay on one line: titles, names, organisations, alt text, captions.
+
+A line break in a single-line value breaks e-mail headers (a subject with CR/LF is refused,
+or worse, read as a new header), CSV rows and page titles. Every entry point (forms, the
+Wagtail admin, the importer, models) passes such values through single_line(), so they are
+stored on one line whatever was typed or pasted.
+"""
+
+import unicodedata
+
+from django import forms
+
+# Control, format (bidi overrides, zero-width space), surrogate, private and unassigned
+# characters; the zero-width joiner and non-joiner stay, Persian and Indic names need them.
+_INVISIBLE = {"Cc", "Cf", "Cs", "Co", "Cn"}
+_JOINERS = {"\u200c", "\u200d"}
+
+
+def single_line(value) -> str:
+    """The value on one line: every run of white space (CR, LF, tabs, U+2028…) becomes one
+    space, other control and format characters (NUL, bidi overrides, zero-width) go, and
+    the ends are trimmed. None becomes ''."""
+    if value is None:
+        return ""
+    text = "".join(
+        " " if char.isspace() else char
+        for char in str(value)
+        if char.isspace() or char in _JOINERS or unicodedata.category(char) not in _INVISIBLE
+    )
+    return " ".join(text.split())
+
+
+def has_control_characters(value: str) -> bool:
+    """Whether multi-line text holds characters no text needs: NUL and other C0/C1 controls
+    except tab, LF and CR (PostgreSQL refuses NUL; the others only hide or break things)."""
+    return any(unicodedata.category(char) == "Cc" and char not in "\t\n\r" for char in value or "")
+
+
+class SingleLineField(forms.CharField):
+    """A form field whose value is cleaned with single_line() before validation, so an
+    empty-after-cleaning value counts as missing and max_length applies to what is kept."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return single_line(value) if value not in self.empty_values else value
