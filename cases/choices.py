@@ -1,7 +1,6 @@
 """The fixed vocabularies of a case study, shared by models, forms and the interchange format."""
 
 from django.db import models
-from django.db.models.functions import Lower
 
 
 class Result(models.TextChoices):
@@ -28,9 +27,19 @@ class LessonKind(models.TextChoices):
     ADVICE = "advice", "Advice"
 
 
+# The one sort registry: every order a listing offers, with its label. The library orders by
+# date or title (cases/snapshot.py), search also by relevance (its engines).
 SORTS = {
-    "newest": ("Newest first", ("-case_date", "-pk")),
-    "oldest": ("Oldest first", ("case_date", "pk")),
-    "title": ("Title A–Z", (Lower("title"), "pk")),
+    "relevance": "Best match",
+    "newest": "Newest first",
+    "oldest": "Oldest first",
+    "title": "Title A–Z",
 }
+LIBRARY_SORTS = ("newest", "oldest", "title")
+SEARCH_SORTS = ("relevance", "newest", "oldest")
 DEFAULT_SORT = "newest"
+
+
+def sort_options(keys) -> list[tuple[str, str]]:
+    """[(key, label)] for a listing's sort menu."""
+    return [(key, SORTS[key]) for key in keys]

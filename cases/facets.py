@@ -1,4 +1,4 @@
-"""The library's facets: filter cases by selected values and label the counted values.
+"""The library's facets: their names, and the counted values labelled and ordered.
 
 Several values of one facet are OR-ed, facets are AND-ed, and each facet's counts apply
 every other selected filter but not its own, so a visitor sees what ticking one more box
@@ -11,12 +11,10 @@ from dataclasses import dataclass
 
 from django_countries import countries
 
-from django.db.models import QuerySet
-
 from cases.cache import cached
 from cases.choices import Result
 from cases.languages import language_name
-from cases.models import CaseStudyPage, Organisation, Platform, Theme
+from cases.models import Organisation, Platform, Theme
 
 FACETS = {
     "theme": "Theme",
@@ -48,24 +46,6 @@ class Facet:
     @property
     def selected_count(self):
         return sum(o.selected for o in self.options)
-
-
-def apply_filters(queryset: QuerySet, selected: Selection, skip: str | None = None) -> QuerySet:
-    """The cases matching every selected facet (except `skip`, for its own counts)."""
-    for name, values in selected.items():
-        if name == skip or not values:
-            continue
-        if name in ("theme", "platform"):
-            through = getattr(CaseStudyPage, f"{name}s").through
-            ids = through.objects.filter(**{f"{name}__slug__in": values})
-            queryset = queryset.filter(pk__in=ids.values("casestudypage_id"))
-        elif name == "organisation":
-            queryset = queryset.filter(organisation__slug__in=values)
-        elif name == "year":
-            queryset = queryset.filter(case_year__in=[int(v) for v in values if v.isdigit()])
-        else:  # country, language and result are plain columns
-            queryset = queryset.filter(**{f"{name}__in": values})
-    return queryset
 
 
 def value_labels(name: str, values: set[str]) -> dict[str, str]:

@@ -8,11 +8,10 @@ from dataclasses import dataclass, field
 
 from django_countries import countries
 
-from django.db.models import QuerySet
 from django.http import QueryDict
 
-from cases.choices import DEFAULT_SORT, SORTS, Result
-from cases.facets import FACETS, Facet, apply_filters, label_facets
+from cases.choices import DEFAULT_SORT, LIBRARY_SORTS, Result
+from cases.facets import FACETS, Facet, label_facets
 from cases.languages import is_known_language, language_name
 from cases.models import Organisation, Platform, Theme
 from cases.snapshot import LibrarySnapshot
@@ -31,7 +30,8 @@ class LibraryQuery:
 
     @classmethod
     def from_params(cls, params: QueryDict) -> "LibraryQuery":
-        query = cls(sort=params.get("sort") if params.get("sort") in SORTS else DEFAULT_SORT)
+        sort = params.get("sort")
+        query = cls(sort=sort if sort in LIBRARY_SORTS else DEFAULT_SORT)
         for name in FACETS:
             values = [v.strip() for v in params.getlist(name) if v.strip()]
             if name == "country":
@@ -73,9 +73,6 @@ class LibraryQuery:
     @property
     def is_filtered(self):
         return bool(self.selected)
-
-    def apply(self, queryset: QuerySet) -> QuerySet:
-        return apply_filters(queryset, self.selected)
 
     def facets(self, snapshot: LibrarySnapshot) -> list[Facet]:
         """Every facet with its labelled options and counts."""

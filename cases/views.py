@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from cases.choices import SORTS
+from cases.choices import LIBRARY_SORTS, sort_options
 from cases.library import PAGE_SIZE, LibraryQuery
 from cases.models import CaseIndexPage, CaseStudyPage, Organisation, Theme
 from cases.queries import case_cards, library_countries, themes_with_counts
@@ -49,7 +49,7 @@ def library(request, page: CaseIndexPage):
             "page_obj": page_obj,
             "cases": page_obj.object_list,
             "querystring": query.querystring(),
-            "sorts": [(key, label) for key, (label, _) in SORTS.items()],
+            "sorts": sort_options(LIBRARY_SORTS),
         }
     )
     return render(request, "cases/case_index_page.html", context)

@@ -1,10 +1,11 @@
 """What a searcher asks for: text, filters, sort and page, parsed once from GET parameters."""
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from django.http import QueryDict
 
-SORTS = ("relevance", "newest", "oldest")
+from cases.choices import SEARCH_SORTS
+
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 50
 MAX_TEXT = 2000
@@ -39,9 +40,6 @@ class SearchQuery:
         """Relevance needs words; without them the newest cases come first."""
         return "newest" if self.sort == "relevance" and not self.text.strip() else self.sort
 
-    def without(self, facet: str) -> "SearchQuery":
-        return replace(self, filters={k: v for k, v in self.filters.items() if k != facet})
-
     @classmethod
     def from_params(cls, params: QueryDict, *, strict: bool = False) -> "SearchQuery":
         """Parse GET parameters. Filter values are checked as the library checks them.
@@ -56,9 +54,9 @@ class SearchQuery:
             raise BadQuery(f"unknown filter value(s): {unknown}")
         text = " ".join(params.get("q", "").split())[:MAX_TEXT]
         sort = params.get("sort") or "relevance"
-        if sort not in SORTS:
+        if sort not in SEARCH_SORTS:
             if strict:
-                raise BadQuery(f"sort must be one of {', '.join(SORTS)}")
+                raise BadQuery(f"sort must be one of {', '.join(SEARCH_SORTS)}")
             sort = "relevance"
         page = _positive_int(params.get("page"), 1, "page", strict)
         size = _positive_int(params.get("page_size"), DEFAULT_PAGE_SIZE, "page_size", strict)

@@ -13,6 +13,7 @@ from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from cases.choices import SEARCH_SORTS, sort_options
 from cases.interchange.exporter import case_to_record, exportable_cases
 from search.engines.base import EngineUnavailable
 from search.query import BadQuery, SearchQuery
@@ -64,11 +65,7 @@ def search_page(request):
             "querystring": query.querystring(),
             "export_querystring": query.querystring(),
             "clear_query": f"?{SearchQuery(query.text).querystring()}" if query.text else "",
-            "sorts": [
-                ("relevance", "Best match"),
-                ("newest", "Newest first"),
-                ("oldest", "Oldest first"),
-            ],
+            "sorts": sort_options(SEARCH_SORTS),
         },
     )
 
