@@ -1,4 +1,4 @@
-"""Factories for tests and benchmarks (factory_boy + wagtail-factories).
+"""Factories for tests and benchmarks (factory_boy).
 
     case = CaseStudyPageFactory(themes=["recruitment"], country="NL")
     CaseStudyPageFactory.create_batch(20)
@@ -11,10 +11,10 @@ import datetime
 import io
 
 import factory
-import wagtail_factories
 from PIL import Image as PILImage
 
 from wagtail.images import get_image_model
+from wagtail.models import Collection
 
 from cases.models import CaseStudyPage, Organisation, Platform, Theme
 
@@ -43,8 +43,10 @@ def jpeg_bytes(size=(640, 360), colour=(11, 79, 108)) -> bytes:
     return buffer.getvalue()
 
 
-class ImageFactory(wagtail_factories.ImageFactory):
+class ImageFactory(factory.django.DjangoModelFactory):
+    title = "An image"
     file = factory.django.ImageField(width=640, height=360, color="navy")
+    collection = factory.LazyFunction(Collection.get_first_root_node)
 
     class Meta:
         model = get_image_model()
@@ -66,7 +68,7 @@ INDEX_OF = {
 }
 
 
-class PublishedPageFactory(wagtail_factories.PageFactory):
+class PublishedPageFactory(factory.django.DjangoModelFactory):
     """A page created under its index page (INDEX_OF), unless a parent is given."""
 
     live = True
@@ -80,7 +82,7 @@ class PublishedPageFactory(wagtail_factories.PageFactory):
         from django.apps import apps
 
         parent = parent or apps.get_model(INDEX_OF[model_class._meta.label]).objects.get()
-        return super()._create(model_class, *args, parent=parent, **kwargs)
+        return parent.add_child(instance=model_class(*args, **kwargs))
 
 
 class CaseStudyPageFactory(PublishedPageFactory):

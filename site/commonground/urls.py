@@ -6,7 +6,6 @@ from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
-from wagtail.documents import urls as wagtaildocs_urls
 
 # allauth answers rate-limited requests with this view (a styled 429 page).
 handler429 = "commonground.members.views.rate_limited"
@@ -24,7 +23,6 @@ urlpatterns = [
         RedirectView.as_view(pattern_name="account_login", query_string=True),
     ),
     path("admin/", include(wagtailadmin_urls)),
-    path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap),
     path("accounts/", include("commonground.members.account_urls")),
     path("accounts/", include("allauth.urls")),
