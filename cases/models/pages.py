@@ -231,9 +231,6 @@ class CaseStudyPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        from search.service import get_search_service
-
-        context["related_cases"] = get_search_service().related(self)
         # One query each, and only when there is something to show.
         if self.event_session_id:
             from cases.models.events import EventSession
