@@ -1,5 +1,8 @@
 """Moderation decisions: recorded, and the contributor told by email once they commit.
 
+The e-mail is queued (commonground/mail.py), so a mail server that fails never fails the
+decision; robust=True keeps any other error in it from stopping other after-commit work.
+
 Moderators hear of each new submission from Wagtail itself (its group-approval email to the
 Moderators group, with a link to the review in the admin).
 """
@@ -12,6 +15,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 
 from cases.models import ModerationRecord
+from commonground.mail import safe_subject
 
 Action = ModerationRecord.Action
 
@@ -25,7 +29,7 @@ EMAILED = {
 def record_decision(page, action, user, comment: str) -> ModerationRecord:
     record = ModerationRecord.objects.create(page=page, action=action, by=user, comment=comment)
     if action in EMAILED and page.contributor_id:
-        transaction.on_commit(partial(email_contributor, record.pk))
+        transaction.on_commit(partial(email_contributor, record.pk), robust=True)
     return record
 
 
@@ -45,7 +49,7 @@ def email_contributor(record_id: int) -> None:
         "site_name": settings.WAGTAIL_SITE_NAME,
     }
     send_mail(
-        subject=f"{EMAILED[record.action]}: {context['title']}",
+        subject=safe_subject(f"{EMAILED[record.action]}: {context['title']}"),
         message=render_to_string("cases/contribute/email/decision.txt", context),
         from_email=None,
         recipient_list=[contributor.email],
@@ -62,3 +66,11 @@ def contribution_published(instance, **kwargs):
     if last is not None and last.action == Action.APPROVED:
         return
     record_decision(page, Action.APPROVED, None, "")
+
+
+def connect():
+    from wagtail.signals import page_published
+
+    from cases.models import CaseStudyPage
+
+    page_published.connect(contribution_published, sender=CaseStudyPage)
