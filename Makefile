@@ -38,15 +38,22 @@ demo: migrate
 	$(MANAGE) load_demo
 	$(MANAGE) search_index update
 
+# The task worker (e-mail delivery, Elasticsearch writes) runs beside the server and stops
+# with it.
+SERVE_WITH_WORKER = $(MANAGE) db_worker --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
 run: demo
 	@echo ""
 	@echo "  Common Ground is running at http://127.0.0.1:$(PORT)/"
 	@echo "  Admin (Wagtail): http://127.0.0.1:$(PORT)/admin/ - create your account first with: make admin"
+	@echo "  E-mails are printed here by the task worker that runs beside the server."
 	@echo ""
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	@$(SERVE_WITH_WORKER)
 
 serve: install
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	@$(SERVE_WITH_WORKER)
 
 admin: migrate
 	$(MANAGE) createsuperuser

@@ -7,6 +7,6 @@ class CasesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from cases import signals
+        from cases.contribute import notify
 
-        signals.connect()
+        notify.connect()

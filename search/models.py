@@ -22,3 +22,36 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class PendingChange(models.Model):
+    """A case an engine has not caught up with yet.
+
+    Written in the same transaction as the change to the case, so it exists exactly when the
+    change was committed, and deleted once the engine holds the case as it now is (or no
+    longer holds it). Rows are never updated: a later change to the same case is a new row,
+    so applying an older row can never swallow a newer change.
+    """
+
+    engine = models.CharField(max_length=100)
+    page_id = models.BigIntegerField()
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["engine", "id"])]
+
+    def __str__(self):
+        return f"{self.engine}: {self.page_id}"
+
+
+class EngineLease(models.Model):
+    """Which process is writing to an engine now. One writer at a time, so an older version
+    of a document can never overwrite a newer one; a lease ends on its own when its holder
+    dies, so a killed worker never blocks the others for longer than that."""
+
+    engine = models.CharField(max_length=100, primary_key=True)
+    holder = models.CharField(max_length=32, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return self.engine

@@ -7,20 +7,28 @@ cannot.
 import logging
 import time
 from collections.abc import Iterable
+from contextlib import nullcontext
 from functools import lru_cache
 
 from django.conf import settings
+from django.db import transaction
+from django.db.models import Count
 
 from cases.cache import bump_library_version
 from cases.models import CaseStudyPage
 from cases.queries import case_cards
 from search.engines.base import EngineUnavailable, SearchEngine
 from search.engines.database import DatabaseEngine
+from search.leases import engine_lease
+from search.models import PendingChange
 from search.query import SearchQuery
 from search.results import Results, Suggestion
 
 logger = logging.getLogger(__name__)
 RETRY_AFTER = 30  # seconds the fallback answers alone after the main engine failed
+INLINE_LIMIT = 500  # cases the database engine indexes inside the changing transaction
+CATCH_UP_CHUNK = 500
+LEASE_WAIT = 60.0  # seconds update and rebuild wait for a busy engine
 DEGRADED_NOTICE = (
     "The main search service is not responding, so these results come from the simpler "
     "built-in search. They may be less complete; please try again later."
@@ -66,63 +74,169 @@ class SearchService:
         pages = case_cards(CaseStudyPage.objects.live().filter(pk__in=ids)).in_bulk()
         return [pages[pk] for pk in ids if pk in pages]
 
-    # Indexing goes to every engine that keeps an index, so the fallback stays current.
+    # Keeping the indexes in step (search/lifecycle.py decides when; this says how) -------
 
     def _engines(self):
         return [e for e in (self.engine, self.fallback) if e is not None]
 
-    # Each change moves the library version, which drops match sets held in memory.
-
-    def _write(self, method: str, ids: list[int]) -> None:
-        """Each engine on its own: one that is down must not keep the others stale. It is
-        brought back in step with `manage.py search_index rebuild`."""
+    def record(self, page_ids: Iterable[int]) -> None:
+        """Inside the transaction that changed these cases: the database engine indexes them
+        at once (its index commits or rolls back with the change), every other engine gets
+        a PendingChange row to catch up from after the commit. A change touching more than
+        INLINE_LIMIT cases (a theme renamed) is left to catch_up() for the database too."""
+        ids = sorted({int(pk) for pk in page_ids})
+        if not ids:
+            return
+        rows = []
         for engine in self._engines():
+            if engine.transactional and len(ids) <= INLINE_LIMIT:
+                engine.index(ids)
+            else:
+                rows += [PendingChange(engine=engine.key, page_id=pk) for pk in ids]
+        PendingChange.objects.bulk_create(rows, batch_size=CATCH_UP_CHUNK)
+
+    def pending(self) -> dict[str, int]:
+        """{engine name: changes it has not caught up with}."""
+        counts = dict(
+            PendingChange.objects.filter(engine__in=[e.key for e in self._engines()])
+            .values_list("engine")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        return {e.name: counts.get(e.key, 0) for e in self._engines()}
+
+    def catch_up(
+        self, *, wait: float = 0.0, transactional_only: bool = False
+    ) -> dict[str, int | str]:
+        """Apply every engine's PendingChange rows, one writer per engine (search/leases.py):
+        {engine: cases applied, or why not (unavailable, busy)}. Moves the library version
+        once if the database engine changed."""
+        report, moved = {}, False
+        for engine in self._engines():
+            if transactional_only and not engine.transactional:
+                continue
+            with engine_lease(engine.key, wait) as lease:
+                if lease is None:
+                    report[engine.name] = "busy: another process is updating this index"
+                    continue
+                report[engine.name] = outcome = self._apply_pending(engine, lease)
+                moved |= engine.transactional and bool(outcome) and isinstance(outcome, int)
+        if moved:
+            bump_library_version()
+        return report
+
+    def _apply_pending(self, engine, lease) -> int | str:
+        """Apply this engine's rows in chunks until none are left. A transactional engine
+        writes its documents and deletes the rows in one transaction; another engine deletes
+        them after writing, so a kill in between only means writing them again."""
+        applied = 0
+        while True:
+            rows = list(
+                PendingChange.objects.filter(engine=engine.key)
+                .order_by("id")
+                .values_list("id", "page_id")[:CATCH_UP_CHUNK]
+            )
+            if not rows:
+                return applied
+            row_ids, page_ids = [r[0] for r in rows], {r[1] for r in rows}
             try:
-                getattr(engine, method)(ids)
+                with transaction.atomic() if engine.transactional else nullcontext():
+                    engine.index(page_ids)
+                    PendingChange.objects.filter(id__in=row_ids).delete()
             except EngineUnavailable as exc:
-                logger.error("Search engine %s missed %s of %s: %s", engine.name, method, ids, exc)
-        bump_library_version()
+                logger.warning("Search engine %s could not catch up: %s", engine.name, exc)
+                return str(exc)
+            applied += len(page_ids)
+            lease.renew()
 
-    def index(self, page_ids: Iterable[int]) -> None:
-        self._write("index", list(page_ids))
-
-    def remove(self, page_ids: Iterable[int]) -> None:
-        self._write("remove", list(page_ids))
-
-    def update(self) -> dict[str, tuple[int, int] | str]:
-        """Bring each engine's index in step with the published cases, engine by engine (an
-        Elasticsearch index can lag the database one): {engine: (added, removed)}, or the
-        error for an engine that cannot be reached."""
-        published = set(CaseStudyPage.objects.live().values_list("pk", flat=True))
+    def update(self, *, wait: float = LEASE_WAIT) -> dict[str, tuple[int, int] | str]:
+        """Bring each engine in step with the published cases: apply what is pending, then
+        add what is missing and drop what is no longer published, engine by engine (an
+        Elasticsearch index can lag the database one): {engine: (added, removed)}, or why
+        an engine could not be updated."""
         report = {}
         for engine in self._engines():
-            try:
-                indexed = engine.indexed_ids()
-                missing, stale = published - indexed, indexed - published
-                if missing:
-                    engine.index(missing)
-                if stale:
-                    engine.remove(stale)
-            except EngineUnavailable as exc:
-                report[engine.name] = str(exc)
-            else:
-                report[engine.name] = (len(missing), len(stale))
+            with engine_lease(engine.key, wait) as lease:
+                if lease is None:
+                    report[engine.name] = "busy: another process is updating this index"
+                    continue
+                outcome = self._apply_pending(engine, lease)
+                if isinstance(outcome, str):
+                    report[engine.name] = outcome
+                    continue
+                try:
+                    report[engine.name] = self._reconcile(engine)
+                except EngineUnavailable as exc:
+                    report[engine.name] = str(exc)
         bump_library_version()
         return report
 
-    def rebuild(self) -> dict[str, int]:
-        counts = {engine.name: engine.rebuild() for engine in self._engines()}
+    @staticmethod
+    def _reconcile(engine) -> tuple[int, int]:
+        published = set(CaseStudyPage.objects.live().values_list("pk", flat=True))
+        indexed = engine.indexed_ids()
+        missing, stale = published - indexed, indexed - published
+        if missing:
+            engine.index(missing)
+        if stale:
+            engine.remove(stale)
+        return len(missing), len(stale)
+
+    def rebuild(self, *, wait: float = LEASE_WAIT) -> dict[str, int | str]:
+        """Index every published case from scratch, engine by engine. The engine's lease is
+        held throughout, so changes made meanwhile wait as PendingChange rows and are applied
+        to the new index once it is in place (Elasticsearch writes made during a rebuild would
+        otherwise land in the old index and be lost with it)."""
+        counts = {}
+        for engine in self._engines():
+            with engine_lease(engine.key, wait) as lease:
+                if lease is None:
+                    counts[engine.name] = "busy: another process is updating this index"
+                    continue
+                try:
+                    counts[engine.name] = engine.rebuild(progress=lease.renew)
+                except EngineUnavailable as exc:
+                    counts[engine.name] = str(exc)
+                    continue
+                self._apply_pending(engine, lease)
         bump_library_version()
         return counts
 
+    def check(self) -> list[str]:
+        """What differs between each engine's index and the published cases (empty when all
+        is in step): changes not yet applied, cases missing, documents no longer published."""
+        published = set(CaseStudyPage.objects.live().values_list("pk", flat=True))
+        pending = self.pending()
+        problems = []
+        for engine in self._engines():
+            try:
+                indexed = engine.indexed_ids()
+            except EngineUnavailable as exc:
+                problems.append(f"{engine.name}: cannot be checked ({exc})")
+                continue
+            missing, stale = len(published - indexed), len(indexed - published)
+            details = [
+                f"{count} {what}"
+                for count, what in (
+                    (pending[engine.name], "change(s) not yet applied"),
+                    (missing, "published case(s) missing"),
+                    (stale, "document(s) no longer published"),
+                )
+                if count
+            ]
+            if details:
+                problems.append(f"{engine.name}: " + ", ".join(details))
+        return problems
+
     def status(self) -> list[dict]:
-        statuses = []
+        statuses, pending = [], self.pending()
         for engine in self._engines():
             try:
                 status = engine.status()
             except EngineUnavailable as exc:
                 status = {"engine": engine.name, "error": str(exc)}
             status["published"] = CaseStudyPage.objects.live().count()
+            status["pending"] = pending[engine.name]
             statuses.append(status)
         return statuses
 

@@ -17,6 +17,29 @@ def empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def fresh_process_caches():
+    """What a process keeps in memory for a library version starts empty in every test (a
+    test's rolled-back transaction brings the previous version token back)."""
+    from cases import cache as library_cache
+    from cases import snapshot
+    from search.engines import database
+
+    library_cache._remembered = None
+    snapshot._current = None
+    database._match_ids_cached.cache_clear()
+    database._ranking_cached.cache_clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
+def queued_email(settings):
+    """E-mail takes the production path: queued (commonground/mail.py), delivered by the task
+    (run at once in tests) into Django's test outbox. Django's test set-up would otherwise
+    replace EMAIL_BACKEND with the outbox itself."""
+    settings.EMAIL_BACKEND = "commonground.mail.QueuedEmailBackend"
+
+
+@pytest.fixture(autouse=True)
 def database_search_by_default(settings):
     """Publishing and importing in tests index into the database engine. Tests of the
     Elasticsearch engine build their own engine, on indexes of their own, when

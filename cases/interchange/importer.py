@@ -23,7 +23,6 @@ from wagtail.rich_text import RichText
 from wagtail.search.backends import get_search_backends
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from cases.cache import bump_library_version
 from cases.interchange.exporter import case_to_record
 from cases.interchange.records import (
     CaseRecord,
@@ -35,7 +34,7 @@ from cases.interchange.records import (
 from cases.interchange.text import paragraph_to_html, paragraphs
 from cases.models import CaseIndexPage, CaseStudyPage, Organisation, Platform
 from cases.models.snippets import unique_slug
-from cases.signals import cases_imported
+from cases.signals import cases_changed, import_finished
 
 BATCH_SIZE = 500
 LOOKUP_CHUNK = 500
@@ -133,10 +132,8 @@ class CaseImporter:
             self._update_safely(record, page, taxonomy, report)
         report.created = len(created)
         report.page_ids += [page.pk for page in created]
-        self._index(created)
-        if created:
-            bump_library_version()
-            cases_imported.send(sender=CaseImporter, page_ids=[page.pk for page in created])
+        # Whatever an earlier, interrupted import left waiting for the indexes goes now.
+        import_finished.send(sender=CaseImporter)
         report.problems.sort(key=lambda p: p.line)
         return report
 
@@ -225,7 +222,11 @@ class CaseImporter:
         """Write a batch in one transaction; if it fails, retry record by record."""
         try:
             with transaction.atomic(), disable_reference_index_auto_update():
-                return self._create_batch(library, batch, taxonomy)
+                pages = self._create_batch(library, batch, taxonomy)
+                # In the batch's transaction: a kill can never commit cases the indexes lack.
+                self._index(pages)
+                cases_changed.send(sender=CaseImporter, page_ids=[page.pk for page in pages])
+                return pages
         except SAVE_ERRORS as exc:
             if len(batch) == 1:
                 report.problems.append(save_problem(batch[0], exc))
@@ -335,7 +336,7 @@ class CaseImporter:
 
     @staticmethod
     def _index(pages: list[CaseStudyPage]) -> None:
-        """One pass of search and reference indexing for the new pages, after commit.
+        """Wagtail's admin search and reference indexing for the new pages, in one pass.
 
         New pages have no reference rows yet, so rows are built with the same extraction
         ReferenceIndex.create_or_update_for_object uses and inserted in bulk instead of

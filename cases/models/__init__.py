@@ -1,4 +1,5 @@
 from cases.models.events import EventIndexPage, EventPage, EventSession
+from cases.models.library import LibraryVersion
 from cases.models.moderation import ModerationRecord, ModeratorReviewTask
 from cases.models.pages import CaseIndexPage, CaseStudyPage
 from cases.models.snippets import Organisation, Platform, Theme
@@ -9,6 +10,7 @@ __all__ = [
     "EventIndexPage",
     "EventPage",
     "EventSession",
+    "LibraryVersion",
     "ModerationRecord",
     "ModeratorReviewTask",
     "Organisation",

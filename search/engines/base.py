@@ -13,6 +13,11 @@ class EngineUnavailable(RuntimeError):
 
 class SearchEngine(Protocol):
     name: str
+    # Names the engine's PendingChange rows and lease (one per index, e.g. per alias).
+    key: str
+    # Whether its index lives in the site's database, so it can be written in the same
+    # transaction as the change to the cases (search/service.py SearchService.record).
+    transactional: bool
 
     def search(self, query: SearchQuery) -> Results: ...
 
@@ -36,8 +41,9 @@ class SearchEngine(Protocol):
         """Ids of every case the engine's index holds (for search_index update)."""
         ...
 
-    def rebuild(self) -> int:
-        """Index every published case from scratch; returns the number indexed."""
+    def rebuild(self, progress=None) -> int:
+        """Index every published case from scratch; returns the number indexed. `progress()`,
+        if given, is called between batches (the caller renews its lease)."""
         ...
 
     def status(self) -> dict:

@@ -193,7 +193,8 @@ def _ranking_cached(version, vendor, backend, parsed: ParsedQuery, floor: int):
 
 
 class DatabaseEngine:
-    name = "database"
+    name = key = "database"
+    transactional = True
 
     def __init__(self):
         self.backend = PostgresIndex() if connection.vendor == "postgresql" else SQLiteIndex()
@@ -402,7 +403,8 @@ class DatabaseEngine:
     def indexed_ids(self) -> set[int]:
         return set(SearchEntry.objects.values_list("page_id", flat=True))
 
-    def rebuild(self) -> int:
+    def rebuild(self, progress=None) -> int:
+        """In one transaction: searches meanwhile see the old index until it commits."""
         count = 0
         with transaction.atomic():
             SearchEntry.objects.all().delete()

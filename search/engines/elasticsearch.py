@@ -243,10 +243,12 @@ def _unavailable(exc: Exception) -> bool:
 
 class ElasticsearchEngine:
     name = "elasticsearch"
+    transactional = False
 
     def __init__(self, url: str, *, index_prefix: str | None = None, client=None):
         prefix = index_prefix or getattr(settings, "ELASTICSEARCH_INDEX_PREFIX", "commonground")
         self.alias = f"{prefix}-cases"
+        self.key = f"elasticsearch:{self.alias}"
         self.client = client or Elasticsearch(
             url, request_timeout=5, max_retries=2, retry_on_timeout=True
         )
@@ -494,18 +496,22 @@ class ElasticsearchEngine:
         if errors:
             raise BulkIndexError(f"{len(errors)} document(s) failed to index", errors)
 
-    def rebuild(self) -> int:
+    def rebuild(self, progress=None) -> int:
         name = self._new_name()
+
+        def actions():
+            for position, document in enumerate(iter_documents(), start=1):
+                yield {
+                    "_index": name,
+                    "_id": str(document["page_id"]),
+                    "_source": source(document),
+                }
+                if progress is not None and position % CHUNK == 0:
+                    progress()
+
         with self._answering("rebuild the index"):
             self._create(name)
-            count, _ = bulk(
-                self.writer,
-                (
-                    {"_index": name, "_id": str(d["page_id"]), "_source": source(d)}
-                    for d in iter_documents()
-                ),
-                chunk_size=CHUNK,
-            )
+            count, _ = bulk(self.writer, actions(), chunk_size=CHUNK)
             self.writer.indices.refresh(index=name)
             actions = [{"remove": {"index": old, "alias": self.alias}} for old in self._current()]
             self.writer.indices.update_aliases(

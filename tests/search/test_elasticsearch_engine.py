@@ -1006,13 +1006,21 @@ def test_default_client_and_prefix(settings):
 
 
 def test_an_unreachable_cluster_does_not_stop_the_database_index(unreachable, library):
-    """Writes go to each engine on its own: the fallback stays current while ES is down."""
+    """The database index is written with the change; Elasticsearch's share waits as a
+    pending change while the cluster is down, and catching up says why it could not."""
     from search.models import SearchEntry
 
     case = CaseStudyPageFactory(title="Weekly radio recruitment slot")
     SearchEntry.objects.all().delete()
-    SearchService(unreachable, fallback=DatabaseEngine()).index([case.pk])
+    service = SearchService(unreachable, fallback=DatabaseEngine())
+    service.record([case.pk])
     assert list(SearchEntry.objects.values_list("page_id", flat=True)) == [case.pk]
+    assert service.pending() == {"elasticsearch": 1, "database": 0}
+
+    report = service.catch_up()
+    assert report["database"] == 0
+    assert "Elasticsearch could not" in report["elasticsearch"]
+    assert service.pending() == {"elasticsearch": 1, "database": 0}
 
 
 def test_after_a_failure_the_fallback_answers_without_asking_the_cluster_again(

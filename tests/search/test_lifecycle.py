@@ -1,11 +1,25 @@
-"""Indexing follows the page lifecycle, after the transaction commits."""
+"""One lifecycle keeps every search index and cached count in step with the library
+(search/lifecycle.py): the database engine indexes inside the transaction that changes the
+cases, other engines catch up from durable PendingChange rows, and the library version moves
+once the change is committed."""
+
+import json
 
 import pytest
 
-from cases.models import Theme
-from search.models import SearchEntry
+from django.core.management import CommandError, call_command
+from django.db import transaction
+
+from cases.cache import bump_library_version, library_version
+from cases.interchange.importer import CaseImporter
+from cases.models import CaseStudyPage, LibraryVersion, Organisation, Theme
+from search.lifecycle import after_commit
+from search.models import PendingChange, SearchEntry
 from search.query import SearchQuery
-from search.service import get_search_service
+from search.service import INLINE_LIMIT, get_search_service
+from tests.helpers import import_records
+
+from .conftest import case
 
 pytestmark = pytest.mark.django_db
 
@@ -14,14 +28,43 @@ def found(text):
     return [h.external_id for h in get_search_service().search(SearchQuery(text=text)).hits]
 
 
-def test_publishing_indexes_after_commit(make_case, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        page = make_case(title="Lantern parade safety campaign", external_id="lantern")
-    assert found("lantern") == []  # not before the commit
-    for callback in callbacks:
-        callback()
+def test_the_database_index_is_written_in_the_publishing_transaction(make_case):
+    """Whatever happens to the transaction happens to the index entry with it."""
+    with pytest.raises(RuntimeError), transaction.atomic():
+        make_case(title="Lantern parade safety campaign", external_id="lantern")
+        assert SearchEntry.objects.filter(page__external_id="lantern").exists()
+        raise RuntimeError("the request failed after publishing")
+    assert not CaseStudyPage.objects.filter(external_id="lantern").exists()
+    assert not SearchEntry.objects.exists()
+
+    make_case(title="Lantern parade safety campaign", external_id="lantern")
     assert found("lantern") == ["lantern"]
-    assert SearchEntry.objects.filter(page=page).exists()
+
+
+def test_publishing_moves_the_library_version_once_with_the_change(
+    make_case, django_capture_on_commit_callbacks, monkeypatch
+):
+    moves = []
+    monkeypatch.setattr(
+        "search.lifecycle.bump_library_version", lambda: moves.append(bump_library_version())
+    )
+    before = library_version()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        make_case(title="Lantern parade safety campaign", external_id="lantern")
+    assert len(moves) == 1
+    assert callbacks.count(after_commit) == 1
+    assert library_version() != before
+
+
+def test_the_version_moves_in_the_changing_transaction(make_case):
+    """Another process sees the new version exactly when it can see the change: a rolled-back
+    publication leaves the version as it was."""
+    before = library_version()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        make_case(title="Lantern parade safety campaign")
+        assert library_version() != before  # this transaction's own reads are fresh
+        raise RuntimeError
+    assert library_version() == before
 
 
 def test_unpublishing_and_deleting_remove_from_the_index(
@@ -48,22 +91,102 @@ def test_renaming_a_theme_reindexes_its_cases(make_case, django_capture_on_commi
     assert found("decompression") == ["quiet"]
 
 
-def test_imported_cases_are_indexed(add_cases):
-    from .conftest import case
+def test_taxonomy_edits_that_change_no_document_leave_the_version_alone(
+    make_case, django_capture_on_commit_callbacks
+):
+    """A contributor's draft with a new organisation name used to move the version for the
+    whole site (every cached count and match set recomputed)."""
+    make_case(title="Quiet case", themes=["wellbeing-and-resilience"])
+    before = library_version()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        Organisation.objects.create(name="A brand new constabulary", country="GB")
+        theme = Theme.objects.get(slug="wellbeing-and-resilience")
+        theme.description = "Looking after the people who do the work."
+        theme.save()
+    assert after_commit not in callbacks
+    assert library_version() == before
 
-    add_cases(case("imported-one", title="Imported lantern case"))
-    assert found("lantern") == ["imported-one"]
+
+def test_a_large_change_reaches_the_database_index_through_the_queue(
+    django_capture_on_commit_callbacks,
+):
+    """Renaming a theme of more than INLINE_LIMIT cases does not reindex them all inside
+    the editor's request: the rows wait for the catch-up task (run at once in tests)."""
+    import_records([{"themes": ["recruitment"]}] * (INLINE_LIMIT + 1))
+    theme = Theme.objects.get(slug="recruitment")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        theme.name = "Recruitment and zanzibar"
+        theme.save()
+    assert PendingChange.objects.filter(engine="database").count() == INLINE_LIMIT + 1
+    assert not SearchEntry.objects.filter(taxonomy__contains="zanzibar").exists()
+    for callback in callbacks:
+        callback()
+    assert PendingChange.objects.count() == 0
+    assert SearchEntry.objects.filter(taxonomy__contains="zanzibar").count() == INLINE_LIMIT + 1
+
+
+def test_another_process_sees_the_library_version_move_within_its_max_age(settings):
+    """The version lives in the database: a change made by another process (an import, the
+    task worker) reaches this one's caches without any shared cache."""
+    settings.LIBRARY_VERSION_MAX_AGE = 3600
+    seen = library_version()
+    LibraryVersion.objects.update(token="moved-by-another-process")
+    assert library_version() == seen  # remembered for LIBRARY_VERSION_MAX_AGE
+    settings.LIBRARY_VERSION_MAX_AGE = 0
+    assert library_version() == "moved-by-another-process"
+
+
+class Killed(BaseException):
+    """Stands in for SIGKILL: nothing after it runs, no handler catches it."""
+
+
+def test_a_killed_import_leaves_nothing_unsearchable(monkeypatch, add_cases):
+    """The first batch commits, the process dies in the second: the committed cases are
+    already in the index, and a re-run imports the rest and leaves search complete."""
+    records = [json.dumps(case(f"kill-{n:02d}", title=f"Lantern case {n}")) for n in range(6)]
+    real = CaseImporter._create_batch
+    batches = []
+
+    def dies_in_the_second_batch(*args, **kwargs):
+        batches.append(1)
+        if len(batches) == 2:
+            raise Killed
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(CaseImporter, "_create_batch", staticmethod(dies_in_the_second_batch))
+    with pytest.raises(Killed):
+        CaseImporter(batch_size=3).run(records)
+    assert CaseStudyPage.objects.live().count() == 3
+    call_command("search_index", "check")  # nothing committed is missing from the index
+
+    monkeypatch.setattr(CaseImporter, "_create_batch", staticmethod(real))
+    report = CaseImporter(batch_size=3).run(records)
+    assert (report.created, report.unchanged) == (3, 3)
+    call_command("search_index", "check")
+    assert get_search_service().search(SearchQuery("lantern")).total == 6
+
+
+def test_a_rerun_import_applies_what_a_killed_one_left_pending(add_cases):
+    """An engine's rows survive the kill; the next import (even one with nothing new)
+    applies them."""
+    add_cases(case("one", title="Lantern case one"))
+    page = CaseStudyPage.objects.get(external_id="one")
+    PendingChange.objects.create(engine="database", page_id=page.pk)
+    SearchEntry.objects.all().delete()
+    with pytest.raises(CommandError, match="1 change"):
+        call_command("search_index", "check")
+
+    report = add_cases(case("one", title="Lantern case one"))
+    assert report.unchanged == 1
+    call_command("search_index", "check")
+    assert found("lantern") == ["one"]
 
 
 def test_search_index_check_spots_a_missing_document(add_cases):
-    from django.core.management import CommandError, call_command
-
-    from .conftest import case
-
     add_cases(case("one"), case("two"))
     call_command("search_index", "check")
     SearchEntry.objects.filter(page__external_id="one").delete()
-    with pytest.raises(CommandError, match="1 document"):
+    with pytest.raises(CommandError, match="1 published case"):
         call_command("search_index", "check")
     call_command("search_index", "update")
     call_command("search_index", "check")

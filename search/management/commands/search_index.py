@@ -12,7 +12,8 @@ class Command(BaseCommand):
     help = (
         "rebuild: index every published case from scratch; update: add what is missing and "
         "drop what is no longer published; status: print engines, counts and index names; "
-        "check: exit non-zero when an index and the published cases differ."
+        "check: exit non-zero when an index and the published cases differ or changes are "
+        "still waiting to reach an index."
     )
 
     def add_arguments(self, parser):
@@ -27,11 +28,15 @@ class Command(BaseCommand):
 
     def rebuild_index(self, service):
         start = time.perf_counter()
-        counts = service.rebuild()
-        seconds = time.perf_counter() - start
-        for engine, count in counts.items():
-            self.stdout.write(f"{engine}: indexed {count} case(s)")
-        self.stdout.write(f"Rebuilt in {seconds:.1f} s")
+        failed = []
+        for engine, count in service.rebuild().items():
+            if isinstance(count, str):
+                failed.append(f"{engine}: {count}")
+            else:
+                self.stdout.write(f"{engine}: indexed {count} case(s)")
+        self.stdout.write(f"Rebuilt in {time.perf_counter() - start:.1f} s")
+        if failed:
+            raise CommandError("Not rebuilt: " + "; ".join(failed))
 
     def update_index(self, service):
         failed = []
@@ -50,12 +55,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{status['engine']}: {details}")
 
     def check_index(self, service):
-        problems = [
-            f"{s['engine']}: {s.get('documents', 'unknown')} document(s) for "
-            f"{s['published']} published case(s)" + (f" ({s['error']})" if "error" in s else "")
-            for s in service.status()
-            if s.get("documents") != s["published"]
-        ]
+        problems = service.check()
         if problems:
             raise CommandError("Search index out of step: " + "; ".join(problems))
         self.stdout.write("Search indexes match the published cases.")

@@ -26,13 +26,13 @@ INSTALLED_APPS = [
     "commonground.members",
     "cases",
     "search",
-    "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
-    "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
+    # No page uses documents, but Wagtail's admin needs the app (its client configuration
+    # names the documents API); commonground/wagtail_hooks.py keeps it out of the menu.
     "wagtail.documents",
     "wagtail.images",
     "wagtail.search",
@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -83,7 +85,6 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "wagtail.contrib.settings.context_processors.settings",
                 "commonground.context_processors.site_context",
             ],
         },
@@ -118,8 +119,12 @@ CACHES = {
 }
 
 # Email: EMAIL_URL (e.g. smtp+tls://user:password@smtp.example.org:587); default: console.
+# Every message is queued (commonground/mail.py) and delivered by the task worker through
+# the backend EMAIL_URL names.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+EMAIL_DELIVERY_BACKEND = EMAIL_CONFIG["EMAIL_BACKEND"]
+EMAIL_BACKEND = "commonground.mail.QueuedEmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Common Ground <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -222,8 +227,23 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-# Background work (search and reference index updates) runs in-process after commit.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background work through Django's task framework (django-tasks): Elasticsearch writes, e-mail
+# delivery, Wagtail's own reference-index and image tasks. By default a queue in the database,
+# run by `manage.py db_worker` (make run starts one beside the server). TASKS_IMMEDIATE=true
+# runs each task at once in the process that enqueues it: no worker, but a request then waits
+# for its e-mails and Elasticsearch writes.
+TASKS_IMMEDIATE = env.bool("TASKS_IMMEDIATE", default=False)
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if TASKS_IMMEDIATE
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
+
+# Every process reads the library version (cases/cache.py) from the database at most this
+# often, so a change made by another process (an import, the task worker) is seen within it.
+LIBRARY_VERSION_MAX_AGE = env.float("LIBRARY_VERSION_MAX_AGE", default=1.0)
 
 # Security headers (commonground/security.py lists them all). HSTS is set in production.
 SECURE_CONTENT_TYPE_NOSNIFF = True
