@@ -146,6 +146,14 @@ ACCOUNT_SIGNUP_FORM_CLASS = "commonground.members.forms.SignupExtraForm"
 # allauth's messages and pages name the member by display name, never by the username
 # (which allauth derives from the email address).
 ACCOUNT_USER_DISPLAY = "commonground.members.profiles.user_display"
+# An address belongs to an account only once verified there (commonground/members/addresses.py):
+# password resets go only to verified addresses, a pending change never stops the address's
+# holder from signing up, and only the signed-in owner confirms a change of address.
+ACCOUNT_ADAPTER = "commonground.members.adapter.MemberAccountAdapter"
+ACCOUNT_FORMS = {
+    "signup": "commonground.members.account_forms.MemberSignupForm",
+    "reset_password": "commonground.members.account_forms.VerifiedAddressResetPasswordForm",
+}
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True

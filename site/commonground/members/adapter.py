@@ -1,0 +1,57 @@
+"""The site's allauth adapter (ACCOUNT_ADAPTER): who may confirm a change of address."""
+
+from urllib.parse import urlencode
+
+from allauth.account.adapter import DefaultAccountAdapter
+
+from django.contrib import messages
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from commonground.members.addresses import drop_other_claims, is_change_of_address
+
+SIGN_IN_TO_CONFIRM = (
+    "This link changes the email address of an existing account. Sign in to that account, "
+    "then confirm the new address."
+)
+
+
+def signed_in_as(request, user_id) -> bool:
+    return request.user.is_authenticated and request.user.pk == user_id
+
+
+class MemberAccountAdapter(DefaultAccountAdapter):
+    def confirm_email(self, request, email_address) -> bool:
+        """A change of address is confirmed only by its owner, signed in: the link goes to
+        the new address, whose holder may be somebody else (a typo, a lapsed work address).
+        Once an address is verified here, other accounts' unverified claims to it go."""
+        if is_change_of_address(email_address) and not signed_in_as(
+            request, email_address.user_id
+        ):
+            messages.error(request, SIGN_IN_TO_CONFIRM)
+            return False
+        try:
+            with transaction.atomic():
+                confirmed = super().confirm_email(request, email_address)
+                if confirmed:
+                    drop_other_claims(email_address)
+        except IntegrityError:  # verified on another account at the same moment
+            self.add_message(
+                request,
+                messages.ERROR,
+                "account/messages/email_confirmation_failed.txt",
+                {"email": email_address.email},
+            )
+            return False
+        return confirmed
+
+    def get_email_verification_redirect_url(self, email_address) -> str:
+        """A change of address refused for want of its owner sends the visitor to sign in,
+        then back to the link."""
+        if (
+            not email_address.verified
+            and is_change_of_address(email_address)
+            and not signed_in_as(self.request, email_address.user_id)
+        ):
+            return f"{reverse('account_login')}?{urlencode({'next': self.request.path})}"
+        return super().get_email_verification_redirect_url(email_address)
