@@ -1,4 +1,5 @@
-"""The site's allauth adapter (ACCOUNT_ADAPTER): who may confirm a change of address."""
+"""The site's allauth adapter (ACCOUNT_ADAPTER): who may confirm a change of address, and
+the verification step of signing up."""
 
 from urllib.parse import urlencode
 
@@ -14,6 +15,7 @@ SIGN_IN_TO_CONFIRM = (
     "This link changes the email address of an existing account. Sign in to that account, "
     "then confirm the new address."
 )
+ALLAUTH_VERIFICATION_STAGE = "allauth.account.stages.EmailVerificationStage"
 
 
 def signed_in_as(request, user_id) -> bool:
@@ -55,3 +57,11 @@ class MemberAccountAdapter(DefaultAccountAdapter):
         ):
             return f"{reverse('account_login')}?{urlencode({'next': self.request.path})}"
         return super().get_email_verification_redirect_url(email_address)
+
+    def get_login_stages(self) -> list[str]:
+        return [
+            "commonground.members.stages.EmailVerificationStage"
+            if stage == ALLAUTH_VERIFICATION_STAGE
+            else stage
+            for stage in super().get_login_stages()
+        ]
