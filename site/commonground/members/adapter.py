@@ -1,11 +1,13 @@
-"""The site's allauth adapter (ACCOUNT_ADAPTER): who may confirm a change of address, and
-the verification step of signing up."""
+"""The site's allauth adapter (ACCOUNT_ADAPTER): who may confirm a change of address, the
+client address that rate limits are keyed on, and the verification step of signing up."""
 
+import ipaddress
 from urllib.parse import urlencode
 
 from allauth.account.adapter import DefaultAccountAdapter
 
 from django.contrib import messages
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
@@ -57,6 +59,20 @@ class MemberAccountAdapter(DefaultAccountAdapter):
         ):
             return f"{reverse('account_login')}?{urlencode({'next': self.request.path})}"
         return super().get_email_verification_redirect_url(email_address)
+
+    def get_client_ip(self, request) -> str:
+        """allauth's client address: from X-Forwarded-For past ALLAUTH_TRUSTED_PROXY_COUNT
+        proxies, or from ALLAUTH_TRUSTED_CLIENT_IP_HEADER, otherwise REMOTE_ADDR. A request
+        that did not come through every trusted proxy (fewer X-Forwarded-For entries than
+        proxies, which allauth answers with ImproperlyConfigured, a 500) or whose header is
+        missing or malformed is keyed on the address that connected, which it cannot choose."""
+        try:
+            return super().get_client_ip(request)
+        except (ImproperlyConfigured, PermissionDenied):
+            try:
+                return str(ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")))
+            except ValueError:
+                raise PermissionDenied("Unable to determine client IP address") from None
 
     def get_login_stages(self) -> list[str]:
         return [
