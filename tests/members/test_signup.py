@@ -230,3 +230,18 @@ def test_a_second_signup_within_the_verification_limit_looks_like_a_first(member
     fresh_page = fresh_client.get(fresh["Location"]).content.decode()
     assert f"Confirmation email sent to {address}" in again_page
     assert again_page.replace(address, "never-seen@example.org") == fresh_page
+
+
+def test_the_name_given_at_signup_is_stored_on_one_line(client):
+    signup(client, display_name="Sam\r\nCarter\u2028\x00\u202e")
+
+    profile = MemberProfile.objects.get()
+    assert (profile.display_name, profile.handle) == ("Sam Carter", "sam-carter")
+
+
+def test_a_name_of_only_invisible_characters_creates_no_account(client):
+    response = signup(client, display_name="\u200b\r\n\u202e")
+
+    assert response.status_code == 200
+    assert not get_user_model().objects.exists()
+    assert not mail.outbox
