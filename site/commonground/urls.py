@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 # allauth answers rate-limited requests with this view (a styled 429 page).
 handler429 = "commonground.members.views.rate_limited"
+handler400 = "commonground.errors.bad_request"
 
 urlpatterns = [
     # Staff sign in through allauth's rate-limited login, never through the login forms of
