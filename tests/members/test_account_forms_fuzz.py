@@ -64,6 +64,7 @@ FORMS = {
             "email": "jane.new@example.org",
             "action_remove": "",
             "action_send": "",
+            "action_primary": "",
         },
     ),
     "profile": (
