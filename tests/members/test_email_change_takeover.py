@@ -181,3 +181,21 @@ def test_a_change_confirmed_by_its_owner_drops_other_unverified_claims(owner, me
     new_account.refresh_from_db()
     assert new_account.email == ""
     assert EmailAddress.objects.filter(email=PENDING).count() == 1
+
+
+def test_an_owner_who_follows_the_link_signed_out_signs_in_and_comes_back_to_confirm(
+    owner, member
+):
+    (confirm_path,) = links_sent_to(PENDING, CONFIRM_PATH)
+    browser = Client()
+
+    to_sign_in = browser.post(confirm_path)
+    signed_in = browser.post(
+        to_sign_in["Location"],
+        {"login": "jane@example.org", "password": PASSWORD, "next": confirm_path},
+    )
+    assert signed_in["Location"] == confirm_path
+    assert browser.get(confirm_path).status_code == 200
+    browser.post(confirm_path)
+
+    assert addresses_of(member) == [(PENDING, True, True)]
