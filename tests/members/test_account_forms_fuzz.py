@@ -222,9 +222,14 @@ def assert_stored_values_are_clean():
 
 
 def fresh_client(form, member) -> tuple[Client, str]:
-    """A browser with a CSRF token from the form's page (signed in for a member's form);
-    the member's password and the rate limits start afresh for every example."""
+    """A browser with a CSRF token from the form's page (signed in for a member's form).
+    Every example starts from the same accounts (the member alone, with one verified
+    address and their password) and fresh rate limits. (Hypothesis also reseeds `random`
+    for each example, so accounts piling up from earlier examples would exhaust allauth's
+    random username suffixes.)"""
     cache.clear()
+    get_user_model().objects.exclude(pk=member.pk).delete()
+    EmailAddress.objects.filter(user=member).exclude(email="jane@example.org").delete()
     member.set_password(PASSWORD)
     member.save()
     client = Client(enforce_csrf_checks=True)
