@@ -245,3 +245,20 @@ def test_a_name_of_only_invisible_characters_creates_no_account(client):
     assert response.status_code == 200
     assert not get_user_model().objects.exists()
     assert not mail.outbox
+
+
+def test_the_address_of_an_account_made_outside_allauth_is_taken(client):
+    call_command(
+        "createsuperuser",
+        interactive=False,
+        username="root",
+        email="root.admin@example.org",
+        verbosity=0,
+    )
+
+    response = signup(client, email="root.admin@example.org", display_name="Impostor")
+
+    assert response["Location"] == reverse("account_email_verification_sent")
+    assert get_user_model().objects.filter(email="root.admin@example.org").count() == 1
+    assert not MemberProfile.objects.filter(display_name="Impostor").exists()
+    assert mail.outbox[-1].to == ["root.admin@example.org"]
