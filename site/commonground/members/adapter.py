@@ -75,6 +75,7 @@ class MemberAccountAdapter(DefaultAccountAdapter):
                 raise PermissionDenied("Unable to determine client IP address") from None
 
     def get_login_stages(self) -> list[str]:
+        """allauth's stages, with the site's e-mail verification step (members/stages.py)."""
         return [
             "commonground.members.stages.EmailVerificationStage"
             if stage == ALLAUTH_VERIFICATION_STAGE

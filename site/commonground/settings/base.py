@@ -170,10 +170,10 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Common Ground] "
 # Rate limits count per client address. Behind a reverse proxy every request comes from the
-# proxy, so the client is read from X-Forwarded-For, skipping TRUSTED_PROXY_COUNT entries
-# from the right (each proxy appends the address it saw), or from a header the proxy sets
-# (TRUSTED_CLIENT_IP_HEADER, e.g. X-Real-IP). By default no proxy is trusted and a forged
-# X-Forwarded-For is ignored. docs/deployment.md shows the nginx set-up.
+# proxy, so the client is the TRUSTED_PROXY_COUNT-th entry from the right of X-Forwarded-For
+# (each proxy appends the address it saw), or a header the proxy sets (TRUSTED_CLIENT_IP_HEADER,
+# e.g. X-Real-IP). By default no proxy is trusted and a forged X-Forwarded-For is ignored.
+# docs/deployment.md shows the nginx set-up.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER", default=None) or None
 # Staff sign in through the same rate-limited allauth login as members.
