@@ -9,6 +9,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 
 # allauth answers rate-limited requests with this view (a styled 429 page).
 handler429 = "commonground.members.views.rate_limited"
+handler400 = "commonground.errors.bad_request"
 
 urlpatterns = [
     # Staff sign in through allauth's rate-limited login, never through the login forms of

@@ -219,3 +219,53 @@ def test_markup_in_the_profile_is_shown_as_text(client, member):
 
 def test_an_unknown_handle_is_a_404(client, member):
     assert client.get("/members/nobody-here/").status_code == 404
+
+
+def test_name_organisation_and_role_are_stored_on_one_line(member_client, member):
+    response = member_client.post(
+        reverse("account_profile"),
+        profile_data(
+            display_name="Jane\r\nBcc: victim@example.org\u2028Doe\x00\u202e",
+            organisation="Greater\tManchester\nPolice\u200b",
+            role="Digital\x0blead\x1b[31m",
+        ),
+    )
+
+    assert response.status_code == 302
+    member.profile.refresh_from_db()
+    assert member.profile.display_name == "Jane Bcc: victim@example.org Doe"
+    assert member.profile.organisation == "Greater Manchester Police"
+    assert member.profile.role == "Digital lead[31m"
+
+
+@pytest.mark.parametrize("name", ["\r\n\t", "\u2028\x00", "\u200b\u202e"])
+def test_a_name_of_only_invisible_characters_is_refused(member_client, member, name):
+    response = member_client.post(reverse("account_profile"), profile_data(display_name=name))
+
+    page = page_of(response)
+    assert "required" in page.find(id="id_display_name_error").get_text()
+    member.profile.refresh_from_db()
+    assert member.profile.display_name == "Jane Doe"
+
+
+def test_the_bio_keeps_its_lines(member_client, member):
+    bio = "I run our social media.\r\n\r\nBefore that:\tpress office."
+
+    member_client.post(reverse("account_profile"), profile_data(bio=bio))
+
+    member.profile.refresh_from_db()
+    assert member.profile.bio == bio
+
+
+@pytest.mark.parametrize("bio", ["Clear\x1b[2Jscreen", "Null\x00byte", "Bell\x07", "Next\x85line"])
+def test_a_bio_with_control_characters_is_refused_and_kept_in_the_form(member_client, member, bio):
+    response = member_client.post(
+        reverse("account_profile"), profile_data(bio=bio, role="Typed role")
+    )
+
+    page = page_of(response)
+    assert page.find(id="id_bio_error").get_text(strip=True)
+    assert page.find(id="id_role")["value"] == "Typed role"
+    member.profile.refresh_from_db()
+    assert member.profile.bio == ""
+    assert member.profile.role == ""

@@ -213,3 +213,52 @@ def test_each_member_has_one_profile_even_with_two_signups_of_one_name(client):
     make_member("b@example.org", "Alex")
 
     assert sorted(MemberProfile.objects.values_list("handle", flat=True)) == ["alex", "alex-2"]
+
+
+@pytest.mark.parametrize("address", ["sam@example.org", "jane@example.org"], ids=["new", "taken"])
+def test_a_second_signup_within_the_verification_limit_looks_like_a_first(member, address):
+    """allauth sends one verification e-mail per address in 3 minutes; a second signup with
+    the same address in that time must answer exactly like one with a never-seen address."""
+    signup(Client(), email=address, display_name="First Try")
+    again_client, fresh_client = Client(), Client()
+
+    again = signup(again_client, email=address, display_name="Second Try")
+    fresh = signup(fresh_client, email="never-seen@example.org", display_name="Second Try")
+
+    assert (again.status_code, again["Location"]) == (fresh.status_code, fresh["Location"])
+    again_page = again_client.get(again["Location"]).content.decode()
+    fresh_page = fresh_client.get(fresh["Location"]).content.decode()
+    assert f"Confirmation email sent to {address}" in again_page
+    assert again_page.replace(address, "never-seen@example.org") == fresh_page
+
+
+def test_the_name_given_at_signup_is_stored_on_one_line(client):
+    signup(client, display_name="Sam\r\nCarter\u2028\x00\u202e")
+
+    profile = MemberProfile.objects.get()
+    assert (profile.display_name, profile.handle) == ("Sam Carter", "sam-carter")
+
+
+def test_a_name_of_only_invisible_characters_creates_no_account(client):
+    response = signup(client, display_name="\u200b\r\n\u202e")
+
+    assert response.status_code == 200
+    assert not get_user_model().objects.exists()
+    assert not mail.outbox
+
+
+def test_the_address_of_an_account_made_outside_allauth_is_taken(client):
+    call_command(
+        "createsuperuser",
+        interactive=False,
+        username="root",
+        email="root.admin@example.org",
+        verbosity=0,
+    )
+
+    response = signup(client, email="root.admin@example.org", display_name="Impostor")
+
+    assert response["Location"] == reverse("account_email_verification_sent")
+    assert get_user_model().objects.filter(email="root.admin@example.org").count() == 1
+    assert not MemberProfile.objects.filter(display_name="Impostor").exists()
+    assert mail.outbox[-1].to == ["root.admin@example.org"]

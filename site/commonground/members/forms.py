@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from commonground.honeypot import HoneypotMixin
 from commonground.members.models import MemberProfile
 from commonground.members.profiles import create_profile
+from commonground.text import SingleLineField, has_control_characters
 from commonground.uploads import ACCEPT_ATTRIBUTE, checked_image
 
 AVATAR_SIZE = (256, 256)
@@ -25,26 +26,22 @@ class SignupExtraForm(HoneypotMixin, forms.Form):
 
     field_order = ["display_name", "email", "password1", "password2", "homepage"]
 
-    display_name = forms.CharField(
+    display_name = SingleLineField(
         label="Your name",
         max_length=100,
         help_text="Shown on your public profile and on cases you contribute.",
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
 
-    def clean_display_name(self):
-        value = " ".join(self.cleaned_data["display_name"].split())
-        if not value:
-            raise ValidationError("Enter your name.")
-        return value
-
     def signup(self, request, user):
         create_profile(user, self.cleaned_data["display_name"])
 
 
 class ProfileForm(forms.ModelForm):
-    """A member's own profile. The avatar goes through the site's upload checks
-    (commonground.uploads) and is then scaled down to 256 × 256 at most."""
+    """A member's own profile. Name, organisation and role are kept on one line (they appear
+    in page titles, bylines and e-mails); the bio keeps its lines but no control characters.
+    The avatar goes through the site's upload checks (commonground.uploads) and is then
+    scaled down to 256 × 256 at most."""
 
     avatar = forms.FileField(
         label="Profile photo",
@@ -58,6 +55,11 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = MemberProfile
         fields = ["display_name", "organisation", "country", "role", "bio"]
+        field_classes = {
+            "display_name": SingleLineField,
+            "organisation": SingleLineField,
+            "role": SingleLineField,
+        }
         labels = {
             "display_name": "Your name",
             "organisation": "Organisation",
@@ -76,11 +78,13 @@ class ProfileForm(forms.ModelForm):
             "bio": forms.Textarea(attrs={"rows": 6}),
         }
 
-    def clean_display_name(self):
-        value = " ".join(self.cleaned_data["display_name"].split())
-        if not value:
-            raise ValidationError("Enter your name.")
-        return value
+    def clean_bio(self):
+        bio = self.cleaned_data["bio"]
+        if has_control_characters(bio):
+            raise ValidationError(
+                "Remove the invisible control characters (often pasted in with the text)."
+            )
+        return bio
 
     def clean_avatar(self):
         upload = self.cleaned_data.get("avatar")

@@ -151,6 +151,14 @@ ACCOUNT_SIGNUP_FORM_CLASS = "commonground.members.forms.SignupExtraForm"
 # allauth's messages and pages name the member by display name, never by the username
 # (which allauth derives from the email address).
 ACCOUNT_USER_DISPLAY = "commonground.members.profiles.user_display"
+# An address belongs to an account only once verified there (commonground/members/addresses.py):
+# password resets go only to verified addresses, a pending change never stops the address's
+# holder from signing up, and only the signed-in owner confirms a change of address.
+ACCOUNT_ADAPTER = "commonground.members.adapter.MemberAccountAdapter"
+ACCOUNT_FORMS = {
+    "signup": "commonground.members.account_forms.MemberSignupForm",
+    "reset_password": "commonground.members.account_forms.VerifiedAddressResetPasswordForm",
+}
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
@@ -166,6 +174,13 @@ ACCOUNT_RATE_LIMITS = {
     "change_email": "1/m/user",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Common Ground] "
+# Rate limits count per client address. Behind a reverse proxy every request comes from the
+# proxy, so the client is the TRUSTED_PROXY_COUNT-th entry from the right of X-Forwarded-For
+# (each proxy appends the address it saw), or a header the proxy sets (TRUSTED_CLIENT_IP_HEADER,
+# e.g. X-Real-IP). By default no proxy is trusted and a forged X-Forwarded-For is ignored.
+# docs/deployment.md shows the nginx set-up.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER", default=None) or None
 # Staff sign in through the same rate-limited allauth login as members.
 WAGTAILADMIN_LOGIN_URL = "account_login"
 SOCIALACCOUNT_ONLY = False

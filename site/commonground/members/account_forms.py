@@ -1,0 +1,30 @@
+"""allauth's signup and password-reset forms with the site's rule on who holds an address
+(commonground.members.addresses); ACCOUNT_FORMS points here. A module of its own because
+allauth's forms build their signup base from ACCOUNT_SIGNUP_FORM_CLASS in members/forms.py."""
+
+from allauth.account.adapter import get_adapter
+from allauth.account.forms import ResetPasswordForm, SignupForm
+
+from commonground.members.addresses import is_taken, verified_holders
+
+
+class MemberSignupForm(SignupForm):
+    """An address is taken only when it belongs to an account: an unverified claim to it
+    (somebody's pending change of address, a signup never confirmed) does not stop its
+    holder from joining. A taken address still looks like a new signup to the visitor
+    (its owner is e-mailed instead, ACCOUNT_PREVENT_ENUMERATION)."""
+
+    def validate_unique_email(self, value):
+        self.account_already_exists = is_taken(value)
+        return get_adapter().validate_unique_email(value)
+
+
+class VerifiedAddressResetPasswordForm(ResetPasswordForm):
+    """Sends a reset link only to an address verified on an active account: a link sent to a
+    pending, unverified address handed the account to whoever held it. Any other address gets
+    allauth's "no account with this address" e-mail, and the requester sees the same page."""
+
+    def clean_email(self):
+        email = super().clean_email()
+        self.users = verified_holders(email)
+        return email

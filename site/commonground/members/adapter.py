@@ -1,0 +1,84 @@
+"""The site's allauth adapter (ACCOUNT_ADAPTER): who may confirm a change of address, the
+client address that rate limits are keyed on, and the verification step of signing up."""
+
+import ipaddress
+from urllib.parse import urlencode
+
+from allauth.account.adapter import DefaultAccountAdapter
+
+from django.contrib import messages
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from commonground.members.addresses import drop_other_claims, is_change_of_address
+
+SIGN_IN_TO_CONFIRM = (
+    "This link changes the email address of an existing account. Sign in to that account, "
+    "then confirm the new address."
+)
+ALLAUTH_VERIFICATION_STAGE = "allauth.account.stages.EmailVerificationStage"
+
+
+def signed_in_as(request, user_id) -> bool:
+    return request.user.is_authenticated and request.user.pk == user_id
+
+
+class MemberAccountAdapter(DefaultAccountAdapter):
+    def confirm_email(self, request, email_address) -> bool:
+        """A change of address is confirmed only by its owner, signed in: the link goes to
+        the new address, whose holder may be somebody else (a typo, a lapsed work address).
+        Once an address is verified here, other accounts' unverified claims to it go."""
+        if is_change_of_address(email_address) and not signed_in_as(
+            request, email_address.user_id
+        ):
+            messages.error(request, SIGN_IN_TO_CONFIRM)
+            return False
+        try:
+            with transaction.atomic():
+                confirmed = super().confirm_email(request, email_address)
+                if confirmed:
+                    drop_other_claims(email_address)
+        except IntegrityError:  # verified on another account at the same moment
+            self.add_message(
+                request,
+                messages.ERROR,
+                "account/messages/email_confirmation_failed.txt",
+                {"email": email_address.email},
+            )
+            return False
+        return confirmed
+
+    def get_email_verification_redirect_url(self, email_address) -> str:
+        """A change of address refused for want of its owner sends the visitor to sign in,
+        then back to the link."""
+        if (
+            not email_address.verified
+            and is_change_of_address(email_address)
+            and not signed_in_as(self.request, email_address.user_id)
+        ):
+            return f"{reverse('account_login')}?{urlencode({'next': self.request.path})}"
+        return super().get_email_verification_redirect_url(email_address)
+
+    def get_client_ip(self, request) -> str:
+        """allauth's client address: from X-Forwarded-For past ALLAUTH_TRUSTED_PROXY_COUNT
+        proxies, or from ALLAUTH_TRUSTED_CLIENT_IP_HEADER, otherwise REMOTE_ADDR. A request
+        that did not come through every trusted proxy (fewer X-Forwarded-For entries than
+        proxies, which allauth answers with ImproperlyConfigured, a 500) or whose header is
+        missing or malformed is keyed on the address that connected, which it cannot choose."""
+        try:
+            return super().get_client_ip(request)
+        except (ImproperlyConfigured, PermissionDenied):
+            try:
+                return str(ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")))
+            except ValueError:
+                raise PermissionDenied("Unable to determine client IP address") from None
+
+    def get_login_stages(self) -> list[str]:
+        """allauth's stages, with the site's e-mail verification step (members/stages.py)."""
+        return [
+            "commonground.members.stages.EmailVerificationStage"
+            if stage == ALLAUTH_VERIFICATION_STAGE
+            else stage
+            for stage in super().get_login_stages()
+        ]
