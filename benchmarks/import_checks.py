@@ -1,5 +1,5 @@
 """The importer's reading and checking, on ordinary and on hostile lines: time and peak memory,
-printed (nothing is asserted; figures vary with the machine).
+printed as CPU time (nothing is asserted; figures vary with the machine).
 
     python benchmarks/import_checks.py
 
@@ -35,15 +35,16 @@ TAXONOMY = Taxonomy(
 
 
 def measured(work):
-    """(seconds, peak MiB allocated by Python, result) of one call; the time is taken on a
-    second call without tracing, which slows Python down several times."""
+    """(CPU seconds, peak MiB allocated by Python, result) of one call. CPU time, not wall
+    time, so other work on a shared machine counts less; it is taken on a second call,
+    without tracing, which slows Python down several times."""
     tracemalloc.start()
     work()
     peak = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
-    start = time.perf_counter()
+    start = time.process_time()
     result = work()
-    return time.perf_counter() - start, peak, result
+    return time.process_time() - start, peak, result
 
 
 def check(lines):

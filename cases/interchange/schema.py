@@ -25,6 +25,8 @@ READ_AT_MOST = 100  # schema violations read from one record
 def printable(text: str, limit: int = 60) -> str:
     """Text fit to quote in a one-line message: at most `limit` characters, anything
     unprintable (line breaks, NUL, a lone surrogate) written as its escape."""
+    if len(text) <= limit and text.isprintable():
+        return text
     shown = "".join(char if char.isprintable() else ascii(char)[1:-1] for char in text[:limit])
     return shown + "…" if len(text) > limit else shown
 

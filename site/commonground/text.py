@@ -26,9 +26,14 @@ def single_line(value) -> str:
     the ends are trimmed. None becomes ''."""
     if value is None:
         return ""
+    text = str(value)
+    if text.isprintable() and "  " not in text and text == text.strip():
+        # Already one line (printable: no control, format or separator character but the
+        # space), as nearly every value is; the importer asks of every name it reads.
+        return text
     text = "".join(
         " " if char.isspace() else char
-        for char in str(value)
+        for char in text
         if char.isspace() or char in _JOINERS or unicodedata.category(char) not in _INVISIBLE
     )
     return " ".join(text.split())
