@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from django.core.management import CommandError, call_command
+
 from cases import limits
 from cases.interchange.schema import SCHEMA_PATH
 from cases.models import CaseStudyPage, Theme
@@ -139,3 +141,17 @@ def test_a_value_at_its_limit_imports_and_one_past_it_is_refused_with_its_line(w
         else f"{where}: longer than {limit:,} characters ({limit + 1:,})"
     )
     assert expected in problem.reasons
+
+
+@pytest.mark.django_db
+def test_import_cases_names_the_line_and_field_past_a_limit(tmp_path, capsys):
+    path = tmp_path / "cases.jsonl"
+    too_long = record(external_id="long-story", body=text(limits.BODY + 1))
+    path.write_text(f"{json.dumps(record())}\n{json.dumps(too_long)}\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="1 record"):
+        call_command("import_cases", str(path))
+    captured = capsys.readouterr()
+    assert "1 created, 0 updated, 0 unchanged, 1 skipped" in captured.out
+    assert "skipped line 2 (long-story): body: longer than 50,000 characters (50,001)" in (
+        captured.err
+    )
