@@ -106,7 +106,7 @@ def _order(error) -> list[tuple]:
 def schema_errors(record) -> list[str]:
     """Readable reasons: at most one per field (the first the schema finds) and a few per
     top-level field. The schema is read for at most READ_AT_MOST violations, so a list of
-    100,000 bad items costs milliseconds and gives a few lines, not 100,000."""
+    100,000 bad items gives a few lines, not 100,000 (and a tenth of a second, not three)."""
     errors = sorted(islice(validator().iter_errors(record), READ_AT_MOST), key=_order)
     reasons, seen, per_field = [], set(), Counter()
     for error in errors:
