@@ -7,7 +7,8 @@ import pycountry
 
 from django.core.exceptions import ValidationError
 
-BCP47_RE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$")
+# \Z, not $, which also matches before a final newline and so took "en\n" for a code.
+BCP47_RE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*\Z")
 
 
 @lru_cache(maxsize=512)

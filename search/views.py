@@ -3,7 +3,6 @@
 Every view asks the search service; none knows which engine answers.
 """
 
-import csv
 import json
 from dataclasses import replace
 
@@ -14,6 +13,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from cases.choices import SEARCH_SORTS, sort_options
+from cases.interchange import spreadsheet
 from cases.interchange.exporter import case_to_record, exportable_cases
 from search.engines.base import EngineUnavailable
 from search.query import BadQuery, SearchQuery
@@ -21,10 +21,6 @@ from search.service import get_search_service
 
 EXPORT_LIMIT = 5000
 SUGGEST_LIMIT = 8
-CSV_COLUMNS = [
-    "external_id", "title", "url", "organisation", "country", "published", "themes",
-    "platforms", "language", "result", "evidence", "summary",
-]  # fmt: skip
 
 
 def bad_request(message: str) -> JsonResponse:
@@ -99,11 +95,6 @@ def _export_pages(query: SearchQuery):
         yield from pages
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def _streamed_export(request, line, content_type: str, filename: str, header=None):
     """Stream one line per matching case, checking the parameters before the first byte."""
     try:
@@ -124,32 +115,13 @@ def _streamed_export(request, line, content_type: str, filename: str, header=Non
 
 @require_GET
 def export_csv(request):
-    writer = csv.writer(_Echo())
     return _streamed_export(
         request,
-        lambda page: writer.writerow(_csv_row(request, page)),
+        lambda page: spreadsheet.case_line(page, request.build_absolute_uri(page.url)),
         "text/csv; charset=utf-8",
         "common-ground-cases.csv",
-        header=writer.writerow(CSV_COLUMNS),
+        header=spreadsheet.header_line(),
     )
-
-
-def _csv_row(request, page):
-    record = case_to_record(page)
-    return [
-        record["external_id"],
-        record["title"],
-        request.build_absolute_uri(page.url),
-        record["organisation"],
-        record["country"],
-        record["published"],
-        "; ".join(record["themes"]),
-        "; ".join(record.get("platforms", [])),
-        record["language"],
-        record.get("result", ""),
-        record.get("evidence", ""),
-        record["summary"],
-    ]
 
 
 @require_GET

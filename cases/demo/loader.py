@@ -16,6 +16,7 @@ from wagtail.models import Collection
 from cases.demo.artwork import render_artwork
 from cases.demo.events import EventsReport, load_events
 from cases.interchange.importer import CaseImporter, ImportReport
+from cases.interchange.lines import read_lines
 from cases.models import CaseStudyPage
 
 DEMO_DIR = Path(__file__).resolve().parent
@@ -38,7 +39,8 @@ def demo_images() -> dict[str, dict]:
 def load_demo() -> DemoReport:
     """Import the demo cases, give each one without a hero image its generated picture,
     then load the demo events and link their write-ups."""
-    report = CaseImporter().run(CASES_FILE.read_text(encoding="utf-8").splitlines())
+    with CASES_FILE.open("rb") as stream:
+        report = CaseImporter().run(read_lines(stream))
     images = demo_images()
     pages = CaseStudyPage.objects.filter(external_id__in=images, hero_image__isnull=True)
     added = 0

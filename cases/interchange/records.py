@@ -3,11 +3,13 @@
 import datetime
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django_countries import countries
 
-from cases.interchange.schema import schema_errors
+from cases.interchange.characters import single_lines, text_errors
+from cases.interchange.lines import TOO_LONG, UnreadableLine, too_long
+from cases.interchange.schema import printable, quoted, schema_errors
 from cases.interchange.text import normalise_text
 from cases.languages import BCP47_RE, is_known_language
 from cases.models import Organisation, Platform, Theme
@@ -72,29 +74,29 @@ class CaseRecord:
 
     @classmethod
     def from_dict(cls, data: dict, line: int = 0) -> "CaseRecord":
-        """Build from a record that already passed the schema."""
+        """Build from a record that already passed the schema, single-line values on one line
+        (so a page and the record it came from compare equal however the file spaced them)."""
+        data = single_lines(data)
         source = data.get("source") or {}
         return cls(
             line=line,
             external_id=data["external_id"],
-            title=data["title"].strip(),
+            title=data["title"],
             summary=normalise_text(data["summary"]),
-            organisation=" ".join(data["organisation"].split()),
+            organisation=data["organisation"],
             country=data["country"],
             published=datetime.date.fromisoformat(data["published"]),
-            themes=list(dict.fromkeys(t.strip() for t in data["themes"])),
-            platforms=list(dict.fromkeys(" ".join(p.split()) for p in data.get("platforms", []))),
+            themes=unique_names(data["themes"]),
+            platforms=unique_names(data.get("platforms", [])),
             language=data.get("language", "en"),
             body=normalise_text(data.get("body", "")),
             lessons=[(item["kind"], item["text"].strip()) for item in data.get("lessons", [])],
-            outcomes=[
-                (item["label"].strip(), item["value"].strip()) for item in data.get("outcomes", [])
-            ],
+            outcomes=[(item["label"], item["value"]) for item in data.get("outcomes", [])],
             result=data.get("result", ""),
             evidence=data.get("evidence", ""),
-            source_event=source.get("event", "").strip(),
+            source_event=source.get("event", ""),
             source_url=source.get("url", "").strip(),
-            authors=[a.strip() for a in data.get("authors", [])],
+            authors=data.get("authors", []),
         )
 
     def theme_slugs(self, taxonomy: Taxonomy) -> list[str]:
@@ -122,48 +124,76 @@ class CaseRecord:
         )
 
 
+def unique_names(names: list[str]) -> list[str]:
+    """Each name once, ignoring case as the importer matches names, first spelling kept
+    ("Twitter" and "twitter" would otherwise link a case to one platform twice)."""
+    first = {}
+    for name in names:
+        first.setdefault(name.lower(), name)
+    return list(first.values())
+
+
 def taxonomy_errors(data: dict, taxonomy: Taxonomy) -> list[str]:
-    """Checks against the site's data, on whichever fields have the right shape."""
+    """Checks against the site's data, on whichever fields have the right shape (of a record
+    whose single-line values are already on one line)."""
     errors = []
     country = data.get("country")
     if isinstance(country, str) and len(country) == 2 and not countries.name(country):
-        errors.append(f"country: “{country}” is not an ISO 3166-1 alpha-2 country code")
+        errors.append(f"country: {quoted([country])} is not an ISO 3166-1 alpha-2 country code")
     themes = data.get("themes")
     if isinstance(themes, list):
         unknown = [
-            t for t in themes if isinstance(t, str) and t.strip().lower() not in taxonomy.themes
+            t for t in themes if isinstance(t, str) and t and t.lower() not in taxonomy.themes
         ]
         if unknown:
-            errors.append("themes: unknown theme(s) " + ", ".join(f"“{t}”" for t in unknown))
+            errors.append(f"themes: unknown theme(s) {quoted(unknown)}")
     language = data.get("language")
     if isinstance(language, str) and BCP47_RE.match(language) and not is_known_language(language):
-        errors.append(f"language: “{language}” is not a known language code")
+        errors.append(f"language: {quoted([language])} is not a known language code")
     return errors
 
 
-def parse_lines(lines: Iterable[str]) -> tuple[list[tuple[int, dict]], list[Problem]]:
-    """JSON objects by line number, and the lines that are not JSON objects.
+def json_object(line: str | UnreadableLine) -> dict | str:
+    """The line's JSON object, or the reason it holds none."""
+    if isinstance(line, UnreadableLine):
+        return line.reason
+    if too_long(line):
+        return TOO_LONG
+    try:
+        value = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return f"not valid JSON ({exc.msg})"
+    except ValueError:  # an integer of more than 4,300 digits
+        return "not valid JSON (a number too long to read)"
+    except RecursionError:
+        return "not valid JSON (lists or objects nested too deeply)"
+    return value if isinstance(value, dict) else "not a JSON object"
+
+
+def parse_lines(
+    lines: Iterable[str | UnreadableLine],
+) -> tuple[list[tuple[int, dict]], list[Problem]]:
+    """JSON objects by line number, and the lines that are not JSON objects. A byte order
+    mark at the start of a line is ignored (files saved "UTF-8 with BOM", or joined).
 
     Raises NotJsonLines when no line at all holds a JSON object.
     """
-    objects, problems, seen_content = [], [], False
+    objects, problems = [], []
     for number, raw in enumerate(lines, start=1):
-        if not raw.strip():
+        line = raw.removeprefix("\ufeff") if isinstance(raw, str) else raw
+        if isinstance(line, str) and not line.strip():
             continue
-        seen_content = True
-        try:
-            value = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            problems.append(Problem(number, None, [f"not valid JSON ({exc.msg})"]))
-            continue
-        if not isinstance(value, dict):
-            problems.append(Problem(number, None, ["not a JSON object"]))
-            continue
-        objects.append((number, value))
-    if seen_content and not objects:
+        value = json_object(line)
+        if isinstance(value, dict):
+            objects.append((number, value))
+        else:
+            problems.append(Problem(number, None, [value]))
+    if problems and not objects:
+        first = problems[0]
         raise NotJsonLines(
-            "This is not a JSON Lines file: no line holds a JSON object. Each line must be one "
-            "case as a JSON object (see docs/interchange.md)."
+            f"This is not a JSON Lines file: no line holds a JSON object. Line {first.line}: "
+            f"{first.reasons[0]}. Each line must be one case as a JSON object "
+            "(see docs/interchange.md)."
         )
     return objects, problems
 
@@ -171,17 +201,26 @@ def parse_lines(lines: Iterable[str]) -> tuple[list[tuple[int, dict]], list[Prob
 def check_records(
     objects: list[tuple[int, dict]], taxonomy: Taxonomy
 ) -> tuple[list[CaseRecord], list[Problem]]:
-    """Valid records in file order, and a Problem (with every reason) for each bad one."""
+    """Valid records in file order, and a Problem (with every reason) for each bad one.
+
+    Characters are checked as written; the schema and the taxonomy see the single-line
+    values on one line, as they will be stored.
+    """
     records, problems, first_line = [], [], {}
     for number, data in objects:
         ident = data.get("external_id") if isinstance(data.get("external_id"), str) else None
-        reasons = schema_errors(data) + taxonomy_errors(data, taxonomy)
+        normalised = single_lines(data)
+        reasons = (
+            text_errors(data) + schema_errors(normalised) + taxonomy_errors(normalised, taxonomy)
+        )
         if ident and ident in first_line:
             reasons.append(f"external_id repeats line {first_line[ident]} of this file")
         elif ident:
             first_line[ident] = number
         if reasons:
-            problems.append(Problem(number, ident, reasons))
+            problems.append(Problem(number, ident and printable(ident, 120), reasons))
         else:
-            records.append(CaseRecord.from_dict(data, line=number))
+            record = CaseRecord.from_dict(normalised, line=number)
+            # A theme's name and its slug are one theme.
+            records.append(replace(record, themes=record.theme_slugs(taxonomy)))
     return records, problems

