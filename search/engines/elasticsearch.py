@@ -46,7 +46,7 @@ from search.documents import iter_documents
 from search.engines.base import EngineUnavailable
 from search.query import SearchQuery
 from search.results import Hit, Results, Suggestion
-from search.synonyms import solr_rules, synonym_groups
+from search.synonyms import check_synonyms, solr_rules, synonym_groups
 from search.text import MAX_TERMS, STOPWORDS, WORD, fold
 
 CHUNK = 500
@@ -521,6 +521,9 @@ class ElasticsearchEngine:
         return f"{self.alias}-{datetime.datetime.now(datetime.UTC):%Y%m%d%H%M%S%f}"
 
     def _create(self, name: str, alias: bool = False) -> None:
+        """Refuses (SynonymError) before any request when search/synonyms.txt has a rule
+        the synonym filter would reject."""
+        check_synonyms()
         index = Index(name)
         index.settings(number_of_shards=1, auto_expand_replicas="0-1")
         index.mapping(CaseDocument._doc_type.mapping)

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from search.engines.base import EngineUnavailable
 from search.service import get_search_service
+from search.synonyms import SynonymError
 
 
 class Command(BaseCommand):
@@ -24,6 +25,8 @@ class Command(BaseCommand):
             getattr(self, f"{action}_index")(service)
         except EngineUnavailable as exc:
             raise CommandError(f"The search engine is unavailable: {exc}") from exc
+        except SynonymError as exc:
+            raise CommandError(f"Fix the synonym list, then run this again. {exc}") from exc
 
     def rebuild_index(self, service):
         start = time.perf_counter()
