@@ -147,6 +147,17 @@ TEXT_FIELDS = [
     for sub in ("", *(f".{code}" for code in LANGUAGE_ANALYZERS))
 ] + ["taxonomy^2"]
 HIGHLIGHTED = ("summary", "lessons", "body")
+# Fields as a list of one-field objects: the form both the 8.x and the 9.x specifications
+# accept (9.x no longer takes one object of fields).
+HIGHLIGHT = {
+    "pre_tags": ["<mark>"],
+    "post_tags": ["</mark>"],
+    "encoder": "html",
+    "fragment_size": 180,
+    "number_of_fragments": 2,
+    "require_field_match": False,
+    "fields": [{field: {}} for field in HIGHLIGHTED],
+}
 FACET_FIELDS = {
     "theme": "themes.slug",
     "country": "country.code",
@@ -300,15 +311,7 @@ class ElasticsearchEngine:
         matching = self._matching(query.text)
         search = Search().extra(track_total_hits=True).source(HIT_FIELDS)
         if matching is not None:
-            search = search.query(matching)
-            search = search.highlight_options(
-                pre_tags=["<mark>"],
-                post_tags=["</mark>"],
-                encoder="html",
-                fragment_size=180,
-                number_of_fragments=2,
-                require_field_match=False,
-            ).highlight(*HIGHLIGHTED)
+            search = search.query(matching).extra(highlight=HIGHLIGHT)
             search = search.suggest(
                 "respelling",
                 query.text,

@@ -379,7 +379,8 @@ def test_search_request_with_text_and_filters(cluster, engine):
             "fragment_size": 180,
             "number_of_fragments": 2,
             "require_field_match": False,
-            "fields": {"summary": {}, "lessons": {}, "body": {}},
+            # a list of one-field objects: the only form the 9.x specification accepts
+            "fields": [{"summary": {}}, {"lessons": {}}, {"body": {}}],
         },
         "suggest": {
             "respelling": {
