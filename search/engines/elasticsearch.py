@@ -16,7 +16,13 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from elastic_transport import TransportError
-from elasticsearch import ApiError, Elasticsearch, NotFoundError, UnsupportedProductError
+from elasticsearch import (
+    ApiError,
+    BadRequestError,
+    Elasticsearch,
+    NotFoundError,
+    UnsupportedProductError,
+)
 from elasticsearch.helpers import BulkIndexError, bulk, scan
 from elasticsearch_dsl import (
     A,
@@ -258,6 +264,9 @@ class ElasticsearchEngine:
     def __init__(self, url: str, *, index_prefix: str | None = None, client=None):
         prefix = index_prefix or getattr(settings, "ELASTICSEARCH_INDEX_PREFIX", "commonground")
         self.alias = f"{prefix}-cases"
+        # Where the first write before any rebuild puts cases: sorts before every rebuild's
+        # index (<alias>-<20-digit timestamp>), so the first rebuild replaces it.
+        self.first_index = f"{self.alias}-{'0' * 20}"
         self.client = client or Elasticsearch(
             url, request_timeout=5, max_retries=2, retry_on_timeout=True
         )
@@ -449,8 +458,19 @@ class ElasticsearchEngine:
             return
         with self._answering("index cases"):
             if not self.writer.indices.exists_alias(name=self.alias):
-                self._create(self._new_name(), alias=True)
+                self._create_first()
             self._bulk(self._actions(ids))
+
+    def _create_first(self) -> None:
+        """Create the index and the alias before the first rebuild. Two writers may both
+        find no alias; with one fixed name the second is told the index exists and writes
+        into it, where two indexes under the alias would leave it without a write index
+        and make every require_alias write fail."""
+        try:
+            self._create(self.first_index, alias=True)
+        except BadRequestError as exc:
+            if exc.error != "resource_already_exists_exception":
+                raise
 
     def _actions(self, ids: set[int]) -> Iterator[dict]:
         """Index the published ones; delete the rest (unpublished, deleted or unknown)."""
@@ -511,9 +531,8 @@ class ElasticsearchEngine:
             )
             self.writer.indices.refresh(index=name)
             actions = [{"remove": {"index": old, "alias": self.alias}} for old in self._current()]
-            self.writer.indices.update_aliases(
-                actions=[*actions, {"add": {"index": name, "alias": self.alias}}]
-            )
+            add = {"add": {"index": name, "alias": self.alias, "is_write_index": True}}
+            self.writer.indices.update_aliases(actions=[*actions, add])
             older = [i for i in self.writer.indices.get_alias(index=f"{self.alias}-*") if i < name]
             if older:
                 self.writer.indices.delete(index=",".join(sorted(older)))
@@ -532,7 +551,7 @@ class ElasticsearchEngine:
         index.mapping(CaseDocument._doc_type.mapping)
         index.analyzer(FOLDING_SEARCH)
         if alias:
-            index.aliases(**{self.alias: {}})
+            index.aliases(**{self.alias: {"is_write_index": True}})
         index.create(using=self.writer)
 
     def _current(self) -> list[str]:

@@ -34,6 +34,7 @@ pytestmark = pytest.mark.django_db
 URL = "http://es.test:9200"
 ALIAS = "cg-cases"
 OLD = "cg-cases-20240101120000000000"
+FIRST = "cg-cases-00000000000000000000"  # created by the first write before any rebuild
 VERSIONED = re.compile(r"cg-cases-\d{20}")
 RESPONSE_HEADERS = {
     "content-type": "application/vnd.elasticsearch+json;compatible-with=8",
@@ -783,10 +784,59 @@ def test_index_before_the_first_rebuild_creates_index_and_alias(cluster, engine,
 
     assert [r.method for r in cluster.requests] == ["HEAD", "PUT", "PUT"]
     created = cluster.requests[1]
-    assert VERSIONED.fullmatch(created.path[1:])
-    assert created.body["aliases"] == {ALIAS: {}}
+    assert created.path == f"/{FIRST}"
+    assert created.body["aliases"] == {ALIAS: {"is_write_index": True}}
     assert created.body["mappings"] == EXPECTED_MAPPINGS
     assert cluster.requests[2].body[0] == {"index": {"_index": ALIAS, "_id": str(case.pk)}}
+
+
+def test_two_first_writers_share_one_index(cluster, library):
+    """Two processes both find no alias before the first rebuild. Both ask for the same
+    index; the second is told it exists and writes through the alias all the same, so the
+    alias keeps one (write) index."""
+    first, second = radio_case(), CaseStudyPageFactory()
+    cluster.on("HEAD", "/_alias/cg-cases", status=404)
+    cluster.on(
+        "PUT",
+        r"/cg-cases-\d+",
+        lambda r: {"acknowledged": True, "shards_acknowledged": True, "index": r.path[1:]},
+    )
+    cluster.on("PUT", "/_bulk", bulk_reply)
+    writers = [ElasticsearchEngine(URL, index_prefix="cg", client=cluster.client()) for _ in "ab"]
+
+    writers[0].index([first.pk])
+    already_exists = {
+        "error": {
+            "root_cause": [{"type": "resource_already_exists_exception"}],
+            "type": "resource_already_exists_exception",
+            "reason": f"index [{FIRST}/3xkQ7bHfQ1yW0n2JZ5Yp4g] already exists",
+            "index": FIRST,
+        },
+        "status": 400,
+    }
+    cluster.on("PUT", f"/{FIRST}", already_exists, status=400)
+    writers[1].index([second.pk])
+
+    puts = [r.path for r in cluster.requests if r.method == "PUT" and r.path != "/_bulk"]
+    assert puts == [f"/{FIRST}", f"/{FIRST}"]
+    bulks = [r.body[0] for r in cluster.requests if r.path == "/_bulk"]
+    assert bulks == [
+        {"index": {"_index": ALIAS, "_id": str(first.pk)}},
+        {"index": {"_index": ALIAS, "_id": str(second.pk)}},
+    ]
+
+
+def test_the_first_index_sorts_before_every_rebuild(cluster, engine, library):
+    """The first rebuild moves the alias off the first index and deletes it."""
+    answer_rebuild(cluster, existing=(FIRST,))
+    engine.rebuild()
+
+    new = new_index(cluster)
+    assert new > FIRST
+    assert cluster.only("POST", "/_aliases").body["actions"][0] == {
+        "remove": {"index": FIRST, "alias": ALIAS}
+    }
+    assert cluster.only("DELETE", f"/{FIRST}")
 
 
 def test_remove_deletes_and_ignores_missing_documents(cluster, engine):
@@ -860,7 +910,7 @@ def test_rebuild_fills_a_new_index_then_swaps_the_alias(cluster, engine, library
     assert cluster.requests[4].body == {
         "actions": [
             {"remove": {"index": OLD, "alias": ALIAS}},
-            {"add": {"index": new, "alias": ALIAS}},
+            {"add": {"index": new, "alias": ALIAS, "is_write_index": True}},
         ]
     }
 
@@ -871,7 +921,7 @@ def test_first_rebuild_only_adds_the_alias(cluster, engine, library):
 
     new = new_index(cluster)
     assert cluster.only("POST", "/_aliases").body == {
-        "actions": [{"add": {"index": new, "alias": ALIAS}}]
+        "actions": [{"add": {"index": new, "alias": ALIAS, "is_write_index": True}}]
     }
     assert not [r for r in cluster.requests if r.path == "/_bulk"]  # nothing to send
     assert not [r for r in cluster.requests if r.method == "DELETE"]
