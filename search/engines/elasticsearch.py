@@ -7,13 +7,20 @@ swaps the alias in one atomic request, so searches never see a half-built index,
 the older versions. Synonyms are read from search/synonyms.txt into the index settings
 (nothing to copy onto the cluster), so changing them needs a rebuild. Whenever the cluster
 cannot answer, the engine raises EngineUnavailable and the service answers from the database.
+
+Every request has a bound, because a cluster that accepts connections but never answers
+must not hold a visitor, a worker or a command: reads give up after READ_TIMEOUT without a
+retry (the database answers instead), status() within STATUS_TIMEOUT in all (so /health/
+answers within a second), writes and listings after WRITE_TIMEOUT with at most one retry
+(never after a timeout), and listing every id within LIST_DEADLINE.
 """
 
 import datetime
 import html
 import re
+import time
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 
 from elastic_transport import TransportError
 from elasticsearch import (
@@ -58,7 +65,14 @@ from search.text import MAX_TERMS, STOPWORDS, WORD, fold
 CHUNK = 500
 MAX_WINDOW = 10_000  # Elasticsearch's default index.max_result_window
 FACET_SIZE = 250  # enough for every country; other facets have far fewer values
-WRITE_TIMEOUT = 60  # seconds; creating an index or a bulk request of 500 cases takes longer
+READ_TIMEOUT = 1.5  # seconds per search, suggestion or related-cases request; no retry
+STATUS_TIMEOUT = 0.8  # seconds for the whole of status(), however many requests it makes
+WRITE_TIMEOUT = 10  # seconds per write or listing request (background tasks and commands)
+WRITE_RETRIES = 1  # after a refused connection or a 429/502/503/504, never after a timeout
+SCROLL_KEEP_ALIVE = "1m"  # how long the cluster keeps a listing's scroll between two pages
+LIST_DEADLINE = 120  # seconds for listing every indexed id (search_index update)
+# The client's own options are the reads'; the engine's writer overrides them for writes.
+CLIENT_OPTIONS = {"request_timeout": READ_TIMEOUT, "max_retries": 0, "retry_on_timeout": False}
 
 # Analysis ---------------------------------------------------------------------------------
 
@@ -267,11 +281,12 @@ class ElasticsearchEngine:
         # Where the first write before any rebuild puts cases: sorts before every rebuild's
         # index (<alias>-<20-digit timestamp>), so the first rebuild replaces it.
         self.first_index = f"{self.alias}-{'0' * 20}"
-        self.client = client or Elasticsearch(
-            url, request_timeout=5, max_retries=2, retry_on_timeout=True
+        self.client = client or Elasticsearch(url, **CLIENT_OPTIONS)
+        # Searches must fail fast so the database can answer; writes may take longer, but
+        # never without a bound.
+        self.writer = self.client.options(
+            request_timeout=WRITE_TIMEOUT, max_retries=WRITE_RETRIES, retry_on_timeout=False
         )
-        # Searches must fail fast so the database can answer; indexing may take its time.
-        self.writer = self.client.options(request_timeout=WRITE_TIMEOUT)
 
     @contextmanager
     def _answering(self, action: str):
@@ -494,18 +509,32 @@ class ElasticsearchEngine:
                 self._bulk(actions)
 
     def indexed_ids(self) -> set[int]:
-        """Every document id behind the alias, read with a scroll that fetches no source."""
+        """Every document id behind the alias, read with a scroll that fetches no source.
+        Each page has WRITE_TIMEOUT (the helper's default is no timeout at all) and the
+        whole listing LIST_DEADLINE."""
+        deadline = time.monotonic() + LIST_DEADLINE
+        ids = set()
         with self._answering("list its documents"):
+            hits = scan(
+                self.client,
+                index=self.alias,
+                query={"query": {"match_all": {}}, "_source": False},
+                size=CHUNK,
+                scroll=SCROLL_KEEP_ALIVE,
+                request_timeout=WRITE_TIMEOUT,
+            )
             try:
-                hits = scan(
-                    self.client,
-                    index=self.alias,
-                    query={"query": {"match_all": {}}, "_source": False},
-                    size=CHUNK,
-                )
-                return {int(hit["_id"]) for hit in hits}
+                with closing(hits):
+                    for hit in hits:
+                        ids.add(int(hit["_id"]))
+                        if time.monotonic() > deadline:
+                            raise EngineUnavailable(
+                                "Elasticsearch could not list its documents within "
+                                f"{LIST_DEADLINE} s"
+                            )
             except NotFoundError:
                 return set()
+        return ids
 
     def _bulk(self, actions: Iterable[dict]) -> None:
         """Writes through the alias; require_alias stops a write from auto-creating an index
@@ -554,18 +583,24 @@ class ElasticsearchEngine:
             index.aliases(**{self.alias: {"is_write_index": True}})
         index.create(using=self.writer)
 
-    def _current(self) -> list[str]:
+    def _current(self, client: Elasticsearch | None = None) -> list[str]:
         """The concrete index (normally one) the alias points at; none before a rebuild."""
         try:
-            return sorted(self.client.indices.get_alias(name=self.alias))
+            return sorted((client or self.client).indices.get_alias(name=self.alias))
         except NotFoundError:
             return []
 
     def status(self) -> dict:
+        """Within STATUS_TIMEOUT in all: each request may take what the earlier ones left."""
+        deadline = time.monotonic() + STATUS_TIMEOUT
+
+        def within() -> Elasticsearch:
+            return self.client.options(request_timeout=max(deadline - time.monotonic(), 0.01))
+
         with self._answering("report its status"):
-            cluster = self.client.cluster.health()["status"]
-            current = self._current()
-            documents = self.client.count(index=self.alias)["count"] if current else 0
+            cluster = within().cluster.health()["status"]
+            current = self._current(within())
+            documents = within().count(index=self.alias)["count"] if current else 0
         return {
             "engine": self.name,
             "documents": documents,

@@ -23,7 +23,7 @@ from wagtail.rich_text import RichText
 
 from search.engines.base import EngineUnavailable
 from search.engines.database import DatabaseEngine
-from search.engines.elasticsearch import ElasticsearchEngine, query_text
+from search.engines.elasticsearch import CLIENT_OPTIONS, ElasticsearchEngine, query_text
 from search.query import SearchQuery
 from search.service import DEGRADED_NOTICE, SearchService
 from search.synonyms import SYNONYMS_FILE, solr_rules
@@ -52,6 +52,7 @@ class Request:
     path: str
     params: dict[str, str]
     body: Any
+    timeout: Any = None  # the request_timeout the client gave this request, if any
 
 
 class Response(NamedTuple):
@@ -73,7 +74,9 @@ class Cluster:
         """`reply` is the JSON body, or a function of the Request returning it."""
         self.routes.insert(0, (method, re.compile(path), status, reply))
 
-    def answer(self, method: str, target: str, body: bytes | None, headers) -> tuple[int, Any]:
+    def answer(
+        self, method: str, target: str, body: bytes | None, headers, timeout=None
+    ) -> tuple[int, Any]:
         url = urlsplit(target)
         parsed = None
         if body:
@@ -82,7 +85,7 @@ class Cluster:
                 parsed = [json.loads(line) for line in text.splitlines() if line]
             else:
                 parsed = json.loads(text)
-        request = Request(method, unquote(url.path), dict(parse_qsl(url.query)), parsed)
+        request = Request(method, unquote(url.path), dict(parse_qsl(url.query)), parsed, timeout)
         self.requests.append(request)
         for route_method, pattern, status, reply in self.routes:
             if route_method == method and pattern.fullmatch(request.path):
@@ -94,7 +97,8 @@ class Cluster:
 
         class RecordingNode(BaseNode):
             def perform_request(self, method, target, body=None, headers=None, **kwargs):
-                status, reply = cluster.answer(method, target, body, headers)
+                timeout = kwargs.get("request_timeout")
+                status, reply = cluster.answer(method, target, body, headers, timeout)
                 meta = ApiResponseMeta(
                     status=status,
                     http_version="1.1",
@@ -976,31 +980,32 @@ class RefusingNode(BaseNode):
 
 @pytest.fixture
 def unreachable():
+    """The engine with its own client options, on a node that refuses every connection."""
     RefusingNode.attempts = 0
-    client = Elasticsearch(
-        URL, node_class=RefusingNode, request_timeout=5, max_retries=2, retry_on_timeout=True
-    )
+    client = Elasticsearch(URL, node_class=RefusingNode, **CLIENT_OPTIONS)
     return ElasticsearchEngine(URL, index_prefix="cg", client=client)
 
 
 @pytest.mark.parametrize(
-    "call",
+    ("call", "attempts"),
     [
-        lambda e: e.search(SearchQuery("radio")),
-        lambda e: e.matching_ids(SearchQuery("radio"), 10),
-        lambda e: e.suggest("rad"),
-        lambda e: e.related(41),
-        lambda e: e.status(),
-        lambda e: e.rebuild(),
-        lambda e: e.remove([3]),
-        lambda e: e.indexed_ids(),
+        # Reads are never retried: the database answers at once instead.
+        (lambda e: e.search(SearchQuery("radio")), 1),
+        (lambda e: e.matching_ids(SearchQuery("radio"), 10), 1),
+        (lambda e: e.suggest("rad"), 1),
+        (lambda e: e.related(41), 1),
+        (lambda e: e.status(), 1),
+        (lambda e: e.indexed_ids(), 1),
+        # Writes are retried once.
+        (lambda e: e.rebuild(), 2),
+        (lambda e: e.remove([3]), 2),
     ],
 )
-def test_connection_failure_is_engine_unavailable(unreachable, call):
+def test_connection_failure_is_engine_unavailable(unreachable, call, attempts):
     with pytest.raises(EngineUnavailable) as raised:
         call(unreachable)
     assert isinstance(raised.value.__cause__, elastic_transport.ConnectionError)
-    assert RefusingNode.attempts == 3  # the first try and two retries
+    assert RefusingNode.attempts == attempts
 
 
 def test_server_errors_are_unavailable_but_bad_requests_are_not(cluster, engine):
@@ -1047,10 +1052,13 @@ def test_default_client_and_prefix(settings):
     engine = ElasticsearchEngine(URL)
 
     assert engine.alias == "staging-cases"
-    assert engine.client._max_retries == 2
-    assert engine.client._retry_on_timeout is True
-    assert engine.client._request_timeout == 5
-    assert engine.writer._request_timeout == 60
+    # Reads: one try of at most 1.5 s. Writes: 10 s, one retry, none after a timeout.
+    assert engine.client._request_timeout == 1.5
+    assert engine.client._max_retries == 0
+    assert engine.client._retry_on_timeout is False
+    assert engine.writer._request_timeout == 10
+    assert engine.writer._max_retries == 1
+    assert engine.writer._retry_on_timeout is False
     assert ElasticsearchEngine(URL).alias == "staging-cases"
     del settings.ELASTICSEARCH_INDEX_PREFIX
     assert ElasticsearchEngine(URL).alias == "commonground-cases"
@@ -1079,7 +1087,8 @@ def test_after_a_failure_the_fallback_answers_without_asking_the_cluster_again(
 # Bringing indexes in step ------------------------------------------------------------------
 
 
-def test_indexed_ids_scrolls_through_ids_without_sources(cluster, engine):
+def answer_scroll(cluster):
+    """One page of two ids, then an empty page; the scroll is cleared at the end."""
     cluster.on(
         "POST",
         "/cg-cases/_search",
@@ -1111,6 +1120,10 @@ def test_indexed_ids_scrolls_through_ids_without_sources(cluster, engine):
     )
     cluster.on("DELETE", "/_search/scroll", {"succeeded": True, "num_freed": 1})
 
+
+def test_indexed_ids_scrolls_through_ids_without_sources(cluster, engine):
+    answer_scroll(cluster)
+
     assert engine.indexed_ids() == {7, 12}
     first = cluster.requests[0]
     assert (first.method, first.path) == ("POST", "/cg-cases/_search")
@@ -1120,8 +1133,23 @@ def test_indexed_ids_scrolls_through_ids_without_sources(cluster, engine):
         "sort": "_doc",
         "size": 500,
     }
-    assert first.params["scroll"] == "5m"
+    assert first.params["scroll"] == "1m"
     assert cluster.requests[-1].method == "DELETE"
+    # Every page and the clean-up have a timeout (the scan helper's default is none).
+    assert [r.timeout for r in cluster.requests] == [10, 10, 10]
+
+
+def test_indexed_ids_gives_up_after_its_deadline(cluster, engine, monkeypatch):
+    """A cluster that answers every page, but too slowly for the whole listing."""
+    monkeypatch.setattr("search.engines.elasticsearch.LIST_DEADLINE", 0)
+    answer_scroll(cluster)
+
+    with pytest.raises(EngineUnavailable, match="could not list its documents within 0 s"):
+        engine.indexed_ids()
+    assert [(r.method, r.path) for r in cluster.requests] == [
+        ("POST", "/cg-cases/_search"),
+        ("DELETE", "/_search/scroll"),  # the scroll is not left open on the cluster
+    ]
 
 
 def test_indexed_ids_before_the_first_rebuild_is_empty(cluster, engine):

@@ -1,4 +1,8 @@
-"""manage.py search_index rebuild|update|status|check: the search indexes of every engine."""
+"""manage.py search_index rebuild|update|status|check: the search indexes of every engine.
+
+Each action ends, against an engine that does not answer, within the engine's bounds
+(search/engines/elasticsearch.py) with a CommandError that says why.
+"""
 
 import time
 
