@@ -28,6 +28,7 @@ from search.query import SearchQuery
 from search.service import DEGRADED_NOTICE, SearchService
 from search.synonyms import SYNONYMS_FILE, solr_rules
 from tests.factories import CaseStudyPageFactory, OrganisationFactory
+from tests.search.live_indexes import drop_indexes
 
 pytestmark = pytest.mark.django_db
 
@@ -1224,3 +1225,39 @@ def test_update_reports_an_unreachable_cluster_and_still_updates_the_database(
     assert report["database"] == (1, 0)
     assert "elasticsearch" in report and isinstance(report["elasticsearch"], str)
     assert list(SearchEntry.objects.values_list("page_id", flat=True)) == [case.pk]
+
+
+# The live suite's clean-up ------------------------------------------------------------------
+
+
+def test_live_suite_deletes_its_indexes_by_name(cluster, engine):
+    """Elasticsearch 8 refuses deletes by wildcard (action.destructive_requires_name), as
+    this stand-in does: the indexes are resolved first, then deleted by name."""
+    refused = {
+        "error": {
+            "type": "illegal_argument_exception",
+            "reason": "Wildcard expressions or all indices are not allowed",
+        },
+        "status": 400,
+    }
+    cluster.on(
+        "GET",
+        r"/_resolve/index/cg-cases-\*",
+        {
+            "indices": [
+                {"name": OLD, "aliases": [ALIAS], "attributes": ["open"]},
+                {"name": FIRST, "attributes": ["closed"]},
+            ],
+            "aliases": [],
+            "data_streams": [],
+        },
+    )
+    cluster.on("DELETE", "/.+", {"acknowledged": True})
+    cluster.on("DELETE", r"/.*(\*|_all).*", refused, status=400)
+
+    drop_indexes(engine)
+
+    resolve = cluster.only("GET", "/_resolve/index/cg-cases-*")
+    assert resolve.params == {"expand_wildcards": "all"}
+    assert cluster.requests[-1].method == "DELETE"
+    assert cluster.requests[-1].path == f"/{FIRST},{OLD}"
