@@ -236,12 +236,12 @@ EXPECTED_MAPPINGS = {
 }
 
 
+def index_created(request: Request) -> dict:
+    return {"acknowledged": True, "shards_acknowledged": True, "index": request.path[1:]}
+
+
 def answer_rebuild(cluster, existing=(OLD,)):
-    cluster.on(
-        "PUT",
-        r"/cg-cases-\d+",
-        lambda r: {"acknowledged": True, "shards_acknowledged": True, "index": r.path[1:]},
-    )
+    cluster.on("PUT", r"/cg-cases-\d+", index_created)
     cluster.on("PUT", "/_bulk", bulk_reply)
     cluster.on("POST", r"/cg-cases-\d+/_refresh", {"_shards": SHARDS})
     if existing:
@@ -775,15 +775,16 @@ def test_index_sends_index_and_delete_actions(cluster, engine, library):
     ]
 
 
+def answer_first_write(cluster):
+    """No alias yet: the index is created, then the bulk request succeeds."""
+    cluster.on("HEAD", "/_alias/cg-cases", status=404)
+    cluster.on("PUT", r"/cg-cases-\d+", index_created)
+    cluster.on("PUT", "/_bulk", bulk_reply)
+
+
 def test_index_before_the_first_rebuild_creates_index_and_alias(cluster, engine, library):
     case = radio_case()
-    cluster.on("HEAD", "/_alias/cg-cases", status=404)
-    cluster.on(
-        "PUT",
-        r"/cg-cases-\d+",
-        lambda r: {"acknowledged": True, "shards_acknowledged": True, "index": r.path[1:]},
-    )
-    cluster.on("PUT", "/_bulk", bulk_reply)
+    answer_first_write(cluster)
 
     engine.index([case.pk])
 
@@ -800,13 +801,7 @@ def test_two_first_writers_share_one_index(cluster, library):
     index; the second is told it exists and writes through the alias all the same, so the
     alias keeps one (write) index."""
     first, second = radio_case(), CaseStudyPageFactory()
-    cluster.on("HEAD", "/_alias/cg-cases", status=404)
-    cluster.on(
-        "PUT",
-        r"/cg-cases-\d+",
-        lambda r: {"acknowledged": True, "shards_acknowledged": True, "index": r.path[1:]},
-    )
-    cluster.on("PUT", "/_bulk", bulk_reply)
+    answer_first_write(cluster)
     writers = [ElasticsearchEngine(URL, index_prefix="cg", client=cluster.client()) for _ in "ab"]
 
     writers[0].index([first.pk])
