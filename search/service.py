@@ -5,18 +5,19 @@ cannot.
 """
 
 import logging
-import time
 from collections.abc import Iterable
 from contextlib import nullcontext
 from functools import lru_cache
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count
 
 from cases.cache import bump_library_version
 from cases.models import CaseStudyPage
 from cases.queries import case_cards
+from search.breaker import Breaker
 from search.engines.base import EngineUnavailable, SearchEngine
 from search.engines.database import DatabaseEngine
 from search.leases import engine_lease
@@ -25,10 +26,10 @@ from search.query import SearchQuery
 from search.results import Results, Suggestion
 
 logger = logging.getLogger(__name__)
-RETRY_AFTER = 30  # seconds the fallback answers alone after the main engine failed
 INLINE_LIMIT = 500  # cases the database engine indexes inside the changing transaction
 CATCH_UP_CHUNK = 500
 LEASE_WAIT = 60.0  # seconds update and rebuild wait for a busy engine
+HEALTH_TTL = 5  # seconds one answer to /health/ serves every process
 DEGRADED_NOTICE = (
     "The main search service is not responding, so these results come from the simpler "
     "built-in search. They may be less complete; please try again later."
@@ -39,19 +40,20 @@ class SearchService:
     def __init__(self, engine: SearchEngine, fallback: SearchEngine | None = None):
         self.engine = engine
         self.fallback = fallback
-        self._down_until = 0.0  # after a failure the fallback answers at once for a while
+        self.breaker = Breaker(engine.name)
 
     def _ask(self, method: str, *args, **kwargs):
         """(answer, degraded): the fallback answers when the main engine cannot, and keeps
-        answering for RETRY_AFTER seconds so visitors do not each wait for a timeout."""
-        if self.fallback is not None and time.monotonic() < self._down_until:
+        answering while the breaker is open (search/breaker.py), so that visitors, in every
+        process, do not each wait for a timeout."""
+        if self.fallback is not None and self.breaker.tripped() is not None:
             return getattr(self.fallback, method)(*args, **kwargs), True
         try:
             return getattr(self.engine, method)(*args, **kwargs), False
         except EngineUnavailable as exc:
             if self.fallback is None:
                 raise
-            self._down_until = time.monotonic() + RETRY_AFTER
+            self.breaker.trip(exc)
             logger.warning(
                 "Search engine %s unavailable (%s); using the database", self.engine.name, exc
             )
@@ -109,11 +111,16 @@ class SearchService:
         self, *, wait: float = 0.0, transactional_only: bool = False
     ) -> dict[str, int | str]:
         """Apply every engine's PendingChange rows, one writer per engine (search/leases.py):
-        {engine: cases applied, or why not (unavailable, busy)}. Moves the library version
-        once if the database engine changed."""
+        {engine: cases applied, or why not (unavailable, busy)}. An engine the breaker holds
+        for down is not asked. Moves the library version once if the database engine
+        changed."""
         report, moved = {}, False
         for engine in self._engines():
             if transactional_only and not engine.transactional:
+                continue
+            down = self.breaker.tripped() if engine is self.engine else None
+            if down is not None and not engine.transactional:
+                report[engine.name] = f"unavailable since {down['since']}: {down['error']}"
                 continue
             with engine_lease(engine.key, wait) as lease:
                 if lease is None:
@@ -145,6 +152,8 @@ class SearchService:
                     PendingChange.objects.filter(id__in=row_ids).delete()
             except EngineUnavailable as exc:
                 logger.warning("Search engine %s could not catch up: %s", engine.name, exc)
+                if engine is self.engine:
+                    self.breaker.trip(exc)  # searches need not wait on it either
                 return str(exc)
             applied += len(page_ids)
             lease.renew()
@@ -227,6 +236,30 @@ class SearchService:
             if details:
                 problems.append(f"{engine.name}: " + ", ".join(details))
         return problems
+
+    def health(self) -> dict:
+        """The main engine's state for /health/: {"status": "ok" | "unavailable", "engine",
+        and its status() or the "error"}. One answer serves every process for HEALTH_TTL
+        seconds, and while the breaker is open the engine is not asked at all, so probes
+        never pile up on a cluster that does not answer."""
+        key = f"cg:search-health:{self.engine.name}"
+        health = cache.get(key)
+        if health is None:
+            health = self._probe()
+            cache.set(key, health, HEALTH_TTL)
+        return health
+
+    def _probe(self) -> dict:
+        down = self.breaker.tripped()
+        if down is not None:
+            error = f"not asked since it failed at {down['since']}: {down['error']}"
+            return {"status": "unavailable", "engine": self.engine.name, "error": error}
+        try:
+            status = self.engine.status()
+        except EngineUnavailable as exc:
+            self.breaker.trip(exc)
+            return {"status": "unavailable", "engine": self.engine.name, "error": str(exc)}
+        return {"status": "ok", **status}
 
     def status(self) -> list[dict]:
         statuses, pending = [], self.pending()

@@ -7,16 +7,29 @@ swaps the alias in one atomic request, so searches never see a half-built index,
 the older versions. Synonyms are read from search/synonyms.txt into the index settings
 (nothing to copy onto the cluster), so changing them needs a rebuild. Whenever the cluster
 cannot answer, the engine raises EngineUnavailable and the service answers from the database.
+
+Every request has a bound, because a cluster that accepts connections but never answers
+must not hold a visitor, a worker or a command: reads give up after READ_TIMEOUT without a
+retry (the database answers instead), status() within STATUS_TIMEOUT in all (so /health/
+answers within a second), writes and listings after WRITE_TIMEOUT with at most one retry
+(never after a timeout), and listing every id within LIST_DEADLINE.
 """
 
 import datetime
 import html
 import re
+import time
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 
 from elastic_transport import TransportError
-from elasticsearch import ApiError, Elasticsearch, NotFoundError, UnsupportedProductError
+from elasticsearch import (
+    ApiError,
+    BadRequestError,
+    Elasticsearch,
+    NotFoundError,
+    UnsupportedProductError,
+)
 from elasticsearch.helpers import BulkIndexError, bulk, scan
 from elasticsearch_dsl import (
     A,
@@ -46,13 +59,20 @@ from search.documents import iter_documents
 from search.engines.base import EngineUnavailable
 from search.query import SearchQuery
 from search.results import Hit, Results, Suggestion
-from search.synonyms import solr_rules, synonym_groups
+from search.synonyms import check_synonyms, solr_rules, synonym_groups
 from search.text import MAX_TERMS, STOPWORDS, WORD, fold
 
 CHUNK = 500
 MAX_WINDOW = 10_000  # Elasticsearch's default index.max_result_window
 FACET_SIZE = 250  # enough for every country; other facets have far fewer values
-WRITE_TIMEOUT = 60  # seconds; creating an index or a bulk request of 500 cases takes longer
+READ_TIMEOUT = 1.5  # seconds per search, suggestion or related-cases request; no retry
+STATUS_TIMEOUT = 0.8  # seconds for the whole of status(), however many requests it makes
+WRITE_TIMEOUT = 10  # seconds per write or listing request (background tasks and commands)
+WRITE_RETRIES = 1  # after a refused connection or a 429/502/503/504, never after a timeout
+SCROLL_KEEP_ALIVE = "1m"  # how long the cluster keeps a listing's scroll between two pages
+LIST_DEADLINE = 120  # seconds for listing every indexed id (search_index update)
+# The client's own options are the reads'; the engine's writer overrides them for writes.
+CLIENT_OPTIONS = {"request_timeout": READ_TIMEOUT, "max_retries": 0, "retry_on_timeout": False}
 
 # Analysis ---------------------------------------------------------------------------------
 
@@ -147,6 +167,17 @@ TEXT_FIELDS = [
     for sub in ("", *(f".{code}" for code in LANGUAGE_ANALYZERS))
 ] + ["taxonomy^2"]
 HIGHLIGHTED = ("summary", "lessons", "body")
+# Fields as a list of one-field objects: the form both the 8.x and the 9.x specifications
+# accept (9.x no longer takes one object of fields).
+HIGHLIGHT = {
+    "pre_tags": ["<mark>"],
+    "post_tags": ["</mark>"],
+    "encoder": "html",
+    "fragment_size": 180,
+    "number_of_fragments": 2,
+    "require_field_match": False,
+    "fields": [{field: {}} for field in HIGHLIGHTED],
+}
 FACET_FIELDS = {
     "theme": "themes.slug",
     "country": "country.code",
@@ -249,11 +280,15 @@ class ElasticsearchEngine:
         prefix = index_prefix or getattr(settings, "ELASTICSEARCH_INDEX_PREFIX", "commonground")
         self.alias = f"{prefix}-cases"
         self.key = f"elasticsearch:{self.alias}"
-        self.client = client or Elasticsearch(
-            url, request_timeout=5, max_retries=2, retry_on_timeout=True
+        # Where the first write before any rebuild puts cases: sorts before every rebuild's
+        # index (<alias>-<20-digit timestamp>), so the first rebuild replaces it.
+        self.first_index = f"{self.alias}-{'0' * 20}"
+        self.client = client or Elasticsearch(url, **CLIENT_OPTIONS)
+        # Searches must fail fast so the database can answer; writes may take longer, but
+        # never without a bound.
+        self.writer = self.client.options(
+            request_timeout=WRITE_TIMEOUT, max_retries=WRITE_RETRIES, retry_on_timeout=False
         )
-        # Searches must fail fast so the database can answer; indexing may take its time.
-        self.writer = self.client.options(request_timeout=WRITE_TIMEOUT)
 
     @contextmanager
     def _answering(self, action: str):
@@ -302,15 +337,7 @@ class ElasticsearchEngine:
         matching = self._matching(query.text)
         search = Search().extra(track_total_hits=True).source(HIT_FIELDS)
         if matching is not None:
-            search = search.query(matching)
-            search = search.highlight_options(
-                pre_tags=["<mark>"],
-                post_tags=["</mark>"],
-                encoder="html",
-                fragment_size=180,
-                number_of_fragments=2,
-                require_field_match=False,
-            ).highlight(*HIGHLIGHTED)
+            search = search.query(matching).extra(highlight=HIGHLIGHT)
             search = search.suggest(
                 "respelling",
                 query.text,
@@ -448,8 +475,19 @@ class ElasticsearchEngine:
             return
         with self._answering("index cases"):
             if not self.writer.indices.exists_alias(name=self.alias):
-                self._create(self._new_name(), alias=True)
+                self._create_first()
             self._bulk(self._actions(ids))
+
+    def _create_first(self) -> None:
+        """Create the index and the alias before the first rebuild. Two writers may both
+        find no alias; with one fixed name the second is told the index exists and writes
+        into it, where two indexes under the alias would leave it without a write index
+        and make every require_alias write fail."""
+        try:
+            self._create(self.first_index, alias=True)
+        except BadRequestError as exc:
+            if exc.error != "resource_already_exists_exception":
+                raise
 
     def _actions(self, ids: set[int]) -> Iterator[dict]:
         """Index the published ones; delete the rest (unpublished, deleted or unknown)."""
@@ -473,18 +511,32 @@ class ElasticsearchEngine:
                 self._bulk(actions)
 
     def indexed_ids(self) -> set[int]:
-        """Every document id behind the alias, read with a scroll that fetches no source."""
+        """Every document id behind the alias, read with a scroll that fetches no source.
+        Each page has WRITE_TIMEOUT (the helper's default is no timeout at all) and the
+        whole listing LIST_DEADLINE."""
+        deadline = time.monotonic() + LIST_DEADLINE
+        ids = set()
         with self._answering("list its documents"):
+            hits = scan(
+                self.client,
+                index=self.alias,
+                query={"query": {"match_all": {}}, "_source": False},
+                size=CHUNK,
+                scroll=SCROLL_KEEP_ALIVE,
+                request_timeout=WRITE_TIMEOUT,
+            )
             try:
-                hits = scan(
-                    self.client,
-                    index=self.alias,
-                    query={"query": {"match_all": {}}, "_source": False},
-                    size=CHUNK,
-                )
-                return {int(hit["_id"]) for hit in hits}
+                with closing(hits):
+                    for hit in hits:
+                        ids.add(int(hit["_id"]))
+                        if time.monotonic() > deadline:
+                            raise EngineUnavailable(
+                                "Elasticsearch could not list its documents within "
+                                f"{LIST_DEADLINE} s"
+                            )
             except NotFoundError:
                 return set()
+        return ids
 
     def _bulk(self, actions: Iterable[dict]) -> None:
         """Writes through the alias; require_alias stops a write from auto-creating an index
@@ -499,7 +551,7 @@ class ElasticsearchEngine:
     def rebuild(self, progress=None) -> int:
         name = self._new_name()
 
-        def actions():
+        def documents():
             for position, document in enumerate(iter_documents(), start=1):
                 yield {
                     "_index": name,
@@ -511,12 +563,11 @@ class ElasticsearchEngine:
 
         with self._answering("rebuild the index"):
             self._create(name)
-            count, _ = bulk(self.writer, actions(), chunk_size=CHUNK)
+            count, _ = bulk(self.writer, documents(), chunk_size=CHUNK)
             self.writer.indices.refresh(index=name)
             actions = [{"remove": {"index": old, "alias": self.alias}} for old in self._current()]
-            self.writer.indices.update_aliases(
-                actions=[*actions, {"add": {"index": name, "alias": self.alias}}]
-            )
+            add = {"add": {"index": name, "alias": self.alias, "is_write_index": True}}
+            self.writer.indices.update_aliases(actions=[*actions, add])
             older = [i for i in self.writer.indices.get_alias(index=f"{self.alias}-*") if i < name]
             if older:
                 self.writer.indices.delete(index=",".join(sorted(older)))
@@ -527,26 +578,35 @@ class ElasticsearchEngine:
         return f"{self.alias}-{datetime.datetime.now(datetime.UTC):%Y%m%d%H%M%S%f}"
 
     def _create(self, name: str, alias: bool = False) -> None:
+        """Refuses (SynonymError) before any request when search/synonyms.txt has a rule
+        the synonym filter would reject."""
+        check_synonyms()
         index = Index(name)
         index.settings(number_of_shards=1, auto_expand_replicas="0-1")
         index.mapping(CaseDocument._doc_type.mapping)
         index.analyzer(FOLDING_SEARCH)
         if alias:
-            index.aliases(**{self.alias: {}})
+            index.aliases(**{self.alias: {"is_write_index": True}})
         index.create(using=self.writer)
 
-    def _current(self) -> list[str]:
+    def _current(self, client: Elasticsearch | None = None) -> list[str]:
         """The concrete index (normally one) the alias points at; none before a rebuild."""
         try:
-            return sorted(self.client.indices.get_alias(name=self.alias))
+            return sorted((client or self.client).indices.get_alias(name=self.alias))
         except NotFoundError:
             return []
 
     def status(self) -> dict:
+        """Within STATUS_TIMEOUT in all: each request may take what the earlier ones left."""
+        deadline = time.monotonic() + STATUS_TIMEOUT
+
+        def within() -> Elasticsearch:
+            return self.client.options(request_timeout=max(deadline - time.monotonic(), 0.01))
+
         with self._answering("report its status"):
-            cluster = self.client.cluster.health()["status"]
-            current = self._current()
-            documents = self.client.count(index=self.alias)["count"] if current else 0
+            cluster = within().cluster.health()["status"]
+            current = self._current(within())
+            documents = within().count(index=self.alias)["count"] if current else 0
         return {
             "engine": self.name,
             "documents": documents,

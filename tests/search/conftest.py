@@ -2,7 +2,6 @@
 
 import json
 import os
-import secrets
 
 import pytest
 
@@ -110,7 +109,7 @@ ENGINES = ["database", "elasticsearch"]
 @pytest.fixture(params=ENGINES)
 def search_service(request, settings):
     """The search service on each engine: the database always, Elasticsearch when
-    ELASTICSEARCH_URL points at a cluster (indexes under a random prefix, deleted after)."""
+    ELASTICSEARCH_URL points at a cluster (tests/search/live_indexes.py)."""
     from search.engines.database import DatabaseEngine
     from search.service import SearchService
 
@@ -120,15 +119,10 @@ def search_service(request, settings):
     url = os.environ.get("ELASTICSEARCH_URL", "")
     if not url:
         pytest.skip("Elasticsearch half of the behaviour suite: set ELASTICSEARCH_URL to run")
-    from search.engines.elasticsearch import ElasticsearchEngine
+    from tests.search.live_indexes import live_engine
 
-    prefix = f"cgtest-{secrets.token_hex(4)}"
-    engine = ElasticsearchEngine(url, index_prefix=prefix)
-    engine.rebuild()
-    try:
+    with live_engine(url) as engine:
         yield SearchService(engine)
-    finally:
-        engine.client.indices.delete(index=f"{prefix}-cases-*", ignore_unavailable=True)
 
 
 @pytest.fixture

@@ -3,10 +3,15 @@
 import csv
 import io
 import json
+import socket
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from django.contrib.auth import get_user_model
+from django.db.utils import OperationalError
 
 from cases.interchange.schema import validator
 from tests.search.conftest import case
@@ -130,13 +135,61 @@ def test_exports_refuse_bad_parameters(client):
     assert client.get("/api/search/export.csv", {"country": "ZZ"}).status_code == 400
 
 
+def user(is_staff: bool):
+    return get_user_model().objects.create_user(
+        username=f"user-{is_staff}", email=f"{is_staff}@example.org", is_staff=is_staff
+    )
+
+
 def test_health_reports_database_and_search(client):
+    assert get_json(client, "/health/") == {"status": "ok", "database": "ok", "search": "ok"}
+
+    client.force_login(user(is_staff=True))
+    details = get_json(client, "/health/")["details"]["search"]
+    assert (details["status"], details["engine"], details["documents"]) == ("ok", "database", 6)
+
+
+@pytest.fixture
+def unreachable_cluster(settings):
+    """ELASTICSEARCH_URL on an internal address where nothing listens."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.ELASTICSEARCH_URL = f"http://127.0.0.1:{port}"
+    return port
+
+
+@pytest.mark.parametrize("signed_in", [None, False], ids=["anonymous", "member"])
+def test_health_tells_visitors_the_states_only(client, unreachable_cluster, signed_in):
+    if signed_in is not None:
+        client.force_login(user(is_staff=signed_in))
+    response = client.get("/health/")
+
+    assert response.json() == {"status": "degraded", "database": "ok", "search": "unavailable"}
+    assert str(unreachable_cluster) not in response.content.decode()
+
+
+def test_health_tells_staff_the_details(client, unreachable_cluster):
+    client.force_login(user(is_staff=True))
     body = get_json(client, "/health/")
-    assert body == {
-        "status": "ok",
-        "database": "ok",
-        "search": {"engine": "database", "status": "ok", "documents": 6},
-    }
+
+    assert (body["status"], body["search"]) == ("degraded", "unavailable")
+    details = body["details"]["search"]
+    assert (details["status"], details["engine"]) == ("unavailable", "elasticsearch")
+    assert details["error"].startswith("Elasticsearch could not report its status")
+
+
+def test_health_without_a_database_is_503_with_states_only(client, monkeypatch):
+    """The database error names the server; and without a database nobody can be
+    recognised as staff, so everyone gets the states."""
+    client.force_login(user(is_staff=True))
+    broken = mock.MagicMock()
+    broken.cursor.side_effect = OperationalError('could not connect to server "10.0.0.5"')
+    monkeypatch.setattr("search.views.connection", broken)
+
+    response = client.get("/health/")
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "error"}
 
 
 query_values = st.one_of(

@@ -23,17 +23,19 @@ from wagtail.rich_text import RichText
 
 from search.engines.base import EngineUnavailable
 from search.engines.database import DatabaseEngine
-from search.engines.elasticsearch import ElasticsearchEngine, query_text
+from search.engines.elasticsearch import CLIENT_OPTIONS, ElasticsearchEngine, query_text
 from search.query import SearchQuery
 from search.service import DEGRADED_NOTICE, SearchService
 from search.synonyms import SYNONYMS_FILE, solr_rules
 from tests.factories import CaseStudyPageFactory, OrganisationFactory
+from tests.search.live_indexes import drop_indexes
 
 pytestmark = pytest.mark.django_db
 
 URL = "http://es.test:9200"
 ALIAS = "cg-cases"
 OLD = "cg-cases-20240101120000000000"
+FIRST = "cg-cases-00000000000000000000"  # created by the first write before any rebuild
 VERSIONED = re.compile(r"cg-cases-\d{20}")
 RESPONSE_HEADERS = {
     "content-type": "application/vnd.elasticsearch+json;compatible-with=8",
@@ -51,6 +53,7 @@ class Request:
     path: str
     params: dict[str, str]
     body: Any
+    timeout: Any = None  # the request_timeout the client gave this request, if any
 
 
 class Response(NamedTuple):
@@ -72,7 +75,9 @@ class Cluster:
         """`reply` is the JSON body, or a function of the Request returning it."""
         self.routes.insert(0, (method, re.compile(path), status, reply))
 
-    def answer(self, method: str, target: str, body: bytes | None, headers) -> tuple[int, Any]:
+    def answer(
+        self, method: str, target: str, body: bytes | None, headers, timeout=None
+    ) -> tuple[int, Any]:
         url = urlsplit(target)
         parsed = None
         if body:
@@ -81,7 +86,7 @@ class Cluster:
                 parsed = [json.loads(line) for line in text.splitlines() if line]
             else:
                 parsed = json.loads(text)
-        request = Request(method, unquote(url.path), dict(parse_qsl(url.query)), parsed)
+        request = Request(method, unquote(url.path), dict(parse_qsl(url.query)), parsed, timeout)
         self.requests.append(request)
         for route_method, pattern, status, reply in self.routes:
             if route_method == method and pattern.fullmatch(request.path):
@@ -93,7 +98,8 @@ class Cluster:
 
         class RecordingNode(BaseNode):
             def perform_request(self, method, target, body=None, headers=None, **kwargs):
-                status, reply = cluster.answer(method, target, body, headers)
+                timeout = kwargs.get("request_timeout")
+                status, reply = cluster.answer(method, target, body, headers, timeout)
                 meta = ApiResponseMeta(
                     status=status,
                     http_version="1.1",
@@ -230,12 +236,12 @@ EXPECTED_MAPPINGS = {
 }
 
 
+def index_created(request: Request) -> dict:
+    return {"acknowledged": True, "shards_acknowledged": True, "index": request.path[1:]}
+
+
 def answer_rebuild(cluster, existing=(OLD,)):
-    cluster.on(
-        "PUT",
-        r"/cg-cases-\d+",
-        lambda r: {"acknowledged": True, "shards_acknowledged": True, "index": r.path[1:]},
-    )
+    cluster.on("PUT", r"/cg-cases-\d+", index_created)
     cluster.on("PUT", "/_bulk", bulk_reply)
     cluster.on("POST", r"/cg-cases-\d+/_refresh", {"_shards": SHARDS})
     if existing:
@@ -379,7 +385,8 @@ def test_search_request_with_text_and_filters(cluster, engine):
             "fragment_size": 180,
             "number_of_fragments": 2,
             "require_field_match": False,
-            "fields": {"summary": {}, "lessons": {}, "body": {}},
+            # a list of one-field objects: the only form the 9.x specification accepts
+            "fields": [{"summary": {}}, {"lessons": {}}, {"body": {}}],
         },
         "suggest": {
             "respelling": {
@@ -768,24 +775,68 @@ def test_index_sends_index_and_delete_actions(cluster, engine, library):
     ]
 
 
+def answer_first_write(cluster):
+    """No alias yet: the index is created, then the bulk request succeeds."""
+    cluster.on("HEAD", "/_alias/cg-cases", status=404)
+    cluster.on("PUT", r"/cg-cases-\d+", index_created)
+    cluster.on("PUT", "/_bulk", bulk_reply)
+
+
 def test_index_before_the_first_rebuild_creates_index_and_alias(cluster, engine, library):
     case = radio_case()
-    cluster.on("HEAD", "/_alias/cg-cases", status=404)
-    cluster.on(
-        "PUT",
-        r"/cg-cases-\d+",
-        lambda r: {"acknowledged": True, "shards_acknowledged": True, "index": r.path[1:]},
-    )
-    cluster.on("PUT", "/_bulk", bulk_reply)
+    answer_first_write(cluster)
 
     engine.index([case.pk])
 
     assert [r.method for r in cluster.requests] == ["HEAD", "PUT", "PUT"]
     created = cluster.requests[1]
-    assert VERSIONED.fullmatch(created.path[1:])
-    assert created.body["aliases"] == {ALIAS: {}}
+    assert created.path == f"/{FIRST}"
+    assert created.body["aliases"] == {ALIAS: {"is_write_index": True}}
     assert created.body["mappings"] == EXPECTED_MAPPINGS
     assert cluster.requests[2].body[0] == {"index": {"_index": ALIAS, "_id": str(case.pk)}}
+
+
+def test_two_first_writers_share_one_index(cluster, library):
+    """Two processes both find no alias before the first rebuild. Both ask for the same
+    index; the second is told it exists and writes through the alias all the same, so the
+    alias keeps one (write) index."""
+    first, second = radio_case(), CaseStudyPageFactory()
+    answer_first_write(cluster)
+    writers = [ElasticsearchEngine(URL, index_prefix="cg", client=cluster.client()) for _ in "ab"]
+
+    writers[0].index([first.pk])
+    already_exists = {
+        "error": {
+            "root_cause": [{"type": "resource_already_exists_exception"}],
+            "type": "resource_already_exists_exception",
+            "reason": f"index [{FIRST}/3xkQ7bHfQ1yW0n2JZ5Yp4g] already exists",
+            "index": FIRST,
+        },
+        "status": 400,
+    }
+    cluster.on("PUT", f"/{FIRST}", already_exists, status=400)
+    writers[1].index([second.pk])
+
+    puts = [r.path for r in cluster.requests if r.method == "PUT" and r.path != "/_bulk"]
+    assert puts == [f"/{FIRST}", f"/{FIRST}"]
+    bulks = [r.body[0] for r in cluster.requests if r.path == "/_bulk"]
+    assert bulks == [
+        {"index": {"_index": ALIAS, "_id": str(first.pk)}},
+        {"index": {"_index": ALIAS, "_id": str(second.pk)}},
+    ]
+
+
+def test_the_first_index_sorts_before_every_rebuild(cluster, engine, library):
+    """The first rebuild moves the alias off the first index and deletes it."""
+    answer_rebuild(cluster, existing=(FIRST,))
+    engine.rebuild()
+
+    new = new_index(cluster)
+    assert new > FIRST
+    assert cluster.only("POST", "/_aliases").body["actions"][0] == {
+        "remove": {"index": FIRST, "alias": ALIAS}
+    }
+    assert cluster.only("DELETE", f"/{FIRST}")
 
 
 def test_remove_deletes_and_ignores_missing_documents(cluster, engine):
@@ -859,7 +910,7 @@ def test_rebuild_fills_a_new_index_then_swaps_the_alias(cluster, engine, library
     assert cluster.requests[4].body == {
         "actions": [
             {"remove": {"index": OLD, "alias": ALIAS}},
-            {"add": {"index": new, "alias": ALIAS}},
+            {"add": {"index": new, "alias": ALIAS, "is_write_index": True}},
         ]
     }
 
@@ -870,7 +921,7 @@ def test_first_rebuild_only_adds_the_alias(cluster, engine, library):
 
     new = new_index(cluster)
     assert cluster.only("POST", "/_aliases").body == {
-        "actions": [{"add": {"index": new, "alias": ALIAS}}]
+        "actions": [{"add": {"index": new, "alias": ALIAS, "is_write_index": True}}]
     }
     assert not [r for r in cluster.requests if r.path == "/_bulk"]  # nothing to send
     assert not [r for r in cluster.requests if r.method == "DELETE"]
@@ -925,31 +976,32 @@ class RefusingNode(BaseNode):
 
 @pytest.fixture
 def unreachable():
+    """The engine with its own client options, on a node that refuses every connection."""
     RefusingNode.attempts = 0
-    client = Elasticsearch(
-        URL, node_class=RefusingNode, request_timeout=5, max_retries=2, retry_on_timeout=True
-    )
+    client = Elasticsearch(URL, node_class=RefusingNode, **CLIENT_OPTIONS)
     return ElasticsearchEngine(URL, index_prefix="cg", client=client)
 
 
 @pytest.mark.parametrize(
-    "call",
+    ("call", "attempts"),
     [
-        lambda e: e.search(SearchQuery("radio")),
-        lambda e: e.matching_ids(SearchQuery("radio"), 10),
-        lambda e: e.suggest("rad"),
-        lambda e: e.related(41),
-        lambda e: e.status(),
-        lambda e: e.rebuild(),
-        lambda e: e.remove([3]),
-        lambda e: e.indexed_ids(),
+        # Reads are never retried: the database answers at once instead.
+        (lambda e: e.search(SearchQuery("radio")), 1),
+        (lambda e: e.matching_ids(SearchQuery("radio"), 10), 1),
+        (lambda e: e.suggest("rad"), 1),
+        (lambda e: e.related(41), 1),
+        (lambda e: e.status(), 1),
+        (lambda e: e.indexed_ids(), 1),
+        # Writes are retried once.
+        (lambda e: e.rebuild(), 2),
+        (lambda e: e.remove([3]), 2),
     ],
 )
-def test_connection_failure_is_engine_unavailable(unreachable, call):
+def test_connection_failure_is_engine_unavailable(unreachable, call, attempts):
     with pytest.raises(EngineUnavailable) as raised:
         call(unreachable)
     assert isinstance(raised.value.__cause__, elastic_transport.ConnectionError)
-    assert RefusingNode.attempts == 3  # the first try and two retries
+    assert RefusingNode.attempts == attempts
 
 
 def test_server_errors_are_unavailable_but_bad_requests_are_not(cluster, engine):
@@ -996,10 +1048,13 @@ def test_default_client_and_prefix(settings):
     engine = ElasticsearchEngine(URL)
 
     assert engine.alias == "staging-cases"
-    assert engine.client._max_retries == 2
-    assert engine.client._retry_on_timeout is True
-    assert engine.client._request_timeout == 5
-    assert engine.writer._request_timeout == 60
+    # Reads: one try of at most 1.5 s. Writes: 10 s, one retry, none after a timeout.
+    assert engine.client._request_timeout == 1.5
+    assert engine.client._max_retries == 0
+    assert engine.client._retry_on_timeout is False
+    assert engine.writer._request_timeout == 10
+    assert engine.writer._max_retries == 1
+    assert engine.writer._retry_on_timeout is False
     assert ElasticsearchEngine(URL).alias == "staging-cases"
     del settings.ELASTICSEARCH_INDEX_PREFIX
     assert ElasticsearchEngine(URL).alias == "commonground-cases"
@@ -1036,7 +1091,8 @@ def test_after_a_failure_the_fallback_answers_without_asking_the_cluster_again(
 # Bringing indexes in step ------------------------------------------------------------------
 
 
-def test_indexed_ids_scrolls_through_ids_without_sources(cluster, engine):
+def answer_scroll(cluster):
+    """One page of two ids, then an empty page; the scroll is cleared at the end."""
     cluster.on(
         "POST",
         "/cg-cases/_search",
@@ -1068,6 +1124,10 @@ def test_indexed_ids_scrolls_through_ids_without_sources(cluster, engine):
     )
     cluster.on("DELETE", "/_search/scroll", {"succeeded": True, "num_freed": 1})
 
+
+def test_indexed_ids_scrolls_through_ids_without_sources(cluster, engine):
+    answer_scroll(cluster)
+
     assert engine.indexed_ids() == {7, 12}
     first = cluster.requests[0]
     assert (first.method, first.path) == ("POST", "/cg-cases/_search")
@@ -1077,8 +1137,23 @@ def test_indexed_ids_scrolls_through_ids_without_sources(cluster, engine):
         "sort": "_doc",
         "size": 500,
     }
-    assert first.params["scroll"] == "5m"
+    assert first.params["scroll"] == "1m"
     assert cluster.requests[-1].method == "DELETE"
+    # Every page and the clean-up have a timeout (the scan helper's default is none).
+    assert [r.timeout for r in cluster.requests] == [10, 10, 10]
+
+
+def test_indexed_ids_gives_up_after_its_deadline(cluster, engine, monkeypatch):
+    """A cluster that answers every page, but too slowly for the whole listing."""
+    monkeypatch.setattr("search.engines.elasticsearch.LIST_DEADLINE", 0)
+    answer_scroll(cluster)
+
+    with pytest.raises(EngineUnavailable, match="could not list its documents within 0 s"):
+        engine.indexed_ids()
+    assert [(r.method, r.path) for r in cluster.requests] == [
+        ("POST", "/cg-cases/_search"),
+        ("DELETE", "/_search/scroll"),  # the scroll is not left open on the cluster
+    ]
 
 
 def test_indexed_ids_before_the_first_rebuild_is_empty(cluster, engine):
@@ -1153,3 +1228,39 @@ def test_update_reports_an_unreachable_cluster_and_still_updates_the_database(
     assert report["database"] == (1, 0)
     assert "elasticsearch" in report and isinstance(report["elasticsearch"], str)
     assert list(SearchEntry.objects.values_list("page_id", flat=True)) == [case.pk]
+
+
+# The live suite's clean-up ------------------------------------------------------------------
+
+
+def test_live_suite_deletes_its_indexes_by_name(cluster, engine):
+    """Elasticsearch 8 refuses deletes by wildcard (action.destructive_requires_name), as
+    this stand-in does: the indexes are resolved first, then deleted by name."""
+    refused = {
+        "error": {
+            "type": "illegal_argument_exception",
+            "reason": "Wildcard expressions or all indices are not allowed",
+        },
+        "status": 400,
+    }
+    cluster.on(
+        "GET",
+        r"/_resolve/index/cg-cases-\*",
+        {
+            "indices": [
+                {"name": OLD, "aliases": [ALIAS], "attributes": ["open"]},
+                {"name": FIRST, "attributes": ["closed"]},
+            ],
+            "aliases": [],
+            "data_streams": [],
+        },
+    )
+    cluster.on("DELETE", "/.+", {"acknowledged": True})
+    cluster.on("DELETE", r"/.*(\*|_all).*", refused, status=400)
+
+    drop_indexes(engine)
+
+    resolve = cluster.only("GET", "/_resolve/index/cg-cases-*")
+    assert resolve.params == {"expand_wildcards": "all"}
+    assert cluster.requests[-1].method == "DELETE"
+    assert cluster.requests[-1].path == f"/{FIRST},{OLD}"

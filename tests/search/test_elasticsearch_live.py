@@ -2,18 +2,19 @@
 (docs/elasticsearch.md starts one with docker compose).
 
 Each test rebuilds a handful of cases into indexes under a random prefix (cgtest-…) and
-deletes them afterwards, so a development cluster's own indexes are left alone.
+deletes them afterwards by name (tests/search/live_indexes.py), so a development cluster's
+own indexes are left alone.
 """
 
 import datetime
 import os
-import secrets
 
 import pytest
 
 from search.engines.elasticsearch import ElasticsearchEngine
 from search.query import SearchQuery
 from tests.factories import CaseStudyPageFactory, OrganisationFactory
+from tests.search.live_indexes import live_engine
 
 LIVE_URL = os.environ.get("ELASTICSEARCH_URL", "")
 
@@ -94,13 +95,8 @@ def cases(settings, library):
 
 @pytest.fixture
 def engine(cases):
-    prefix = f"cgtest-{secrets.token_hex(4)}"
-    engine = ElasticsearchEngine(LIVE_URL, index_prefix=prefix)
-    engine.rebuild()
-    yield engine
-    names = list(engine.client.indices.get_alias(index=f"{prefix}-cases-*"))
-    if names:
-        engine.client.indices.delete(index=",".join(names))
+    with live_engine(LIVE_URL) as engine:
+        yield engine
 
 
 def found(engine, text="", **filters) -> list[int]:
@@ -205,3 +201,25 @@ def test_rebuild_swaps_the_alias_and_drops_the_old_index(engine):
     after = engine.status()["index"]
     assert after != before
     assert list(engine.client.indices.get_alias(index=f"{engine.alias}-*")) == [after]
+
+
+def test_first_writers_before_any_rebuild_share_one_write_index(cases):
+    """Two processes both found no alias: the second creation is told the index exists,
+    and the alias keeps one write index until the first rebuild replaces it."""
+    with live_engine(LIVE_URL, rebuild=False) as first:
+        second = ElasticsearchEngine(LIVE_URL, index_prefix=first.alias.removesuffix("-cases"))
+        first.index([cases["radio"].pk])
+        second._create_first()  # what the second writer of the race does
+        second.index([cases["video"].pk])
+        first.client.indices.refresh(index=first.alias)
+
+        assert first.client.indices.get_alias(name=first.alias) == {
+            first.first_index: {"aliases": {first.alias: {"is_write_index": True}}}
+        }
+        assert sorted(found(first, "recruitment")) == sorted(
+            [cases["radio"].pk, cases["video"].pk]
+        )
+        first.rebuild()
+        [current] = first.client.indices.get_alias(name=first.alias)
+        assert current > first.first_index
+        assert list(first.client.indices.get_alias(index=f"{first.alias}-*")) == [current]

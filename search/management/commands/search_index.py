@@ -1,4 +1,8 @@
-"""manage.py search_index rebuild|update|status|check: the search indexes of every engine."""
+"""manage.py search_index rebuild|update|status|check: the search indexes of every engine.
+
+Each action ends, against an engine that does not answer, within the engine's bounds
+(search/engines/elasticsearch.py) with a CommandError that says why.
+"""
 
 import time
 
@@ -6,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from search.engines.base import EngineUnavailable
 from search.service import get_search_service
+from search.synonyms import SynonymError
 
 
 class Command(BaseCommand):
@@ -25,6 +30,8 @@ class Command(BaseCommand):
             getattr(self, f"{action}_index")(service)
         except EngineUnavailable as exc:
             raise CommandError(f"The search engine is unavailable: {exc}") from exc
+        except SynonymError as exc:
+            raise CommandError(f"Fix the synonym list, then run this again. {exc}") from exc
 
     def rebuild_index(self, service):
         start = time.perf_counter()
