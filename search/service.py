@@ -219,6 +219,7 @@ class SearchService:
         problems = []
         for engine in self._engines():
             try:
+                engine.status()  # a quick answer first: a cluster that hangs fails in a second
                 indexed = engine.indexed_ids()
             except EngineUnavailable as exc:
                 problems.append(f"{engine.name}: cannot be checked ({exc})")

@@ -184,7 +184,7 @@ def test_status_command_reports_the_error_in_time(silent):
     [
         ("check", HEALTH_BOUND, "Search index out of step: elasticsearch"),
         ("update", COMMAND_BOUND, "Not updated: elasticsearch: Elasticsearch could not list"),
-        ("rebuild", COMMAND_BOUND, "The search engine is unavailable"),
+        ("rebuild", COMMAND_BOUND, "Not rebuilt: elasticsearch: Elasticsearch could not"),
     ],
 )
 def test_commands_fail_clearly_in_time(silent, action, bound, message):
