@@ -31,6 +31,8 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.text import slugify
 
+from commonground import image_structure
+
 # Pillow format → (file extension, MIME type).
 ACCEPTED_FORMATS = {
     "JPEG": ("jpg", "image/jpeg"),
@@ -133,31 +135,33 @@ def _frame_count(image):
         raise ValidationError(DAMAGED, code="damaged_image") from error
 
 
-def _clean_frames(image, frames):
-    """Every frame fully decoded, turned upright, with nothing but pixels, palette
-    transparency and colour profile (no EXIF, XMP, IPTC, comments, text chunks)."""
-    cleaned, durations = [], []
-    try:
-        iterator = ImageSequence.Iterator(image) if frames > 1 else [image]
-        for frame in iterator:
-            frame.load()
-            upright = ImageOps.exif_transpose(frame)  # a copy, orientation applied
-            upright.info = {
-                key: frame.info[key]
-                for key in ("transparency", "icc_profile")
-                if key in frame.info
-            }
-            cleaned.append(upright)
-            durations.append(frame.info.get("duration", 100))
-    except Image.DecompressionBombError as error:
-        raise _too_many_pixels(2 * Image.MAX_IMAGE_PIXELS, over=True) from error
-    except _DECODE_ERRORS as error:
-        raise ValidationError(DAMAGED, code="damaged_image") from error
-    return cleaned, durations
+def _cleaned_frames(image, frames):
+    """Each frame fully decoded, turned upright, with nothing but pixels, palette
+    transparency, colour profile and (in an animation) duration: no EXIF, XMP, IPTC,
+    comments or text chunks. A generator, so that the GIF encoder (which keeps one byte a
+    pixel of each frame) never has every frame's full-colour copy in memory at once."""
+    if frames == 1:
+        image.load()
+        ImageOps.exif_transpose(image, in_place=True)  # a copy would double a 40 MP photo
+        image.info = _kept(image.info, "transparency", "icc_profile")
+        yield image
+        return
+    for frame in ImageSequence.Iterator(image):
+        frame.load()
+        upright = ImageOps.exif_transpose(frame)  # a copy: the next frame overwrites this one
+        upright.info = {
+            **_kept(frame.info, "transparency", "icc_profile"),
+            "duration": frame.info.get("duration", 100),
+        }
+        yield upright
 
 
-def _encode(image_format, frames, durations, loop):
-    first = frames[0]
+def _kept(info, *keys):
+    return {key: info[key] for key in keys if key in info}
+
+
+def _encode(image_format, frames, animated, loop):
+    first = next(frames)
     options = {}
     if first.info.get("icc_profile"):
         options["icc_profile"] = first.info["icc_profile"]
@@ -170,9 +174,14 @@ def _encode(image_format, frames, durations, loop):
     elif image_format == "GIF":
         # Frames come out of Pillow composited, so each one replaces the last.
         options.update(disposal=2)
-    if len(frames) > 1:
-        options.update(save_all=True, append_images=frames[1:], duration=durations)
-        options["loop"] = loop if loop is not None else 0
+    if animated:
+        options.update(save_all=True, loop=loop if loop is not None else 0)
+        if image_format == "GIF":  # takes each frame's duration as it comes
+            options["append_images"] = frames
+        else:  # the PNG and WebP encoders read the frames twice, or want every duration
+            rest = list(frames)
+            options["append_images"] = rest
+            options["duration"] = [frame.info["duration"] for frame in (first, *rest)]
     out = io.BytesIO()
     first.save(out, format=image_format, **options)
     return out.getvalue()
@@ -183,22 +192,32 @@ def safe_name(original_name, extension):
     return f"{stem}-{secrets.token_hex(4)}.{extension}"
 
 
+def _walked(data):
+    try:
+        return image_structure.walk(data)
+    except image_structure.Malformed as error:
+        raise ValidationError(DAMAGED, code="damaged_image") from error
+
+
 def checked_image(uploaded_file) -> ContentFile:
     """Check an uploaded image and return it re-encoded, without metadata, under a safe
     name. Raises ValidationError with one user-facing message when it is refused."""
-    data = _read_limited(uploaded_file)
-    image = _open(data)
+    walked = _walked(_read_limited(uploaded_file))
+    image = _open(walked.data)
     with image:
         image_format = image.format
-        frames = _frame_count(image)
+        frames = walked.frames or _frame_count(image)
+        if frames > image_structure.MAX_FRAMES:  # WebP: libwebp counts them when opening
+            raise image_structure.too_many_frames()
         width, height = image.size
         pixels = width * height * frames
         if pixels > _max_pixels():
             raise _too_many_pixels(pixels, animated=frames > 1)
         loop = image.info.get("loop")
-        cleaned, durations = _clean_frames(image, frames)
         try:
-            encoded = _encode(image_format, cleaned, durations, loop)
+            encoded = _encode(image_format, _cleaned_frames(image, frames), frames > 1, loop)
+        except Image.DecompressionBombError as error:
+            raise _too_many_pixels(2 * Image.MAX_IMAGE_PIXELS, over=True) from error
         except _DECODE_ERRORS as error:
             raise ValidationError(DAMAGED, code="damaged_image") from error
     extension, content_type = ACCEPTED_FORMATS[image_format]
