@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from commonground.uploads import ImageUploadField, checked_image
+from tests.crafted_images import PNG_SIGNATURE, png_chunk
 
 MB = 1024 * 1024
 GPS_IFD = 0x8825
@@ -48,22 +49,13 @@ def noise_jpeg(size=(256, 256)):
     return encode(Image.effect_noise(size, 80).convert("RGB"), "JPEG", quality=95)
 
 
-def png_chunk(kind, data):
-    return (
-        struct.pack(">I", len(data))
-        + kind
-        + data
-        + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-    )
-
-
 def png_bomb(width, height):
     """A valid PNG header claiming width × height 1-bit grey pixels, with a tiny IDAT: a few
     hundred bytes that would decode to tens of megabytes."""
     header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
     rows = zlib.compress(b"\x00" * 1024, 9)
     return (
-        b"\x89PNG\r\n\x1a\n"
+        PNG_SIGNATURE
         + png_chunk(b"IHDR", header)
         + png_chunk(b"IDAT", rows)
         + png_chunk(b"IEND", b"")

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.crafted_images import FRAME_BOMB_REFUSAL, frame_bomb_upload
 from tests.members.conftest import make_member
 
 pytestmark = pytest.mark.django_db
@@ -219,3 +220,16 @@ def test_markup_in_the_profile_is_shown_as_text(client, member):
 
 def test_an_unknown_handle_is_a_404(client, member):
     assert client.get("/members/nobody-here/").status_code == 404
+
+
+def test_a_gif_frame_bomb_avatar_is_refused_and_nothing_stored(member_client, member):
+    response = member_client.post(
+        reverse("account_profile"),
+        {**profile_data(role="Kept"), "avatar": frame_bomb_upload()},
+    )
+
+    page = page_of(response)
+    assert page.find(id="id_avatar_error").get_text(strip=True) == FRAME_BOMB_REFUSAL
+    assert page.find(id="id_role")["value"] == "Kept"
+    member.profile.refresh_from_db()
+    assert not member.profile.avatar
