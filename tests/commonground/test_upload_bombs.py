@@ -265,3 +265,44 @@ def test_the_wagtail_multiple_uploader_refuses_a_frame_bomb(editor):
     response = editor.post(reverse("wagtailimages:add_multiple"), {"files[]": frame_bomb_upload()})
     assert response.json() == {"success": False, "error_message": FRAME_BOMB_REFUSAL}
     assert not get_image_model().objects.exists()
+
+
+def account_settings(avatar):
+    """What Wagtail's account page posts (every panel's form), with a new profile picture."""
+    return {
+        "name_email-first_name": "Eda",
+        "name_email-last_name": "Editor",
+        "name_email-email": "editor@example.org",
+        "avatar-avatar": avatar,
+        "locale-preferred_language": "en",
+        "locale-current_time_zone": "",
+        "theme-theme": "system",
+        "theme-density": "default",
+        "theme-contrast": "system",
+    }
+
+
+@pytest.mark.django_db
+def test_the_wagtail_account_picture_is_checked_and_stored_without_exif(editor):
+    from wagtail.users.models import UserProfile
+
+    from tests.commonground.test_uploads import gps_jpeg
+
+    photo = SimpleUploadedFile("me.jpg", gps_jpeg(), content_type="image/jpeg")
+    response = editor.post(reverse("wagtailadmin_account"), account_settings(photo))
+    assert response.status_code == 302
+    profile = UserProfile.objects.get(user__username="editor")
+    with profile.avatar.open("rb") as file:
+        data = file.read()
+    assert b"Exif" not in data and b"GPS" not in data and b"xmpmeta" not in data
+    assert Image.open(io.BytesIO(data)).size == (20, 40)  # turned upright
+
+
+@pytest.mark.django_db
+def test_the_wagtail_account_picture_refuses_a_frame_bomb(editor):
+    from wagtail.users.models import UserProfile
+
+    response = editor.post(reverse("wagtailadmin_account"), account_settings(frame_bomb_upload()))
+    assert response.status_code == 200
+    assert FRAME_BOMB_REFUSAL in response.content.decode()
+    assert not UserProfile.objects.filter(user__username="editor").exclude(avatar="").exists()
