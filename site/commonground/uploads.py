@@ -1,20 +1,24 @@
 """The one place user image uploads are checked: member avatars, images in contributed
-case studies and images uploaded through the Wagtail admin all go through checked_image().
+case studies, and images and profile pictures uploaded in the Wagtail admin all go through
+checked_image().
 
 The rules, in the order they are applied:
 
 1. at most settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE bytes, checked before anything is decoded;
 2. JPEG, PNG, WebP or GIF, decided by the content (Pillow's detected format), never by the
    file name or the browser's content type; SVG and anything else is refused;
-3. at most settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS pixels (all frames of an animation
-   together), read from the header before any pixel is decoded, so a decompression bomb is
-   refused without being allocated;
-4. every frame decodes completely (truncated or damaged files are refused);
-5. the image is re-encoded in its own format after applying the EXIF orientation, with no
+3. a structure that bounds the decoder's work, read from the bytes before anything is
+   decoded (image_structure.py): every GIF and animated PNG frame inside the image, at
+   most 1,000 frames, at most 32 JPEG scans, few PNG metadata chunks;
+4. at most settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS pixels (the image's size times its
+   frames, which is what the decoder composites), read from the header before any pixel is
+   decoded, so a decompression bomb is refused without being allocated;
+5. every frame decodes completely (truncated or damaged files are refused);
+6. the image is re-encoded in its own format after applying the EXIF orientation, with no
    EXIF, XMP, IPTC, comments or text chunks (so no GPS location); only the colour profile
    and the palette transparency survive. Animated GIFs, WebPs and PNGs keep their frames,
    frame durations and loop count;
-6. the stored name is ``<slugified stem>-<random>.<extension of the real type>``.
+7. the stored name is ``<slugified stem>-<random>.<extension of the real type>``.
 """
 
 import io

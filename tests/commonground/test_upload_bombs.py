@@ -14,7 +14,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from wagtail.images import get_image_model
-from wagtail.models import Collection
 
 from commonground.image_structure import (
     MAX_FRAMES,
@@ -24,6 +23,7 @@ from commonground.image_structure import (
     MAX_PNG_COMPRESSED_CHUNKS,
 )
 from commonground.uploads import checked_image
+from tests.commonground.conftest import add_in_wagtail_admin
 from tests.crafted_images import (
     FRAME_BOMB_REFUSAL,
     Frame,
@@ -238,23 +238,9 @@ def test_a_jpeg_with_as_many_scans_as_the_cap_is_accepted():
 # --- the Wagtail admin -------------------------------------------------------------------
 
 
-@pytest.fixture
-def editor(client, django_user_model):
-    user = django_user_model.objects.create_superuser("editor", "editor@example.org", "pw")
-    client.force_login(user)
-    return client
-
-
 @pytest.mark.django_db
 def test_the_wagtail_admin_add_view_refuses_a_frame_bomb(editor):
-    response = editor.post(
-        reverse("wagtailimages:add"),
-        {
-            "title": "Bomb",
-            "collection": Collection.get_first_root_node().pk,
-            "file": frame_bomb_upload(),
-        },
-    )
+    response = add_in_wagtail_admin(editor, "Bomb", frame_bomb_upload())
     assert response.status_code == 200
     assert FRAME_BOMB_REFUSAL in response.content.decode()
     assert not get_image_model().objects.exists()

@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from commonground.uploads import ImageUploadField, checked_image
+from tests.commonground.conftest import add_in_wagtail_admin
 from tests.crafted_images import PNG_SIGNATURE, png_chunk
 
 MB = 1024 * 1024
@@ -326,13 +327,6 @@ def test_the_form_field_keeps_an_existing_file_without_rechecking_it():
 # --- the Wagtail admin -------------------------------------------------------------------
 
 
-@pytest.fixture
-def editor(client, django_user_model):
-    user = django_user_model.objects.create_superuser("editor", "editor@example.org", "pw")
-    client.force_login(user)
-    return client
-
-
 def gps_jpeg():
     exif = Image.Exif()
     exif[ORIENTATION] = 6
@@ -348,18 +342,10 @@ def stored_bytes(image):
 
 @pytest.mark.django_db
 def test_an_image_uploaded_in_the_wagtail_admin_is_stored_without_exif(editor):
-    from django.urls import reverse
-
     from wagtail.images.models import Image as WagtailImage
-    from wagtail.models import Collection
 
-    response = editor.post(
-        reverse("wagtailimages:add"),
-        {
-            "title": "Press conference",
-            "collection": Collection.get_first_root_node().pk,
-            "file": upload(gps_jpeg(), name="IMG_0042.jpg"),
-        },
+    response = add_in_wagtail_admin(
+        editor, "Press conference", upload(gps_jpeg(), name="IMG_0042.jpg")
     )
     assert response.status_code == 302, response.content[:2000]
     image = WagtailImage.objects.get(title="Press conference")
