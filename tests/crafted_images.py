@@ -136,10 +136,11 @@ def png_with_chunks(extra, size=(16, 16)):
     return data[:idat] + extra + data[idat:]
 
 
-def apng(canvas, frames, *, declared=None):
+def apng(canvas, frames, *, declared=None, delay=(1, 10)):
     """An animated PNG (8-bit grey) on a `canvas`, one fcTL and data chunk per Frame (the
-    first frame's data in IDAT, so it is also the default image); acTL says `declared`
-    frames (by default as many as there are)."""
+    first frame's data in IDAT, so it is also the default image), each shown for `delay`
+    (numerator, denominator) seconds; acTL says `declared` frames (by default as many as
+    there are)."""
     width, height = canvas
     chunks = [
         png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)),
@@ -148,7 +149,7 @@ def apng(canvas, frames, *, declared=None):
     sequence = 0
     for number, frame in enumerate(frames):
         control = struct.pack(
-            ">IIIIIHHBB", sequence, frame.width, frame.height, frame.left, frame.top, 1, 10, 0, 0
+            ">IIIIIHHBB", sequence, frame.width, frame.height, frame.left, frame.top, *delay, 0, 0
         )
         chunks.append(png_chunk(b"fcTL", control))
         sequence += 1

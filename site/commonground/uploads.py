@@ -53,6 +53,10 @@ WEBP_QUALITY = 90
 NOT_AN_IMAGE = "This file is not a JPEG, PNG, WebP or GIF image."
 DAMAGED = "This image file is incomplete or damaged."
 EMPTY = "This file is empty."
+FRAME_TOO_LONG = (
+    "This animation shows one picture for longer than its format can store (a GIF: about "
+    "11 minutes); shorten its longest frame delay."
+)
 # Decoding errors Pillow raises for truncated or malformed data.
 _DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError)
 
@@ -222,6 +226,10 @@ def checked_image(uploaded_file) -> ContentFile:
             encoded = _encode(image_format, _cleaned_frames(image, frames), frames > 1, loop)
         except Image.DecompressionBombError as error:
             raise _too_many_pixels(2 * Image.MAX_IMAGE_PIXELS, over=True) from error
+        except OverflowError as error:
+            # The GIF encoder merges identical frames and adds up their delays, which a GIF
+            # stores in at most 655.35 s.
+            raise ValidationError(FRAME_TOO_LONG, code="frame_too_long") from error
         except _DECODE_ERRORS as error:
             raise ValidationError(DAMAGED, code="damaged_image") from error
     extension, content_type = ACCEPTED_FORMATS[image_format]

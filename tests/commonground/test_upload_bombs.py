@@ -134,6 +134,15 @@ def test_a_gif_with_no_image_is_damaged():
     assert refused(gif((10, 10), [])) == ["This image file is incomplete or damaged."]
 
 
+def test_identical_gif_frames_longer_together_than_a_gif_can_store_are_refused():
+    # The GIF encoder merges them and adds their delays, past the format's 655.35 s.
+    data = gif((4, 4), [Frame(0, 0, 4, 4), Frame(0, 0, 4, 4)], delay=65_535)
+    assert refused(data) == [
+        "This animation shows one picture for longer than its format can store (a GIF: "
+        "about 11 minutes); shorten its longest frame delay."
+    ]
+
+
 # --- animated PNG ------------------------------------------------------------------------
 
 
