@@ -29,7 +29,7 @@ from django.core.exceptions import ValidationError
 MAX_FRAMES = 1_000
 # libjpeg writes 10 scans for a progressive colour JPEG, Photoshop fewer, mozjpeg a
 # selection of its 64 candidates (about as many as libjpeg). Each scan is decoded over the
-# whole image: 2,000 empty scans cost a minute, 32 scans of 40 megapixels at most 3 s.
+# whole image: 2,000 scans of 16 megapixels in 195 KB took 24 s; 32 of 40 megapixels, 1.4 s.
 MAX_JPEG_SCANS = 32
 # Pillow inflates each iCCP, zTXt and compressed iTXt chunk to up to 1 MB (ours are
 # stripped, but only after Pillow has read them); a PNG has at most one colour profile and
