@@ -7,27 +7,39 @@ content, pixels, complete decoding; our messages) and hands Wagtail's own checks
 re-encoded copy. Checking first also keeps damaged files from reaching Willow, which
 raises on a truncated JPEG instead of refusing it. It covers the add, edit,
 multiple-upload and chooser-upload views, which all build their form with
-wagtail.images.forms.get_image_form(). Kept apart from commonground.uploads, which must
-stay importable before the app registry is ready.
+wagtail.images.forms.get_image_form(). The profile picture on Wagtail's account page
+(/admin/account/), which Wagtail stores as uploaded when it is at most 400 × 400, goes
+through the same check (AccountView, routed in commonground/urls.py). Kept apart from
+commonground.uploads, which must stay importable before the app registry is ready.
 """
 
+from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
+from wagtail.admin.forms.account import AvatarPreferencesForm
+from wagtail.admin.views import account
 from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
 
 from commonground.uploads import ACCEPT_ATTRIBUTE, checked_image
 
 
-class CheckedWagtailImageField(WagtailImageField):
+class CheckedUpload:
+    """For an image form field: a new upload goes through checked_image() before the
+    field's own checks, which then see only the re-encoded copy."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.widget.attrs["accept"] = ACCEPT_ATTRIBUTE
 
     def to_python(self, data):
-        if isinstance(data, UploadedFile):  # a new upload, not the image's current file
+        if isinstance(data, UploadedFile):  # a new upload, not the current file
             data = checked_image(data)
         return super().to_python(data)
+
+
+class CheckedWagtailImageField(CheckedUpload, WagtailImageField):
+    pass
 
 
 class CheckedImageForm(BaseImageForm):
@@ -40,3 +52,30 @@ class CheckedImageForm(BaseImageForm):
             self.fields["file"] = CheckedWagtailImageField(
                 label=field.label, required=field.required, widget=field.widget
             )
+
+
+class CheckedAvatarField(CheckedUpload, forms.ImageField):
+    pass
+
+
+class CheckedAvatarForm(AvatarPreferencesForm):
+    avatar = CheckedAvatarField(
+        label=AvatarPreferencesForm.base_fields["avatar"].label, required=False
+    )
+
+
+class CheckedAvatarPanel(account.AvatarSettingsPanel):
+    form_class = CheckedAvatarForm
+    template_name = "commonground/account_avatar_panel.html"  # Wagtail's shows no error
+
+
+class AccountView(account.AccountView):
+    """Wagtail's account page with the profile picture panel checked like every image."""
+
+    def get_panels(self):
+        return [
+            CheckedAvatarPanel(panel.request, panel.user, panel.profile)
+            if type(panel) is account.AvatarSettingsPanel
+            else panel
+            for panel in super().get_panels()
+        ]

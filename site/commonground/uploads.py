@@ -1,20 +1,24 @@
 """The one place user image uploads are checked: member avatars, images in contributed
-case studies and images uploaded through the Wagtail admin all go through checked_image().
+case studies, and images and profile pictures uploaded in the Wagtail admin all go through
+checked_image().
 
 The rules, in the order they are applied:
 
 1. at most settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE bytes, checked before anything is decoded;
 2. JPEG, PNG, WebP or GIF, decided by the content (Pillow's detected format), never by the
    file name or the browser's content type; SVG and anything else is refused;
-3. at most settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS pixels (all frames of an animation
-   together), read from the header before any pixel is decoded, so a decompression bomb is
-   refused without being allocated;
-4. every frame decodes completely (truncated or damaged files are refused);
-5. the image is re-encoded in its own format after applying the EXIF orientation, with no
+3. a structure that bounds the decoder's work, read from the bytes before anything is
+   decoded (image_structure.py): every GIF and animated PNG frame inside the image, at
+   most 1,000 frames, at most 32 JPEG scans, few PNG metadata chunks;
+4. at most settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS pixels (the image's size times its
+   frames, which is what the decoder composites), read from the header before any pixel is
+   decoded, so a decompression bomb is refused without being allocated;
+5. every frame decodes completely (truncated or damaged files are refused);
+6. the image is re-encoded in its own format after applying the EXIF orientation, with no
    EXIF, XMP, IPTC, comments or text chunks (so no GPS location); only the colour profile
    and the palette transparency survive. Animated GIFs, WebPs and PNGs keep their frames,
    frame durations and loop count;
-6. the stored name is ``<slugified stem>-<random>.<extension of the real type>``.
+7. the stored name is ``<slugified stem>-<random>.<extension of the real type>``.
 """
 
 import io
@@ -30,6 +34,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.text import slugify
+
+from commonground import image_structure
 
 # Pillow format → (file extension, MIME type).
 ACCEPTED_FORMATS = {
@@ -47,6 +53,10 @@ WEBP_QUALITY = 90
 NOT_AN_IMAGE = "This file is not a JPEG, PNG, WebP or GIF image."
 DAMAGED = "This image file is incomplete or damaged."
 EMPTY = "This file is empty."
+FRAME_TOO_LONG = (
+    "This animation shows one picture for longer than its format can store (a GIF: about "
+    "11 minutes); shorten its longest frame delay."
+)
 # Decoding errors Pillow raises for truncated or malformed data.
 _DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError)
 
@@ -133,31 +143,33 @@ def _frame_count(image):
         raise ValidationError(DAMAGED, code="damaged_image") from error
 
 
-def _clean_frames(image, frames):
-    """Every frame fully decoded, turned upright, with nothing but pixels, palette
-    transparency and colour profile (no EXIF, XMP, IPTC, comments, text chunks)."""
-    cleaned, durations = [], []
-    try:
-        iterator = ImageSequence.Iterator(image) if frames > 1 else [image]
-        for frame in iterator:
-            frame.load()
-            upright = ImageOps.exif_transpose(frame)  # a copy, orientation applied
-            upright.info = {
-                key: frame.info[key]
-                for key in ("transparency", "icc_profile")
-                if key in frame.info
-            }
-            cleaned.append(upright)
-            durations.append(frame.info.get("duration", 100))
-    except Image.DecompressionBombError as error:
-        raise _too_many_pixels(2 * Image.MAX_IMAGE_PIXELS, over=True) from error
-    except _DECODE_ERRORS as error:
-        raise ValidationError(DAMAGED, code="damaged_image") from error
-    return cleaned, durations
+def _cleaned_frames(image, frames):
+    """Each frame fully decoded, turned upright, with nothing but pixels, palette
+    transparency, colour profile and (in an animation) duration: no EXIF, XMP, IPTC,
+    comments or text chunks. A generator, so that the GIF encoder (which keeps one byte a
+    pixel of each frame) never has every frame's full-colour copy in memory at once."""
+    if frames == 1:
+        image.load()
+        ImageOps.exif_transpose(image, in_place=True)  # a copy would double a 40 MP photo
+        image.info = _kept(image.info, "transparency", "icc_profile")
+        yield image
+        return
+    for frame in ImageSequence.Iterator(image):
+        frame.load()
+        upright = ImageOps.exif_transpose(frame)  # a copy: the next frame overwrites this one
+        upright.info = {
+            **_kept(frame.info, "transparency", "icc_profile"),
+            "duration": frame.info.get("duration", 100),
+        }
+        yield upright
 
 
-def _encode(image_format, frames, durations, loop):
-    first = frames[0]
+def _kept(info, *keys):
+    return {key: info[key] for key in keys if key in info}
+
+
+def _encode(image_format, frames, animated, loop):
+    first = next(frames)
     options = {}
     if first.info.get("icc_profile"):
         options["icc_profile"] = first.info["icc_profile"]
@@ -170,9 +182,14 @@ def _encode(image_format, frames, durations, loop):
     elif image_format == "GIF":
         # Frames come out of Pillow composited, so each one replaces the last.
         options.update(disposal=2)
-    if len(frames) > 1:
-        options.update(save_all=True, append_images=frames[1:], duration=durations)
-        options["loop"] = loop if loop is not None else 0
+    if animated:
+        options.update(save_all=True, loop=loop if loop is not None else 0)
+        if image_format == "GIF":  # takes each frame's duration as it comes
+            options["append_images"] = frames
+        else:  # the PNG and WebP encoders read the frames twice, or want every duration
+            rest = list(frames)
+            options["append_images"] = rest
+            options["duration"] = [frame.info["duration"] for frame in (first, *rest)]
     out = io.BytesIO()
     first.save(out, format=image_format, **options)
     return out.getvalue()
@@ -183,22 +200,36 @@ def safe_name(original_name, extension):
     return f"{stem}-{secrets.token_hex(4)}.{extension}"
 
 
+def _walked(data):
+    try:
+        return image_structure.walk(data)
+    except image_structure.Malformed as error:
+        raise ValidationError(DAMAGED, code="damaged_image") from error
+
+
 def checked_image(uploaded_file) -> ContentFile:
     """Check an uploaded image and return it re-encoded, without metadata, under a safe
     name. Raises ValidationError with one user-facing message when it is refused."""
-    data = _read_limited(uploaded_file)
-    image = _open(data)
+    walked = _walked(_read_limited(uploaded_file))
+    image = _open(walked.data)
     with image:
         image_format = image.format
-        frames = _frame_count(image)
+        frames = walked.frames or _frame_count(image)
+        if frames > image_structure.MAX_FRAMES:  # WebP: libwebp counts them when opening
+            raise image_structure.too_many_frames()
         width, height = image.size
         pixels = width * height * frames
         if pixels > _max_pixels():
             raise _too_many_pixels(pixels, animated=frames > 1)
         loop = image.info.get("loop")
-        cleaned, durations = _clean_frames(image, frames)
         try:
-            encoded = _encode(image_format, cleaned, durations, loop)
+            encoded = _encode(image_format, _cleaned_frames(image, frames), frames > 1, loop)
+        except Image.DecompressionBombError as error:
+            raise _too_many_pixels(2 * Image.MAX_IMAGE_PIXELS, over=True) from error
+        except OverflowError as error:
+            # The GIF encoder merges identical frames and adds up their delays, which a GIF
+            # stores in at most 655.35 s.
+            raise ValidationError(FRAME_TOO_LONG, code="frame_too_long") from error
         except _DECODE_ERRORS as error:
             raise ValidationError(DAMAGED, code="damaged_image") from error
     extension, content_type = ACCEPTED_FORMATS[image_format]

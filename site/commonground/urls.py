@@ -7,6 +7,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 
+from commonground.image_forms import AccountView
+
 # allauth answers rate-limited requests with this view (a styled 429 page).
 handler429 = "commonground.members.views.rate_limited"
 handler400 = "commonground.errors.bad_request"
@@ -23,6 +25,8 @@ urlpatterns = [
         "admin/login/",
         RedirectView.as_view(pattern_name="account_login", query_string=True),
     ),
+    # Wagtail's account page, with the profile picture checked like every image.
+    path("admin/account/", AccountView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
     path("sitemap.xml", sitemap),
     path("accounts/", include("commonground.members.account_urls")),

@@ -15,6 +15,8 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from commonground.uploads import ImageUploadField, checked_image
+from tests.commonground.conftest import add_in_wagtail_admin
+from tests.crafted_images import PNG_SIGNATURE, png_chunk
 
 MB = 1024 * 1024
 GPS_IFD = 0x8825
@@ -48,22 +50,13 @@ def noise_jpeg(size=(256, 256)):
     return encode(Image.effect_noise(size, 80).convert("RGB"), "JPEG", quality=95)
 
 
-def png_chunk(kind, data):
-    return (
-        struct.pack(">I", len(data))
-        + kind
-        + data
-        + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-    )
-
-
 def png_bomb(width, height):
     """A valid PNG header claiming width × height 1-bit grey pixels, with a tiny IDAT: a few
     hundred bytes that would decode to tens of megabytes."""
     header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
     rows = zlib.compress(b"\x00" * 1024, 9)
     return (
-        b"\x89PNG\r\n\x1a\n"
+        PNG_SIGNATURE
         + png_chunk(b"IHDR", header)
         + png_chunk(b"IDAT", rows)
         + png_chunk(b"IEND", b"")
@@ -334,13 +327,6 @@ def test_the_form_field_keeps_an_existing_file_without_rechecking_it():
 # --- the Wagtail admin -------------------------------------------------------------------
 
 
-@pytest.fixture
-def editor(client, django_user_model):
-    user = django_user_model.objects.create_superuser("editor", "editor@example.org", "pw")
-    client.force_login(user)
-    return client
-
-
 def gps_jpeg():
     exif = Image.Exif()
     exif[ORIENTATION] = 6
@@ -356,18 +342,10 @@ def stored_bytes(image):
 
 @pytest.mark.django_db
 def test_an_image_uploaded_in_the_wagtail_admin_is_stored_without_exif(editor):
-    from django.urls import reverse
-
     from wagtail.images.models import Image as WagtailImage
-    from wagtail.models import Collection
 
-    response = editor.post(
-        reverse("wagtailimages:add"),
-        {
-            "title": "Press conference",
-            "collection": Collection.get_first_root_node().pk,
-            "file": upload(gps_jpeg(), name="IMG_0042.jpg"),
-        },
+    response = add_in_wagtail_admin(
+        editor, "Press conference", upload(gps_jpeg(), name="IMG_0042.jpg")
     )
     assert response.status_code == 302, response.content[:2000]
     image = WagtailImage.objects.get(title="Press conference")

@@ -5,6 +5,7 @@ from django.urls import reverse
 from cases.contribute.submissions import State, submission
 from cases.models import CaseStudyPage, Organisation
 from tests.contribute.conftest import photo
+from tests.crafted_images import FRAME_BOMB_REFUSAL, frame_bomb_upload
 from tests.helpers import html, text
 
 NEW = "/contribute/"
@@ -127,6 +128,19 @@ def test_a_bad_upload_is_refused_with_its_message_and_nothing_stored(
     response = post(member_client, {**contribution_data, "hero_alt": "x"}, hero_file=fake)
     assert response.status_code == 200
     assert "is not a JPEG, PNG, WebP or GIF image" in response.content.decode()
+    assert get_image_model().objects.count() == 0
+    assert not CaseStudyPage.objects.filter(contributor=member).exists()
+
+
+def test_a_gif_frame_bomb_is_refused_with_its_message_and_nothing_stored(
+    member_client, member, contribution_data
+):
+    from wagtail.images import get_image_model
+
+    data = {**contribution_data, "hero_alt": "x"}
+    response = post(member_client, data, hero_file=frame_bomb_upload())
+    assert response.status_code == 200
+    assert FRAME_BOMB_REFUSAL in text(html(response))
     assert get_image_model().objects.count() == 0
     assert not CaseStudyPage.objects.filter(contributor=member).exists()
 

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.crafted_images import FRAME_BOMB_REFUSAL, frame_bomb_upload
 from tests.members.conftest import make_member
 
 pytestmark = pytest.mark.django_db
@@ -269,3 +270,16 @@ def test_a_bio_with_control_characters_is_refused_and_kept_in_the_form(member_cl
     member.profile.refresh_from_db()
     assert member.profile.bio == ""
     assert member.profile.role == ""
+
+
+def test_a_gif_frame_bomb_avatar_is_refused_and_nothing_stored(member_client, member):
+    response = member_client.post(
+        reverse("account_profile"),
+        {**profile_data(role="Kept"), "avatar": frame_bomb_upload()},
+    )
+
+    page = page_of(response)
+    assert page.find(id="id_avatar_error").get_text(strip=True) == FRAME_BOMB_REFUSAL
+    assert page.find(id="id_role")["value"] == "Kept"
+    member.profile.refresh_from_db()
+    assert not member.profile.avatar

@@ -42,7 +42,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_countries",
-    "django.contrib.admin",
+    "commonground.django_admin.AdminConfig",  # django.contrib.admin, less Wagtail's files
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
