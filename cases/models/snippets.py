@@ -12,6 +12,9 @@ from django.utils.text import slugify
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
+from cases import limits
+from commonground.text import SingleLineCharField
+
 
 class SlugFromNameMixin(models.Model):
     """Fills the slug from the name when an editor leaves it empty."""
@@ -38,9 +41,11 @@ def unique_slug(model, name: str, taken: set[str] | None = None) -> str:
 class Theme(SlugFromNameMixin, index.Indexed, models.Model):
     """One of the site's fixed themes (see the 0002 data migration)."""
 
-    name = models.CharField(max_length=100, unique=True)
+    name = SingleLineCharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True, blank=True)
-    description = models.CharField(max_length=300, help_text="One sentence shown on theme pages.")
+    description = SingleLineCharField(
+        max_length=300, help_text="One sentence shown on theme pages."
+    )
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
@@ -58,7 +63,7 @@ class Theme(SlugFromNameMixin, index.Indexed, models.Model):
 class Organisation(SlugFromNameMixin, index.Indexed, models.Model):
     """A police or law-enforcement organisation; matched by name on import."""
 
-    name = models.CharField(max_length=255, unique=True)
+    name = SingleLineCharField(max_length=limits.ORGANISATION, unique=True)
     slug = models.SlugField(max_length=100, unique=True, blank=True)
     country = CountryField()
     website = models.URLField(blank=True)
@@ -79,7 +84,7 @@ class Organisation(SlugFromNameMixin, index.Indexed, models.Model):
 class Platform(SlugFromNameMixin, index.Indexed, models.Model):
     """A social media platform or channel, e.g. Twitter, Facebook, a force website."""
 
-    name = models.CharField(max_length=100, unique=True)
+    name = SingleLineCharField(max_length=limits.PLATFORM, unique=True)
     slug = models.SlugField(max_length=100, unique=True, blank=True)
 
     panels = [FieldPanel("name"), FieldPanel("slug")]
