@@ -6,6 +6,7 @@ These are Wagtail snippets so editors can fix a name or description in the admin
 from django_countries.fields import CountryField
 
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -60,6 +61,17 @@ class Theme(SlugFromNameMixin, index.Indexed, models.Model):
         return reverse("cases:theme", args=[self.slug])
 
 
+class OrganisationQuerySet(models.QuerySet):
+    def public(self):
+        """Organisations with a published case. One named only by unpublished contributions
+        is not public: no page, filter value, facet label or suggestion shows it."""
+        from cases.models.pages import CaseStudyPage
+
+        return self.filter(
+            Exists(CaseStudyPage.objects.live().filter(organisation=OuterRef("pk")))
+        )
+
+
 class Organisation(SlugFromNameMixin, index.Indexed, models.Model):
     """A police or law-enforcement organisation; matched by name on import."""
 
@@ -67,6 +79,8 @@ class Organisation(SlugFromNameMixin, index.Indexed, models.Model):
     slug = models.SlugField(max_length=100, unique=True, blank=True)
     country = CountryField()
     website = models.URLField(blank=True)
+
+    objects = OrganisationQuerySet.as_manager()
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("country"), FieldPanel("website")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
