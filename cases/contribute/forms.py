@@ -2,35 +2,41 @@
 
 Single-line values (title, organisation, alt texts, captions, source, each author and
 outcome) are put on one line; multi-line text (the story, lessons) refuses control
-characters. Images are stored as soon as they pass the upload checks, even when another
-field has an error, and carried through re-displays of the form by a signed token, so a
-contributor never has to choose a file twice.
+characters. Images are stored as soon as they pass the upload checks and the member's
+allowance, even when another field has an error, and carried through re-displays of the
+form by a signed token, so a contributor never has to choose a file twice
+(cases/contribute/uploads.py).
 """
 
 from django_countries import countries
 
 from django import forms
-from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.files.images import ImageFile
+from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 
 from wagtail.images import get_image_model
-from wagtail.models import Collection
 
 from cases import limits
 from cases.choices import Evidence, LessonKind, Result
+from cases.contribute.uploads import (
+    discard_pending,
+    image_token,
+    store_upload,
+    token_image_id,
+)
 from cases.interchange.text import html_to_text, normalise_text, paragraph_to_html, paragraphs
 from cases.languages import language_choices
 from cases.models import EventSession, Organisation, Platform, Theme
-from commonground.honeypot import HoneypotMixin
+from commonground.honeypot import HONEYPOT_FIELD, HoneypotMixin
 from commonground.text import SingleLineField, refuse_control_characters, single_line
-from commonground.uploads import ImageUploadField
+from commonground.uploads import ImageFileField
 
-IMAGE_TOKEN_SALT = "cases.contribute.image"
-IMAGE_TOKEN_MAX_AGE = 7 * 24 * 3600
-COLLECTION_NAME = "Contributions"
 LESSON_FIELDS = {kind.value: f"lessons_{kind.value}" for kind in LessonKind}
+IMAGE_GONE = (
+    "The image you chose earlier is no longer kept (images not saved in a contribution are "
+    "removed after a day). Please choose it again."
+)
 
 
 class ImageSlot:
@@ -48,26 +54,6 @@ IMAGE_SLOTS = [
     ImageSlot("image_1", "Another image", caption=True),
     ImageSlot("image_2", "A third image", caption=True),
 ]
-
-
-def image_token(image, user) -> str:
-    return signing.dumps({"image": image.pk, "user": user.pk}, salt=IMAGE_TOKEN_SALT)
-
-
-def image_from_token(token: str, user):
-    """The image a token names, if it was issued to this user and has not expired."""
-    try:
-        data = signing.loads(token, salt=IMAGE_TOKEN_SALT, max_age=IMAGE_TOKEN_MAX_AGE)
-    except signing.BadSignature:
-        return None
-    if data.get("user") != user.pk:
-        return None
-    return get_image_model().objects.filter(pk=data.get("image")).first()
-
-
-def contributions_collection() -> Collection:
-    existing = Collection.objects.filter(name=COLLECTION_NAME, depth=2).first()
-    return existing or Collection.get_first_root_node().add_child(name=COLLECTION_NAME)
 
 
 def _too_many(items: list, most: int, what: str) -> None:
@@ -222,13 +208,16 @@ class ContributionForm(HoneypotMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.images: dict[str, object] = {}
+        self.images_gone: set[str] = set()
         for slot in IMAGE_SLOTS:
-            self.fields[slot.file] = ImageUploadField(
+            self.fields[slot.file] = ImageFileField(
                 label=slot.label,
                 required=False,
                 help_text="JPEG, PNG, WebP or GIF, up to 10 MB. Location data is removed.",
             )
-            self.fields[slot.kept] = forms.CharField(required=False, widget=forms.HiddenInput)
+            # Read from the data in __init__, never cleaned: whatever it holds, a token this
+            # member was not given names no image.
+            self.fields[slot.kept] = forms.Field(required=False, widget=forms.HiddenInput)
             self.fields[slot.remove] = forms.BooleanField(
                 label="Remove this image", required=False
             )
@@ -243,9 +232,12 @@ class ContributionForm(HoneypotMixin, forms.Form):
                     label="Caption", max_length=limits.CAPTION, required=False
                 )
             kept = self.data.get(slot.kept) if self.is_bound else self.initial.get(slot.kept)
-            image = image_from_token(kept, user) if kept else None
+            image_id = token_image_id(kept, user) if isinstance(kept, str) and kept else None
+            image = get_image_model().objects.filter(pk=image_id).first() if image_id else None
             if image is not None:
                 self.images[slot.name] = image
+            elif image_id is not None:
+                self.images_gone.add(slot.name)
 
     def full_clean(self):
         super().full_clean()
@@ -301,13 +293,11 @@ class ContributionForm(HoneypotMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if HONEYPOT_FIELD in self.errors:
+            return cleaned  # a bot: store none of its files
         data = self.data.copy() if self.is_bound else None
         for slot in IMAGE_SLOTS:
-            if cleaned.get(slot.remove):
-                self.images.pop(slot.name, None)
-            upload = cleaned.get(slot.file)
-            if upload:
-                self.images[slot.name] = self._store(upload, cleaned.get(slot.alt) or "")
+            self._clean_image(slot, cleaned)
             image = self.images.get(slot.name)
             if data is not None:
                 # Re-displayed forms carry the stored image, not the file, so nothing is lost.
@@ -319,15 +309,24 @@ class ContributionForm(HoneypotMixin, forms.Form):
             self.data = data
         return cleaned
 
-    def _store(self, upload, alt: str):
-        image = get_image_model()(
-            title=(alt or upload.name)[:255],
-            file=ImageFile(upload, name=upload.name),
-            uploaded_by_user=self.user,
-            collection=contributions_collection(),
-        )
-        image.save()
-        return image
+    def _clean_image(self, slot, cleaned) -> None:
+        """The slot's image after this post: kept, removed, or replaced by a new upload,
+        which is stored only within the member's allowance and if it passes the checks."""
+        kept = self.images.get(slot.name)
+        if cleaned.get(slot.remove) and kept is not None:
+            del self.images[slot.name]
+            discard_pending(kept, self.user)
+            kept = None
+        upload = cleaned.get(slot.file)
+        if upload:
+            try:
+                self.images[slot.name] = store_upload(
+                    upload, self.user, alt=cleaned.get(slot.alt) or "", replacing=kept
+                )
+            except ValidationError as error:
+                self.add_error(slot.file, error)
+        elif slot.name in self.images_gone and not cleaned.get(slot.remove):
+            self.add_error(slot.file, IMAGE_GONE)
 
     # Between the form and the page.
 
@@ -418,6 +417,15 @@ class ContributionForm(HoneypotMixin, forms.Form):
 
     @staticmethod
     def _organisation(name: str, country: str) -> Organisation:
-        """The organisation of that name (any case), created if the library does not have it."""
-        existing = Organisation.objects.filter(name__iexact=name).first()
-        return existing or Organisation.objects.create(name=name, country=country)
+        """The organisation of that name (any case), created if the library does not have it.
+        Locked until the draft is saved, so the clean-up cannot remove it in between; when
+        another member's draft creates the same name at the same moment, theirs is used."""
+        named = Organisation.objects.select_for_update().filter(name__iexact=name)
+        existing = named.first()
+        if existing is not None:
+            return existing
+        try:
+            with transaction.atomic():
+                return Organisation.objects.create(name=name, country=country)
+        except IntegrityError:
+            return named.get()

@@ -1,3 +1,4 @@
+from cases.models.contributions import ContributionStart, ContributionUpload
 from cases.models.events import EventIndexPage, EventPage, EventSession
 from cases.models.moderation import ModerationRecord, ModeratorReviewTask
 from cases.models.pages import CaseIndexPage, CaseStudyPage
@@ -6,6 +7,8 @@ from cases.models.snippets import Organisation, Platform, Theme
 __all__ = [
     "CaseIndexPage",
     "CaseStudyPage",
+    "ContributionStart",
+    "ContributionUpload",
     "EventIndexPage",
     "EventPage",
     "EventSession",
