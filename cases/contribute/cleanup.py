@@ -108,10 +108,19 @@ def images_in_use(ids) -> set[int]:
     return used
 
 
+def _file_size(image) -> int:
+    if image.file_size is not None:
+        return image.file_size
+    try:
+        return image.file.storage.size(image.file.name)
+    except OSError:  # the file is already gone
+        return 0
+
+
 def _delete_images(ids, report: Cleanup) -> None:
     """Deletes the images (Wagtail removes their files and renditions after commit)."""
     for image in get_image_model().objects.filter(pk__in=ids):
-        report.bytes += image.file_size or 0
+        report.bytes += _file_size(image)
         image.delete()
         report.images += 1
 
