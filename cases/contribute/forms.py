@@ -428,4 +428,7 @@ class ContributionForm(HoneypotMixin, forms.Form):
             with transaction.atomic():
                 return Organisation.objects.create(name=name, country=country)
         except IntegrityError:
-            return named.get()
+            existing = named.first()
+            if existing is None:
+                raise
+            return existing
