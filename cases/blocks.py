@@ -2,20 +2,24 @@
 
 from wagtail import blocks
 
+from cases import limits
 from cases.choices import LessonKind
+from commonground.blocks import MultiLineTextBlock, SingleLineBlock
 
 
 class LessonsBlock(blocks.StreamBlock):
     """Each lesson is one block whose type is its kind: worked, challenge or advice."""
 
-    worked = blocks.TextBlock(label=LessonKind.WORKED.label, icon="tick")
-    challenge = blocks.TextBlock(label=LessonKind.CHALLENGE.label, icon="warning")
-    advice = blocks.TextBlock(label=LessonKind.ADVICE.label, icon="help")
+    worked = MultiLineTextBlock(label=LessonKind.WORKED.label, icon="tick")
+    challenge = MultiLineTextBlock(label=LessonKind.CHALLENGE.label, icon="warning")
+    advice = MultiLineTextBlock(label=LessonKind.ADVICE.label, icon="help")
 
 
 class OutcomeBlock(blocks.StructBlock):
-    label = blocks.CharBlock(max_length=255, help_text="What was measured, e.g. Followers gained")
-    value = blocks.CharBlock(max_length=255, help_text="The figure, e.g. 17,000")
+    label = SingleLineBlock(
+        max_length=limits.OUTCOME_TEXT, help_text="What was measured, e.g. Followers gained"
+    )
+    value = SingleLineBlock(max_length=limits.OUTCOME_TEXT, help_text="The figure, e.g. 17,000")
 
     class Meta:
         icon = "table"
@@ -26,4 +30,4 @@ class OutcomesBlock(blocks.StreamBlock):
 
 
 class AuthorsBlock(blocks.StreamBlock):
-    author = blocks.CharBlock(max_length=255, help_text="Name as it should be credited")
+    author = SingleLineBlock(max_length=limits.AUTHOR, help_text="Name as it should be credited")

@@ -57,7 +57,8 @@ def value_labels(name: str, values: set[str]) -> dict[str, str]:
         names = cached(f"{name}-names", lambda: dict(model.objects.values_list("slug", "name")))
         return {v: names[v] for v in values if v in names}
     if name == "organisation":
-        return dict(Organisation.objects.filter(slug__in=values).values_list("slug", "name"))
+        public = Organisation.objects.public().filter(slug__in=values)
+        return dict(public.values_list("slug", "name"))
     if name == "country":
         return {v: countries.name(v) for v in values if len(v) == 2 and countries.name(v)}
     if name == "language":

@@ -53,7 +53,9 @@ class LibraryQuery:
         if name == "theme":
             rows = Theme.objects.filter(slug__in=values).values_list("slug", "name")
         elif name == "organisation":
-            rows = Organisation.objects.filter(slug__in=values).values_list("slug", "name")
+            rows = (
+                Organisation.objects.public().filter(slug__in=values).values_list("slug", "name")
+            )
         elif name == "platform":
             rows = Platform.objects.filter(slug__in=values).values_list("slug", "name")
         elif name == "country":

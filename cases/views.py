@@ -129,9 +129,7 @@ def organisation_index(request):
 
 def organisation_detail(request, slug):
     # An organisation known only from a contribution still in review is not public yet.
-    organisation = get_object_or_404(
-        Organisation.objects.filter(case_pages__live=True).distinct(), slug=slug
-    )
+    organisation = get_object_or_404(Organisation.objects.public(), slug=slug)
     return case_listing(
         request,
         "cases/organisation_detail.html",

@@ -1,32 +1,42 @@
 """The contribution form: the fields of a case study, in plain text a contributor can type.
 
-Images are stored as soon as they pass the upload checks, even when another field has an
-error, and carried through re-displays of the form by a signed token, so a contributor
-never has to choose a file twice.
+Single-line values (title, organisation, alt texts, captions, source, each author and
+outcome) are put on one line; multi-line text (the story, lessons) refuses control
+characters. Images are stored as soon as they pass the upload checks and the member's
+allowance, even when another field has an error, and carried through re-displays of the
+form by a signed token, so a contributor never has to choose a file twice
+(cases/contribute/uploads.py).
 """
 
 from django_countries import countries
 
 from django import forms
-from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.files.images import ImageFile
+from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 
 from wagtail.images import get_image_model
-from wagtail.models import Collection
 
+from cases import limits
 from cases.choices import Evidence, LessonKind, Result
+from cases.contribute.uploads import (
+    discard_pending,
+    image_token,
+    store_upload,
+    token_image_id,
+)
 from cases.interchange.text import html_to_text, normalise_text, paragraph_to_html, paragraphs
 from cases.languages import language_choices
 from cases.models import EventSession, Organisation, Platform, Theme
-from commonground.honeypot import HoneypotMixin
-from commonground.uploads import ImageUploadField
+from commonground.honeypot import HONEYPOT_FIELD, HoneypotMixin
+from commonground.text import SingleLineField, refuse_control_characters, single_line
+from commonground.uploads import ImageFileField
 
-IMAGE_TOKEN_SALT = "cases.contribute.image"
-IMAGE_TOKEN_MAX_AGE = 7 * 24 * 3600
-COLLECTION_NAME = "Contributions"
 LESSON_FIELDS = {kind.value: f"lessons_{kind.value}" for kind in LessonKind}
+IMAGE_GONE = (
+    "The image you chose earlier is no longer kept (images not saved in a contribution are "
+    "removed after a day). Please choose it again."
+)
 
 
 class ImageSlot:
@@ -46,48 +56,48 @@ IMAGE_SLOTS = [
 ]
 
 
-def image_token(image, user) -> str:
-    return signing.dumps({"image": image.pk, "user": user.pk}, salt=IMAGE_TOKEN_SALT)
-
-
-def image_from_token(token: str, user):
-    """The image a token names, if it was issued to this user and has not expired."""
-    try:
-        data = signing.loads(token, salt=IMAGE_TOKEN_SALT, max_age=IMAGE_TOKEN_MAX_AGE)
-    except signing.BadSignature:
-        return None
-    if data.get("user") != user.pk:
-        return None
-    return get_image_model().objects.filter(pk=data.get("image")).first()
-
-
-def contributions_collection() -> Collection:
-    existing = Collection.objects.filter(name=COLLECTION_NAME, depth=2).first()
-    return existing or Collection.get_first_root_node().add_child(name=COLLECTION_NAME)
+def _too_many(items: list, most: int, what: str) -> None:
+    if len(items) > most:
+        raise ValidationError(
+            "At most %(most)s %(what)s, please (there are %(count)s).",
+            params={"most": most, "what": what, "count": len(items)},
+        )
 
 
 def parse_outcomes(text: str) -> list[tuple[str, str]]:
     """'Label: value' per line -> [(label, value)]; raises ValidationError naming bad lines."""
     outcomes, bad = [], []
     for number, line in enumerate(normalise_text(text).split("\n"), start=1):
-        line = line.strip()
-        if not line:
+        label, sep, value = (single_line(part) for part in line.partition(":"))
+        if not (label or sep or value):
             continue
-        label, sep, value = line.partition(":")
-        if not sep or not label.strip() or not value.strip():
+        if not sep or not label or not value:
             bad.append(str(number))
             continue
-        if len(label.strip()) > 255 or len(value.strip()) > 255:
+        if len(label) > limits.OUTCOME_TEXT or len(value) > limits.OUTCOME_TEXT:
             bad.append(str(number))
             continue
-        outcomes.append((label.strip(), value.strip()))
+        outcomes.append((label, value))
     if bad:
         raise ValidationError(
-            "Write each outcome on its own line as “what was measured: the figure” "
-            "(check line %(lines)s).",
-            params={"lines": ", ".join(bad)},
+            "Write each outcome on its own line as “what was measured: the figure”, each "
+            "part at most %(most)s characters (check line %(lines)s).",
+            params={"lines": ", ".join(bad), "most": limits.OUTCOME_TEXT},
         )
+    _too_many(outcomes, limits.OUTCOMES, "outcomes")
     return outcomes
+
+
+def parse_lessons(text: str) -> list[str]:
+    """One lesson per paragraph; raises ValidationError for too many or too long ones."""
+    lessons = paragraphs(text)
+    _too_many(lessons, limits.LESSONS, "lessons of each kind")
+    if any(len(lesson) > limits.LESSON for lesson in lessons):
+        raise ValidationError(
+            "Each lesson can be at most %(most)s characters; split a longer one into paragraphs.",
+            params={"most": limits.LESSON},
+        )
+    return lessons
 
 
 class SessionChoiceField(forms.ModelChoiceField):
@@ -96,14 +106,15 @@ class SessionChoiceField(forms.ModelChoiceField):
 
 
 class ContributionForm(HoneypotMixin, forms.Form):
-    title = forms.CharField(max_length=255, help_text="What happened, in a few words.")
-    summary = forms.CharField(
-        max_length=600,
+    title = SingleLineField(max_length=limits.TITLE, help_text="What happened, in a few words.")
+    summary = SingleLineField(
+        max_length=limits.SUMMARY,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Up to 600 characters of plain text: what happened and how it went.",
     )
-    organisation = forms.CharField(
-        max_length=255, help_text="The police or law-enforcement organisation, in full."
+    organisation = SingleLineField(
+        max_length=limits.ORGANISATION,
+        help_text="The police or law-enforcement organisation, in full.",
     )
     country = forms.ChoiceField(choices=[("", "Choose a country"), *countries])
     case_date = forms.DateField(
@@ -127,24 +138,29 @@ class ContributionForm(HoneypotMixin, forms.Form):
     )
     body = forms.CharField(
         label="The story",
+        max_length=limits.BODY,
+        validators=[refuse_control_characters],
         widget=forms.Textarea(attrs={"rows": 12}),
         help_text="Plain text. Leave a blank line between paragraphs.",
     )
     lessons_worked = forms.CharField(
         label=LessonKind.WORKED.label,
         required=False,
+        validators=[refuse_control_characters],
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="One lesson per paragraph (blank line between them).",
     )
     lessons_challenge = forms.CharField(
         label=LessonKind.CHALLENGE.label,
         required=False,
+        validators=[refuse_control_characters],
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="What was hard or went wrong. One per paragraph.",
     )
     lessons_advice = forms.CharField(
         label=LessonKind.ADVICE.label,
         required=False,
+        validators=[refuse_control_characters],
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="What you would tell a colleague elsewhere. One per paragraph.",
     )
@@ -173,14 +189,14 @@ class ContributionForm(HoneypotMixin, forms.Form):
         empty_label="Not a conference write-up",
         help_text="If this is a write-up of a talk, choose the event and session.",
     )
-    source_event = forms.CharField(
+    source_event = SingleLineField(
         label="Source",
-        max_length=255,
+        max_length=limits.SOURCE_EVENT,
         required=False,
         help_text="Where it was first presented or published, if not a listed talk.",
     )
     source_url = forms.URLField(
-        label="Source link", max_length=500, required=False, assume_scheme="https"
+        label="Source link", max_length=limits.SOURCE_URL, required=False, assume_scheme="https"
     )
     authors = forms.CharField(
         required=False,
@@ -192,30 +208,36 @@ class ContributionForm(HoneypotMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.images: dict[str, object] = {}
+        self.images_gone: set[str] = set()
         for slot in IMAGE_SLOTS:
-            self.fields[slot.file] = ImageUploadField(
+            self.fields[slot.file] = ImageFileField(
                 label=slot.label,
                 required=False,
                 help_text="JPEG, PNG, WebP or GIF, up to 10 MB. Location data is removed.",
             )
-            self.fields[slot.kept] = forms.CharField(required=False, widget=forms.HiddenInput)
+            # Read from the data in __init__, never cleaned: whatever it holds, a token this
+            # member was not given names no image.
+            self.fields[slot.kept] = forms.Field(required=False, widget=forms.HiddenInput)
             self.fields[slot.remove] = forms.BooleanField(
                 label="Remove this image", required=False
             )
-            self.fields[slot.alt] = forms.CharField(
+            self.fields[slot.alt] = SingleLineField(
                 label="Describe the image",
-                max_length=250,
+                max_length=limits.ALT_TEXT,
                 required=False,
                 help_text="For people who cannot see it (required with an image).",
             )
             if slot.caption_field:
-                self.fields[slot.caption_field] = forms.CharField(
-                    label="Caption", max_length=250, required=False
+                self.fields[slot.caption_field] = SingleLineField(
+                    label="Caption", max_length=limits.CAPTION, required=False
                 )
             kept = self.data.get(slot.kept) if self.is_bound else self.initial.get(slot.kept)
-            image = image_from_token(kept, user) if kept else None
+            image_id = token_image_id(kept, user) if isinstance(kept, str) and kept else None
+            image = get_image_model().objects.filter(pk=image_id).first() if image_id else None
             if image is not None:
                 self.images[slot.name] = image
+            elif image_id is not None:
+                self.images_gone.add(slot.name)
 
     def full_clean(self):
         super().full_clean()
@@ -241,53 +263,70 @@ class ContributionForm(HoneypotMixin, forms.Form):
             for slot in IMAGE_SLOTS
         ]
 
-    def clean_summary(self):
-        return " ".join(self.cleaned_data["summary"].split())
-
     def clean_body(self):
         body = normalise_text(self.cleaned_data["body"])
         if not body:
             raise ValidationError("Tell the story: what happened, and what you did.")
         return body
 
+    def clean_lessons_worked(self):
+        return parse_lessons(self.cleaned_data["lessons_worked"])
+
+    def clean_lessons_challenge(self):
+        return parse_lessons(self.cleaned_data["lessons_challenge"])
+
+    def clean_lessons_advice(self):
+        return parse_lessons(self.cleaned_data["lessons_advice"])
+
     def clean_outcomes(self):
         return parse_outcomes(self.cleaned_data.get("outcomes", ""))
 
     def clean_authors(self):
-        names = [n.strip() for n in self.cleaned_data.get("authors", "").splitlines()]
-        if any(len(n) > 255 for n in names):
-            raise ValidationError("Each name can be at most 255 characters.")
-        return [n for n in names if n]
+        names = [single_line(n) for n in self.cleaned_data.get("authors", "").splitlines()]
+        names = [n for n in names if n]
+        if any(len(n) > limits.AUTHOR for n in names):
+            raise ValidationError(
+                "Each name can be at most %(most)s characters.", params={"most": limits.AUTHOR}
+            )
+        _too_many(names, limits.AUTHORS, "names")
+        return names
 
     def clean(self):
         cleaned = super().clean()
+        if HONEYPOT_FIELD in self.errors:
+            return cleaned  # a bot: store none of its files
         data = self.data.copy() if self.is_bound else None
         for slot in IMAGE_SLOTS:
-            if cleaned.get(slot.remove):
-                self.images.pop(slot.name, None)
-            upload = cleaned.get(slot.file)
-            if upload:
-                self.images[slot.name] = self._store(upload, cleaned.get(slot.alt) or "")
+            self._clean_image(slot, cleaned)
             image = self.images.get(slot.name)
             if data is not None:
                 # Re-displayed forms carry the stored image, not the file, so nothing is lost.
                 data[slot.kept] = image_token(image, self.user) if image else ""
                 data[slot.remove] = ""
-            if image and not (cleaned.get(slot.alt) or "").strip():
+            if image and not cleaned.get(slot.alt):
                 self.add_error(slot.alt, "Describe this image for people who cannot see it.")
         if data is not None:
             self.data = data
         return cleaned
 
-    def _store(self, upload, alt: str):
-        image = get_image_model()(
-            title=(alt.strip() or upload.name)[:255],
-            file=ImageFile(upload, name=upload.name),
-            uploaded_by_user=self.user,
-            collection=contributions_collection(),
-        )
-        image.save()
-        return image
+    def _clean_image(self, slot, cleaned) -> None:
+        """The slot's image after this post: kept, removed, or replaced by a new upload,
+        which is stored only within the member's allowance and if it passes the checks."""
+        kept = self.images.get(slot.name)
+        if cleaned.get(slot.remove) and kept is not None:
+            del self.images[slot.name]
+            discard_pending(kept, self.user)
+            kept = None
+        upload = cleaned.get(slot.file)
+        if upload:
+            try:
+                self.images[slot.name] = store_upload(
+                    upload, self.user, alt=cleaned.get(slot.alt) or "", replacing=kept
+                )
+            except ValidationError as error:
+                self.add_error(slot.file, error)
+        elif slot.name in self.images_gone and not cleaned.get(slot.remove):
+            self.add_error(slot.file, IMAGE_GONE)
 
     # Between the form and the page.
 
@@ -351,15 +390,13 @@ class ContributionForm(HoneypotMixin, forms.Form):
             if image:
                 figure = {
                     "image": image,
-                    "alt_text": data[slot.alt].strip(),
-                    "caption": data.get(slot.caption_field, "").strip(),
+                    "alt_text": data[slot.alt],
+                    "caption": data.get(slot.caption_field, ""),
                 }
                 body.append(("image", figure))
         page.body = body
         page.lessons = [
-            (kind, text)
-            for kind, field in LESSON_FIELDS.items()
-            for text in paragraphs(data.get(field, ""))
+            (kind, text) for kind, field in LESSON_FIELDS.items() for text in data[field]
         ]
         page.outcomes = [
             ("outcome", {"label": lab, "value": val}) for lab, val in data["outcomes"]
@@ -373,14 +410,25 @@ class ContributionForm(HoneypotMixin, forms.Form):
         page.authors = [("author", name) for name in data["authors"]]
         hero = self.images.get("hero")
         page.hero_image = hero
-        page.hero_alt = data["hero_alt"].strip() if hero else ""
+        page.hero_alt = data["hero_alt"] if hero else ""
         # Parental many-to-many fields are kept on the page (and in its revisions) until saved.
         page.themes = list(data["themes"])
         page.platforms = list(data["platforms"])
 
     @staticmethod
     def _organisation(name: str, country: str) -> Organisation:
-        """The organisation of that name (any case), created if the library does not have it."""
-        name = " ".join(name.split())
-        existing = Organisation.objects.filter(name__iexact=name).first()
-        return existing or Organisation.objects.create(name=name, country=country)
+        """The organisation of that name (any case), created if the library does not have it.
+        Locked until the draft is saved, so the clean-up cannot remove it in between; when
+        another member's draft creates the same name at the same moment, theirs is used."""
+        named = Organisation.objects.select_for_update().filter(name__iexact=name)
+        existing = named.first()
+        if existing is not None:
+            return existing
+        try:
+            with transaction.atomic():
+                return Organisation.objects.create(name=name, country=country)
+        except IntegrityError:
+            existing = named.first()
+            if existing is None:
+                raise
+            return existing

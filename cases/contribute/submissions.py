@@ -6,19 +6,23 @@ publishes it.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import Min
-from django.utils import timezone
 from django.utils.text import slugify
 
 from wagtail.coreutils import find_available_slug
-from wagtail.models import Revision, WorkflowState
+from wagtail.models import WorkflowState
 from wagtail.users.models import UserProfile
 
+from cases.contribute.allowance import (
+    check_new_contribution,
+    check_submission,
+    lock_member,
+    record_new_contribution,
+)
+from cases.contribute.cleanup import delete_unused_images, named_by, remove_unused_organisations
 from cases.contribute.notify import record_decision
+from cases.contribute.uploads import attach_uploads
 from cases.models import CaseIndexPage, CaseStudyPage, ModerationRecord
 
 Action = ModerationRecord.Action
@@ -39,10 +43,6 @@ class State:
         REJECTED: "Rejected",
     }
     EDITABLE = {DRAFT, CHANGES_REQUESTED}
-
-
-class LimitReached(Exception):
-    """The member has used today's allowance of new contributions or submissions."""
 
 
 @dataclass
@@ -113,27 +113,6 @@ def _with_states(pages) -> list[Submission]:
     return result
 
 
-def _today_count(user, action) -> int:
-    since = timezone.now() - timedelta(days=1)
-    return ModerationRecord.objects.filter(by=user, action=action, created_at__gte=since).count()
-
-
-def _new_today(user) -> int:
-    """Contributions of this member whose first revision is less than a day old."""
-    since = timezone.now() - timedelta(days=1)
-    own = [
-        str(pk)
-        for pk in CaseStudyPage.objects.filter(contributor=user).values_list("pk", flat=True)
-    ]
-    return (
-        Revision.page_revisions.filter(object_id__in=own)
-        .values("object_id")
-        .annotate(first=Min("created_at"))
-        .filter(first__gte=since)
-        .count()
-    )
-
-
 def _quiet_wagtail_notices(user) -> None:
     """Contributors get the site's own emails (cases/contribute/notify.py); Wagtail's notices
     point at the admin, which they cannot use, so they are turned off for them."""
@@ -147,15 +126,30 @@ def _quiet_wagtail_notices(user) -> None:
     profile.save()
 
 
+def _never_submitted(page, user) -> bool:
+    """A draft only its member has worked on, never sent for review nor published."""
+    latest = page.latest_revision
+    return (
+        not page.live
+        and page.first_published_at is None
+        and latest is not None
+        and latest.user_id == user.pk
+        and not WorkflowState.objects.for_instance(page).exists()
+    )
+
+
 @transaction.atomic
 def save_draft(form, user, page=None) -> CaseStudyPage:
-    """A new contribution (page=None) or a new revision of the member's own one."""
+    """A new contribution (page=None) or the member's next version of their own one.
+
+    A draft never sent for review keeps one revision, overwritten on each save (as Wagtail's
+    autosave does), and its page row follows it, so an image or organisation the draft
+    drops is named by nothing any more and removed at once. Once submitted, each save is a
+    new revision, and what earlier revisions name stays."""
+    lock_member(user)
+    named_before = (set(), set())
     if page is None:
-        if _new_today(user) >= settings.CONTRIBUTIONS_PER_DAY:
-            raise LimitReached(
-                f"You can start at most {settings.CONTRIBUTIONS_PER_DAY} new contributions "
-                "a day. Your text is still in the form; please try again tomorrow."
-            )
+        check_new_contribution(user)
         library = CaseIndexPage.objects.get()
         page = CaseStudyPage(owner=user, contributor=user, contributed=True, live=False)
         form.apply_to(page)
@@ -164,16 +158,37 @@ def save_draft(form, user, page=None) -> CaseStudyPage:
             page.slug = find_available_slug(library, f"{page.slug}-contribution")
         page.external_id = page.slug
         library.add_child(instance=page)
+        record_new_contribution(user)
         _quiet_wagtail_notices(user)
+        page.save_revision(user=user, log_action=True)
+    elif _never_submitted(page, user):
+        named_before = named_by(page)
+        form.apply_to(page)
+        page.save_revision(user=user, log_action=True, overwrite_revision=page.latest_revision)
+        page.save(clean=False)
     else:
         form.apply_to(page)
-    page.save_revision(user=user, log_action=True)
+        page.save_revision(user=user, log_action=True)
+    images, organisations = named_by(page)
+    attach_uploads(page, images)
+    delete_unused_images(named_before[0] - images)
+    remove_unused_organisations(named_before[1] - organisations)
     return page
+
+
+@transaction.atomic
+def delete_draft(page) -> None:
+    """Deletes a draft, and the images and organisations that only it named."""
+    images, organisations = named_by(page)
+    page.delete()
+    delete_unused_images(images)
+    remove_unused_organisations(organisations)
 
 
 @transaction.atomic
 def submit(page, user) -> None:
     """Send a draft for review, or resubmit one that was sent back for changes."""
+    lock_member(user)
     current = submission(page)
     if current.state == State.CHANGES_REQUESTED:
         page.current_workflow_state.resume(user=user)
@@ -181,11 +196,7 @@ def submit(page, user) -> None:
         return
     if current.state != State.DRAFT:
         raise ValueError(f"A contribution that is {current.label.lower()} cannot be submitted.")
-    if _today_count(user, Action.SUBMITTED) >= settings.CONTRIBUTIONS_PER_DAY:
-        raise LimitReached(
-            f"You can submit at most {settings.CONTRIBUTIONS_PER_DAY} contributions a day. "
-            "Your draft is saved; please submit it tomorrow."
-        )
+    check_submission(user)
     workflow = page.get_workflow()
     workflow.start(page, user)
     record_decision(page, Action.SUBMITTED, user, "")

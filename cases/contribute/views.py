@@ -11,10 +11,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from cases.contribute.allowance import LimitReached
 from cases.contribute.forms import ContributionForm
 from cases.contribute.submissions import (
-    LimitReached,
     State,
+    delete_draft,
     save_draft,
     submission,
     submissions_of,
@@ -128,12 +129,12 @@ def send_for_review(request, page_id):
 
 @require_POST
 @verified_email_required
-def delete_draft(request, page_id):
+def delete(request, page_id):
     page = _own_contribution(request, page_id)
     if submission(page).state != State.DRAFT:
         messages.info(request, "Only drafts that were never sent for review can be deleted.")
         return redirect("contribute:mine")
     title = page.draft_title
-    page.delete()
+    delete_draft(page)
     messages.success(request, f"Draft “{title}” deleted.")
     return redirect("contribute:mine")

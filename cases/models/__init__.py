@@ -1,3 +1,4 @@
+from cases.models.contributions import ContributionStart, ContributionUpload
 from cases.models.events import EventIndexPage, EventPage, EventSession
 from cases.models.library import LibraryVersion
 from cases.models.moderation import ModerationRecord, ModeratorReviewTask
@@ -7,6 +8,8 @@ from cases.models.snippets import Organisation, Platform, Theme
 __all__ = [
     "CaseIndexPage",
     "CaseStudyPage",
+    "ContributionStart",
+    "ContributionUpload",
     "EventIndexPage",
     "EventPage",
     "EventSession",

@@ -16,6 +16,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from commonground.text import SingleLineCharField, SingleLineTitles, refuse_control_characters
+
 EN_DASH = "\u2013"
 
 
@@ -25,7 +27,7 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", "Year only"
 
 
-class EventIndexPage(Page):
+class EventIndexPage(SingleLineTitles, Page):
     """/events/: upcoming and past conferences."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
@@ -64,7 +66,7 @@ class EventIndexPage(Page):
         return context
 
 
-class EventPage(Page):
+class EventPage(SingleLineTitles, Page):
     """A conference or meeting with its programme of sessions."""
 
     start_date = models.DateField(db_index=True)
@@ -79,7 +81,7 @@ class EventPage(Page):
             "the month or the year of the dates above."
         ),
     )
-    city = models.CharField(max_length=120, blank=True)
+    city = SingleLineCharField(max_length=120, blank=True)
     country = CountryField(blank=True)
     website = models.URLField(max_length=500, blank=True)
     description = RichTextField(blank=True, features=["bold", "italic", "link", "ol", "ul"])
@@ -216,11 +218,13 @@ class EventSession(Orderable, ClusterableModel):
     """One talk or panel in an event's programme; write-ups point at it."""
 
     event = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="sessions")
-    title = models.CharField(max_length=255)
-    speakers = models.CharField(max_length=500, blank=True, help_text="Names, comma-separated.")
-    organisation = models.CharField(max_length=255, blank=True)
+    title = SingleLineCharField(max_length=255)
+    speakers = SingleLineCharField(max_length=500, blank=True, help_text="Names, comma-separated.")
+    organisation = SingleLineCharField(max_length=255, blank=True)
     themes = ParentalManyToManyField("cases.Theme", related_name="event_sessions", blank=True)
-    abstract = models.TextField(max_length=1000, blank=True)
+    abstract = models.TextField(
+        max_length=1000, blank=True, validators=[refuse_control_characters]
+    )
 
     objects = EventSessionManager()
 

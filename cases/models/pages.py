@@ -17,16 +17,18 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cases import limits
 from cases.blocks import AuthorsBlock, LessonsBlock, OutcomesBlock
 from cases.choices import Evidence, LessonKind, Result
 from cases.languages import language_name, validate_language
 from commonground.blocks import BodyBlock
+from commonground.text import SingleLineCharField, SingleLineTextField, SingleLineTitles
 
 RELATED_WINDOW = 300
 EXTERNAL_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
-class CaseIndexPage(Page):
+class CaseIndexPage(SingleLineTitles, Page):
     """The library: every published case, filtered and paginated in the database."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
@@ -42,12 +44,14 @@ class CaseIndexPage(Page):
         return library(request, self)
 
 
-class CaseStudyPage(Page):
+class CaseStudyPage(SingleLineTitles, Page):
     """A case study or lesson learned from one organisation, told honestly."""
 
-    summary = models.TextField(
-        max_length=600,
-        validators=[MaxLengthValidator(600)],  # a TextField's max_length alone is not enforced
+    # Shown as one paragraph (cards, meta descriptions, exports), so kept on one line.
+    summary = SingleLineTextField(
+        max_length=limits.SUMMARY,
+        # A TextField's max_length alone is not enforced.
+        validators=[MaxLengthValidator(limits.SUMMARY)],
         help_text="Plain text, up to 600 characters: what happened and how it went.",
     )
     organisation = models.ForeignKey(
@@ -76,9 +80,9 @@ class CaseStudyPage(Page):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    hero_alt = models.CharField(
+    hero_alt = SingleLineCharField(
         "hero image alt text",
-        max_length=250,
+        max_length=limits.ALT_TEXT,
         blank=True,
         help_text="Required with an image: describe it for people who cannot see it.",
     )
@@ -87,7 +91,7 @@ class CaseStudyPage(Page):
     outcomes = StreamField(OutcomesBlock(), blank=True, help_text="Measured results.")
     result = models.CharField(max_length=20, choices=Result.choices, blank=True, db_index=True)
     evidence = models.CharField(max_length=30, choices=Evidence.choices, blank=True)
-    source_event = models.CharField("source event", max_length=255, blank=True)
+    source_event = SingleLineCharField("source event", max_length=limits.SOURCE_EVENT, blank=True)
     source_url = models.URLField("source URL", max_length=500, blank=True)
     authors = StreamField(AuthorsBlock(), blank=True)
     # A write-up of a conference talk points at its session (and so its event).

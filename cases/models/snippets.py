@@ -6,11 +6,15 @@ These are Wagtail snippets so editors can fix a name or description in the admin
 from django_countries.fields import CountryField
 
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.text import slugify
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
+
+from cases import limits
+from commonground.text import SingleLineCharField
 
 
 class SlugFromNameMixin(models.Model):
@@ -38,9 +42,11 @@ def unique_slug(model, name: str, taken: set[str] | None = None) -> str:
 class Theme(SlugFromNameMixin, index.Indexed, models.Model):
     """One of the site's fixed themes (see the 0002 data migration)."""
 
-    name = models.CharField(max_length=100, unique=True)
+    name = SingleLineCharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True, blank=True)
-    description = models.CharField(max_length=300, help_text="One sentence shown on theme pages.")
+    description = SingleLineCharField(
+        max_length=300, help_text="One sentence shown on theme pages."
+    )
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
@@ -55,13 +61,26 @@ class Theme(SlugFromNameMixin, index.Indexed, models.Model):
         return reverse("cases:theme", args=[self.slug])
 
 
+class OrganisationQuerySet(models.QuerySet):
+    def public(self):
+        """Organisations with a published case. One named only by unpublished contributions
+        is not public: no page, filter value, facet label or suggestion shows it."""
+        from cases.models.pages import CaseStudyPage
+
+        return self.filter(
+            Exists(CaseStudyPage.objects.live().filter(organisation=OuterRef("pk")))
+        )
+
+
 class Organisation(SlugFromNameMixin, index.Indexed, models.Model):
     """A police or law-enforcement organisation; matched by name on import."""
 
-    name = models.CharField(max_length=255, unique=True)
+    name = SingleLineCharField(max_length=limits.ORGANISATION, unique=True)
     slug = models.SlugField(max_length=100, unique=True, blank=True)
     country = CountryField()
     website = models.URLField(blank=True)
+
+    objects = OrganisationQuerySet.as_manager()
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("country"), FieldPanel("website")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
@@ -79,7 +98,7 @@ class Organisation(SlugFromNameMixin, index.Indexed, models.Model):
 class Platform(SlugFromNameMixin, index.Indexed, models.Model):
     """A social media platform or channel, e.g. Twitter, Facebook, a force website."""
 
-    name = models.CharField(max_length=100, unique=True)
+    name = SingleLineCharField(max_length=limits.PLATFORM, unique=True)
     slug = models.SlugField(max_length=100, unique=True, blank=True)
 
     panels = [FieldPanel("name"), FieldPanel("slug")]

@@ -343,11 +343,8 @@ class DatabaseEngine:
         )
         needle = " ".join(prefix.split())
         themes = Theme.objects.filter(name__icontains=needle)[:limit]
-        # Only organisations with a published case: a contribution still in review must
-        # not put its organisation's name in front of the public.
-        orgs = Organisation.objects.filter(
-            name__icontains=needle, case_pages__live=True
-        ).distinct()[:limit]
+        # A contribution still in review must not put its organisation's name in public.
+        orgs = Organisation.objects.public().filter(name__icontains=needle)[:limit]
         suggestions = [Suggestion(t.name, "theme", t.get_absolute_url()) for t in themes]
         suggestions += [Suggestion(o.name, "organisation", o.get_absolute_url()) for o in orgs]
         suggestions += [Suggestion(c.title, "case", c.url) for c in cases]

@@ -4,11 +4,55 @@ from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from commonground.text import SingleLineField, refuse_control_characters, single_line
+
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
 
+class SingleLineBlock(blocks.CharBlock):
+    """A CharBlock that stays on one line (headings, alt text, captions, outcomes, authors):
+    the admin cleans it with single_line() before checking it, and every save of the
+    stream (admin, revision, import, shell) stores it that way."""
+
+    def __init__(
+        self,
+        required=True,
+        help_text=None,
+        max_length=None,
+        min_length=None,
+        validators=(),
+        **kwargs,
+    ):
+        super().__init__(
+            required=required,
+            help_text=help_text,
+            max_length=max_length,
+            min_length=min_length,
+            validators=validators,
+            **kwargs,
+        )
+        self.field = SingleLineField(
+            required=required,
+            help_text=help_text,
+            max_length=max_length,
+            min_length=min_length,
+            validators=validators,
+        )
+
+    def get_prep_value(self, value):
+        return single_line(value) if isinstance(value, str) else value
+
+
+class MultiLineTextBlock(blocks.TextBlock):
+    """A TextBlock (a lesson, a quote) that refuses control characters other than line
+    breaks, with a message, instead of storing them."""
+
+    def __init__(self, *args, validators=(), **kwargs):
+        super().__init__(*args, validators=[*validators, refuse_control_characters], **kwargs)
+
+
 class HeadingBlock(blocks.StructBlock):
-    text = blocks.CharBlock(max_length=200)
+    text = SingleLineBlock(max_length=200)
     level = blocks.ChoiceBlock(choices=[("h2", "Heading 2"), ("h3", "Heading 3")], default="h2")
 
     class Meta:
@@ -17,8 +61,8 @@ class HeadingBlock(blocks.StructBlock):
 
 
 class QuoteBlock(blocks.StructBlock):
-    quote = blocks.TextBlock()
-    attribution = blocks.CharBlock(required=False, max_length=200)
+    quote = MultiLineTextBlock()
+    attribution = SingleLineBlock(required=False, max_length=200)
 
     class Meta:
         icon = "openquote"
@@ -29,10 +73,10 @@ class FigureBlock(blocks.StructBlock):
     """An image with required alt text: the alt describes, the caption comments."""
 
     image = ImageChooserBlock()
-    alt_text = blocks.CharBlock(
+    alt_text = SingleLineBlock(
         max_length=250, help_text="Describe the image for people who cannot see it."
     )
-    caption = blocks.CharBlock(required=False, max_length=250)
+    caption = SingleLineBlock(required=False, max_length=250)
 
     class Meta:
         icon = "image"
@@ -41,7 +85,7 @@ class FigureBlock(blocks.StructBlock):
 
 class VideoEmbedBlock(blocks.StructBlock):
     embed = EmbedBlock(help_text="A link to a public post or video, e.g. on YouTube.")
-    caption = blocks.CharBlock(required=False, max_length=250)
+    caption = SingleLineBlock(required=False, max_length=250)
 
     class Meta:
         icon = "media"
@@ -50,7 +94,9 @@ class VideoEmbedBlock(blocks.StructBlock):
 
 class BodyBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(
-        features=RICH_TEXT_FEATURES, template="blocks/paragraph_block.html"
+        features=RICH_TEXT_FEATURES,
+        validators=[refuse_control_characters],
+        template="blocks/paragraph_block.html",
     )
     heading = HeadingBlock()
     quote = QuoteBlock()

@@ -7,9 +7,10 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from commonground.blocks import BodyBlock
+from commonground.text import SingleLineTitles
 
 
-class HomePage(Page):
+class HomePage(SingleLineTitles, Page):
     """The front door: what the site is, the themes with counts, latest cases, countries."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
@@ -36,7 +37,7 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(SingleLineTitles, Page):
     """A plain content page, e.g. About or How to contribute."""
 
     intro = models.TextField(blank=True, max_length=500)

@@ -3,13 +3,18 @@
 A line break in a single-line value breaks e-mail headers (a subject with CR/LF is refused,
 or worse, read as a new header), CSV rows and page titles. Every entry point (forms, the
 Wagtail admin, the importer, models) passes such values through single_line(), so they are
-stored on one line whatever was typed or pasted.
+stored on one line whatever was typed or pasted: SingleLineField in forms,
+SingleLineCharField / SingleLineTextField in models, SingleLineTitles for Wagtail's page
+titles. Multi-line text keeps its line breaks but refuses other control characters
+(refuse_control_characters).
 """
 
 import re
 import unicodedata
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
 
 # Control, format (bidi overrides, zero-width space), surrogate, private and unassigned
 # characters; the zero-width joiner and non-joiner stay, Persian and Indic names need them.
@@ -52,3 +57,70 @@ class SingleLineField(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value)
         return single_line(value) if value not in self.empty_values else value
+
+
+CONTROL_CHARACTERS = (
+    "This text contains control characters (such as NUL) that cannot be stored. "
+    "Remove them and try again; pasting through a plain-text editor helps."
+)
+
+
+def refuse_control_characters(value) -> None:
+    """Validator for multi-line text (a story, a lesson, an abstract), which keeps its line
+    breaks but may hold no other control character."""
+    if has_control_characters(str(value or "")):
+        raise ValidationError(CONTROL_CHARACTERS, code="control_characters")
+
+
+class SingleLineModelField:
+    """Mixin for a model's CharField or TextField: the value is put on one line by
+    full_clean() and by every save, including bulk_create() and Wagtail revisions (both
+    read pre_save()), and its form field is a SingleLineField."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return single_line(value) if isinstance(value, str) else value
+
+    def pre_save(self, model_instance, add):
+        value = getattr(model_instance, self.attname)
+        if isinstance(value, str):
+            value = single_line(value)
+            setattr(model_instance, self.attname, value)
+        return value
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": SingleLineField, **kwargs})
+
+
+class SingleLineCharField(SingleLineModelField, models.CharField):
+    """A name, title, alt text or caption: one line whatever was typed, pasted or imported."""
+
+
+class SingleLineTextField(SingleLineModelField, models.TextField):
+    """Longer text shown as one paragraph (a summary): one line, in a textarea."""
+
+
+class SingleLineTitles:
+    """Mixin for Wagtail pages: Wagtail's own title, draft_title and seo_title stay on one
+    line however the page is saved: through the admin's form (full_clean), into a revision
+    (serializable_data) or by save() (the shell, an import, publishing a revision)."""
+
+    TITLE_FIELDS = ("title", "draft_title", "seo_title")
+
+    def _titles_on_one_line(self) -> None:
+        for name in self.TITLE_FIELDS:
+            value = getattr(self, name, None)
+            if isinstance(value, str):
+                setattr(self, name, single_line(value))
+
+    def full_clean(self, *args, **kwargs):
+        self._titles_on_one_line()
+        return super().full_clean(*args, **kwargs)
+
+    def serializable_data(self):
+        self._titles_on_one_line()
+        return super().serializable_data()
+
+    def save(self, *args, **kwargs):
+        self._titles_on_one_line()
+        return super().save(*args, **kwargs)

@@ -239,15 +239,21 @@ def checked_image(uploaded_file) -> ContentFile:
     return result
 
 
-class ImageUploadField(forms.FileField):
-    """A file field for user images: the browser offers the accepted types, and cleaning
-    returns checked_image()'s re-encoded ContentFile in place of the upload."""
+class ImageFileField(forms.FileField):
+    """A file field for user images that the browser offers only the accepted types. Its
+    cleaning decodes nothing: a form that must check something else first (an allowance)
+    calls checked_image() itself."""
 
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)
         if isinstance(widget, forms.FileInput) and "accept" not in widget.attrs:
             attrs.setdefault("accept", ACCEPT_ATTRIBUTE)
         return attrs
+
+
+class ImageUploadField(ImageFileField):
+    """An image file field whose cleaning returns checked_image()'s re-encoded ContentFile
+    in place of the upload."""
 
     def clean(self, data, initial=None):
         cleaned = super().clean(data, initial)

@@ -173,3 +173,27 @@ def test_an_organisation_named_only_by_a_draft_stays_private(client, draft):
     assert organisation.name not in client.get("/organisations/").content.decode()
     suggestions = client.get("/api/search/suggest/?q=Politiezone").json()
     assert organisation.name not in str(suggestions)
+
+
+def test_an_organisation_named_only_by_a_draft_is_no_filter_value(client, draft, make_case):
+    """Filters, chips, facet labels and the API know only organisations with a published
+    case, so a draft's organisation name never reaches the public that way either."""
+    from cases.facets import value_labels
+
+    organisation = draft.get_latest_revision_as_object().organisation
+    query = f"organisation={organisation.slug}"
+    for url in (f"/cases/?{query}", f"/search/?{query}", f"/search/?q=shift&{query}"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert organisation.name not in response.content.decode(), url
+    api = client.get(f"/api/search/?{query}")
+    assert api.status_code == 400
+    assert organisation.name not in api.content.decode()
+    assert value_labels("organisation", {organisation.slug}) == {}
+
+    make_case(organisation=organisation)  # published: now a public filter value
+    assert organisation.name in client.get(f"/cases/?{query}").content.decode()
+    assert client.get(f"/api/search/?{query}").status_code == 200
+    assert value_labels("organisation", {organisation.slug}) == {
+        organisation.slug: organisation.name
+    }

@@ -425,6 +425,7 @@ def test_sort_orders(cluster, engine, sort, text, expected):
 
 def test_selected_organisation_is_counted_even_outside_the_busiest(cluster, engine):
     org = OrganisationFactory(name="Politie Utrecht")
+    CaseStudyPageFactory(organisation=org)  # a public organisation: it has a published case
     aggs = empty_aggregations(
         organisation={
             "doc_count": 40,

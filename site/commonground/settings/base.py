@@ -203,6 +203,10 @@ if OIDC_SERVER_URL:
 
 # Contributions: submissions a member may make per day (moderators' queue stays short).
 CONTRIBUTIONS_PER_DAY = env.int("CONTRIBUTIONS_PER_DAY", default=5)
+# Images a member may keep uploaded but not yet in a saved contribution, and megabytes a
+# member may upload through the contribution form in a day (cases/contribute/allowance.py).
+CONTRIBUTION_PENDING_IMAGES = env.int("CONTRIBUTION_PENDING_IMAGES", default=6)
+CONTRIBUTION_UPLOAD_MB_PER_DAY = env.int("CONTRIBUTION_UPLOAD_MB_PER_DAY", default=50)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
