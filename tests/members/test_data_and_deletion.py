@@ -140,3 +140,24 @@ def test_the_last_superuser_cannot_delete_their_account(client):
     make_member("admin2@example.org", "Second Admin", is_superuser=True, is_staff=True)
     assert delete(client).status_code == 302
     assert not get_user_model().objects.filter(pk=admin.pk).exists()
+
+
+def test_deleting_the_account_removes_what_only_its_drafts_named(member_client, member, make_case):
+    """Images and an organisation named only by a deleted member's draft go with it, not a
+    day later with the clean-up."""
+    from cases.models import Organisation
+    from tests.factories import ImageFactory, OrganisationFactory
+
+    image = ImageFactory()
+    organisation = OrganisationFactory(name="Only in a draft")
+    draft = make_case(
+        title="Draft one", contributor=member, contributed=True, live=False,
+        organisation=organisation, hero_image=image, hero_alt="A poster",
+    )  # fmt: skip
+    draft.save_revision(user=member)
+
+    delete(member_client, "keep")
+
+    assert not CaseStudyPage.objects.filter(pk=draft.pk).exists()
+    assert not type(image).objects.filter(pk=image.pk).exists()
+    assert not Organisation.objects.filter(pk=organisation.pk).exists()

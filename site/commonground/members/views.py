@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from cases.contribute.submissions import submissions_of
+from cases.contribute.submissions import delete_draft, submissions_of
 from cases.models import CaseStudyPage
 from cases.queries import case_cards
 from cases.views import paginate
@@ -130,7 +130,7 @@ def remove_account(user, *, withdraw: bool) -> None:
     with transaction.atomic():
         theirs = CaseStudyPage.objects.filter(contributor=user)
         for page in theirs.filter(live=False):
-            page.delete()
+            delete_draft(page)  # with the images and organisations only it named
         if withdraw:
             for page in theirs.filter(live=True):
                 page.unpublish(user=None)

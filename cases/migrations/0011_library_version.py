@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0006_event_dates_and_place'),
+        ('cases', '0010_contribution_ledgers_data'),
     ]
 
     operations = [

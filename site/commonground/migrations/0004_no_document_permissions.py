@@ -15,7 +15,7 @@ def remove_document_permissions(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("commonground", "0002_create_site_pages"),
+        ("commonground", "0003_single_line_blocks"),
         ("wagtaildocs", "0014_alter_document_file_size"),
         ("wagtailcore", "0098_apitoken"),
     ]
