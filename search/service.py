@@ -30,6 +30,7 @@ INLINE_LIMIT = 500  # cases the database engine indexes inside the changing tran
 CATCH_UP_CHUNK = 500
 LEASE_WAIT = 60.0  # seconds update and rebuild wait for a busy engine
 HEALTH_TTL = 5  # seconds one answer to /health/ serves every process
+BUSY = "busy: another process is updating this index"
 DEGRADED_NOTICE = (
     "The main search service is not responding, so these results come from the simpler "
     "built-in search. They may be less complete; please try again later."
@@ -107,35 +108,42 @@ class SearchService:
         )
         return {e.name: counts.get(e.key, 0) for e in self._engines()}
 
+    def _under_lease(self, engines, work, wait: float) -> dict:
+        """{engine name: work(engine, lease)}, one writer per engine at a time
+        (search/leases.py); an engine another process holds for longer than `wait` seconds
+        is reported busy."""
+        report = {}
+        for engine in engines:
+            with engine_lease(engine.key, wait) as lease:
+                report[engine.name] = BUSY if lease is None else work(engine, lease)
+        return report
+
     def catch_up(
         self, *, wait: float = 0.0, transactional_only: bool = False
     ) -> dict[str, int | str]:
-        """Apply every engine's PendingChange rows, one writer per engine (search/leases.py):
-        {engine: cases applied, or why not (unavailable, busy)}. An engine the breaker holds
-        for down is not asked. Moves the library version once if the database engine
-        changed."""
-        report, moved = {}, False
+        """Apply every engine's PendingChange rows: {engine: cases applied, or why not
+        (unavailable, busy)}. An engine the breaker holds for down is not asked. Moves the
+        library version once if the database engine changed."""
+        report, engines = {}, []
         for engine in self._engines():
+            down = self.breaker.tripped() if engine is self.engine else None
             if transactional_only and not engine.transactional:
                 continue
-            down = self.breaker.tripped() if engine is self.engine else None
             if down is not None and not engine.transactional:
                 report[engine.name] = f"unavailable since {down['since']}: {down['error']}"
-                continue
-            with engine_lease(engine.key, wait) as lease:
-                if lease is None:
-                    report[engine.name] = "busy: another process is updating this index"
-                    continue
-                report[engine.name] = outcome = self._apply_pending(engine, lease)
-                moved |= engine.transactional and bool(outcome) and isinstance(outcome, int)
-        if moved:
+            else:
+                engines.append(engine)
+        report |= self._under_lease(engines, self._apply_pending, wait)
+        applied = [report[e.name] for e in engines if e.transactional]
+        if any(isinstance(count, int) and count for count in applied):
             bump_library_version()
         return report
 
     def _apply_pending(self, engine, lease) -> int | str:
-        """Apply this engine's rows in chunks until none are left. A transactional engine
-        writes its documents and deletes the rows in one transaction; another engine deletes
-        them after writing, so a kill in between only means writing them again."""
+        """Apply this engine's rows in chunks until none are left: the number of cases, or
+        why it stopped. A transactional engine writes its documents and deletes the rows in
+        one transaction; another engine deletes them after writing, so a kill in between
+        only means writing them again."""
         applied = 0
         while True:
             rows = list(
@@ -163,32 +171,24 @@ class SearchService:
         add what is missing and drop what is no longer published, engine by engine (an
         Elasticsearch index can lag the database one): {engine: (added, removed)}, or why
         an engine could not be updated."""
-        report = {}
-        for engine in self._engines():
-            with engine_lease(engine.key, wait) as lease:
-                if lease is None:
-                    report[engine.name] = "busy: another process is updating this index"
-                    continue
-                outcome = self._apply_pending(engine, lease)
-                if isinstance(outcome, str):
-                    report[engine.name] = outcome
-                    continue
-                try:
-                    report[engine.name] = self._reconcile(engine)
-                except EngineUnavailable as exc:
-                    report[engine.name] = str(exc)
+        report = self._under_lease(self._engines(), self._update_one, wait)
         bump_library_version()
         return report
 
-    @staticmethod
-    def _reconcile(engine) -> tuple[int, int]:
+    def _update_one(self, engine, lease) -> tuple[int, int] | str:
+        outcome = self._apply_pending(engine, lease)
+        if isinstance(outcome, str):
+            return outcome
         published = set(CaseStudyPage.objects.live().values_list("pk", flat=True))
-        indexed = engine.indexed_ids()
-        missing, stale = published - indexed, indexed - published
-        if missing:
-            engine.index(missing)
-        if stale:
-            engine.remove(stale)
+        try:
+            indexed = engine.indexed_ids()
+            missing, stale = published - indexed, indexed - published
+            if missing:
+                engine.index(missing)
+            if stale:
+                engine.remove(stale)
+        except EngineUnavailable as exc:
+            return str(exc)
         return len(missing), len(stale)
 
     def rebuild(self, *, wait: float = LEASE_WAIT) -> dict[str, int | str]:
@@ -196,20 +196,17 @@ class SearchService:
         held throughout, so changes made meanwhile wait as PendingChange rows and are applied
         to the new index once it is in place (Elasticsearch writes made during a rebuild would
         otherwise land in the old index and be lost with it)."""
-        counts = {}
-        for engine in self._engines():
-            with engine_lease(engine.key, wait) as lease:
-                if lease is None:
-                    counts[engine.name] = "busy: another process is updating this index"
-                    continue
-                try:
-                    counts[engine.name] = engine.rebuild(progress=lease.renew)
-                except EngineUnavailable as exc:
-                    counts[engine.name] = str(exc)
-                    continue
-                self._apply_pending(engine, lease)
+        counts = self._under_lease(self._engines(), self._rebuild_one, wait)
         bump_library_version()
         return counts
+
+    def _rebuild_one(self, engine, lease) -> int | str:
+        try:
+            count = engine.rebuild(progress=lease.renew)
+        except EngineUnavailable as exc:
+            return str(exc)
+        self._apply_pending(engine, lease)
+        return count
 
     def check(self) -> list[str]:
         """What differs between each engine's index and the published cases (empty when all

@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from commonground.honeypot import HoneypotMixin
 from commonground.members.models import MemberProfile
 from commonground.members.profiles import create_profile
-from commonground.text import SingleLineField, has_control_characters
+from commonground.text import SingleLineField, refuse_control_characters
 from commonground.uploads import ACCEPT_ATTRIBUTE, checked_image
 
 AVATAR_SIZE = (256, 256)
@@ -80,10 +80,7 @@ class ProfileForm(forms.ModelForm):
 
     def clean_bio(self):
         bio = self.cleaned_data["bio"]
-        if has_control_characters(bio):
-            raise ValidationError(
-                "Remove the invisible control characters (often pasted in with the text)."
-            )
+        refuse_control_characters(bio)
         return bio
 
     def clean_avatar(self):
