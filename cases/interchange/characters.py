@@ -17,10 +17,11 @@ def _one_line(value):
 
 def single_lines(data: dict) -> dict:
     """The record with its single-line values on one line (commonground.text.single_line):
-    title, organisation, theme and platform names, outcome labels and values, authors and
-    the source event. Values of another type are left as they are, for the schema to name."""
+    title, summary (shown as one paragraph, and stored so by the model), organisation, theme
+    and platform names, outcome labels and values, authors and the source event. Values of
+    another type are left as they are, for the schema to name."""
     data = dict(data)
-    for key in ("title", "organisation"):
+    for key in ("title", "summary", "organisation"):
         if key in data:
             data[key] = _one_line(data[key])
     for key in ("themes", "platforms", "authors"):

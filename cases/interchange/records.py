@@ -82,7 +82,7 @@ class CaseRecord:
             line=line,
             external_id=data["external_id"],
             title=data["title"],
-            summary=normalise_text(data["summary"]),
+            summary=data["summary"],
             organisation=data["organisation"],
             country=data["country"],
             published=datetime.date.fromisoformat(data["published"]),

@@ -248,6 +248,7 @@ def test_a_final_newline_does_not_pass_an_anchored_pattern(field, value, reason)
 def test_single_line_fields_are_stored_on_one_line_and_a_reimport_is_unchanged():
     messy = record(
         title="Newline title\r\nBcc: someone@example.org",
+        summary="What happened.\n\nHow it went.",
         organisation="Greater\tManchester\u2028Police ",
         themes=["Crisis\r\ncommunication"],
         platforms=["You\nTube", "Twit\u200bter"],
@@ -258,6 +259,7 @@ def test_single_line_fields_are_stored_on_one_line_and_a_reimport_is_unchanged()
     assert run(messy).created == 1
     page = CaseStudyPage.objects.get()
     assert page.title == "Newline title Bcc: someone@example.org"
+    assert page.summary == "What happened. How it went."
     assert page.organisation.name == "Greater Manchester Police"
     assert [t.slug for t in page.themes.all()] == ["crisis-communication"]
     assert sorted(p.name for p in page.platforms.all()) == ["Twitter", "You Tube"]
