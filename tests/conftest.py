@@ -48,6 +48,19 @@ def database_search_by_default(settings):
 
 
 @pytest.fixture
+def run_worker(monkeypatch):
+    """run_worker() does what `manage.py db_worker --batch` does: runs every task ready in
+    the database queue, then returns. The worker's close_old_connections() is skipped: it
+    would end the test's transaction on PostgreSQL."""
+    from django.core.management import call_command
+
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
+    return lambda: call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+
+@pytest.fixture
 def library(db):
     return CaseIndexPage.objects.get()
 

@@ -11,7 +11,6 @@ from django_tasks_db.models import DBTaskResult
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives, send_mail
 from django.core.mail.backends.base import BaseEmailBackend
-from django.core.management import call_command
 from django.utils import timezone
 
 from commonground.mail import safe_subject
@@ -62,16 +61,16 @@ def test_a_failing_mail_server_never_reaches_the_sender(settings, caplog):
 
 
 @pytest.mark.django_db
-def test_the_worker_delivers_queued_mail_and_retries_a_failure_later(settings):
+def test_the_worker_delivers_queued_mail_and_retries_a_failure_later(settings, run_worker):
     settings.TASKS = DATABASE_QUEUE
     send_mail("Your case study is published", "Body", None, ["ana@example.org"])
     assert mail.outbox == []  # queued, not sent by the request
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    run_worker()
     assert [m.subject for m in mail.outbox] == ["Your case study is published"]
 
     settings.EMAIL_DELIVERY_BACKEND = "tests.commonground.test_mail.FailingBackend"
     send_mail("Changes requested on your case study", "Body", None, ["ana@example.org"])
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    run_worker()
     retry = DBTaskResult.objects.get(status=TaskResultStatus.READY)
     assert retry.args_kwargs["args"][1] == 2  # the second attempt
     assert retry.run_after > timezone.now() + timedelta(seconds=30)

@@ -8,7 +8,6 @@ import pytest
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from django.core.management import call_command
 from django.utils import timezone
 
 from search.engines.database import DatabaseEngine
@@ -51,7 +50,7 @@ def bulks(cluster):
 
 
 def test_a_publication_reaches_elasticsearch_through_the_queue_not_the_request(
-    cluster, service, settings, library, django_capture_on_commit_callbacks
+    cluster, service, settings, library, django_capture_on_commit_callbacks, run_worker
 ):
     settings.TASKS = DATABASE_QUEUE
     with django_capture_on_commit_callbacks(execute=True):
@@ -60,7 +59,7 @@ def test_a_publication_reaches_elasticsearch_through_the_queue_not_the_request(
     assert service.pending() == {"elasticsearch": 1, "database": 0}
     assert DBTaskResult.objects.filter(task_path="search.tasks.catch_up_search").count() == 1
 
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    run_worker()
 
     [bulk] = bulks(cluster)
     assert written_ids(bulk) == {case.pk}
@@ -69,14 +68,14 @@ def test_a_publication_reaches_elasticsearch_through_the_queue_not_the_request(
 
 
 def test_while_the_cluster_is_down_changes_wait_and_one_retry_is_scheduled(
-    cluster, service, settings, library, django_capture_on_commit_callbacks
+    cluster, service, settings, library, django_capture_on_commit_callbacks, run_worker
 ):
     settings.TASKS = DATABASE_QUEUE
     cluster.on("PUT", "/_bulk", {"error": "unavailable", "status": 503}, status=503)
     with django_capture_on_commit_callbacks(execute=True):
         CaseStudyPageFactory(title="One")
         CaseStudyPageFactory(title="Two")
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    run_worker()
 
     assert service.pending()["elasticsearch"] == 2
     waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY)
