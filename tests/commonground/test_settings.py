@@ -71,3 +71,22 @@ def test_production_keeps_the_security_headers():
         ]
     )
     assert values == "31536000 True same-origin DENY ['/admin/', '/django-admin/']"
+
+
+def test_production_runs_on_the_documented_redis_cache():
+    """docs/deployment.md sets CACHE_URL=redis://...: the client Django's Redis backend needs
+    is installed, and the cache answers (Redis runs on the CI machine)."""
+    script = (
+        "from django.core.cache import cache; cache.set('cg-probe', 'ok', 5); "
+        "from django.core.cache import caches; print(type(caches['default']).__name__, cache.get('cg-probe'))"
+    )
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        script,
+        SECRET_KEY=secrets.token_urlsafe(64),
+        CACHE_URL="redis://127.0.0.1:6379/15",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["RedisCache", "ok"]
