@@ -73,3 +73,14 @@ def test_the_admin_csv_downloads_never_start_a_formula(editor):
     content = b"".join(response.streaming_content).decode()
     names = [row["Name"] for row in csv.DictReader(io.StringIO(content))]
     assert names and set(names) == {"'" + title}
+
+
+def test_the_admin_csv_downloads_quote_every_cell(editor):
+    """Excel in French or German splits a CSV on ";": "Flood;=1+1" unquoted would start a
+    new cell with a formula."""
+    CaseImporter().run([json.dumps(record(title="Flood appeal;=1+1"))])
+    response = editor.get(reverse("wagtailadmin_reports:site_history"), {"export": "csv"})
+    content = b"".join(response.streaming_content).decode()
+    for line in content.splitlines()[1:]:
+        cells = list(csv.reader([line], delimiter=";"))[0]
+        assert not [c for c in cells if c.lstrip('"').startswith(("=", "+", "-", "@"))], line

@@ -77,8 +77,8 @@ def test_production_runs_on_the_documented_redis_cache():
     """docs/deployment.md sets CACHE_URL=redis://...: the client Django's Redis backend needs
     is installed, and the cache answers (Redis runs on the CI machine)."""
     script = (
-        "from django.core.cache import cache; cache.set('cg-probe', 'ok', 5); "
-        "from django.core.cache import caches; print(type(caches['default']).__name__, cache.get('cg-probe'))"
+        "from django.core.cache import cache, caches; cache.set('cg-probe', 'ok', 5); "
+        "print(type(caches['default']).__name__, cache.get('cg-probe'))"
     )
     result = manage(
         "shell",

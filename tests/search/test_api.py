@@ -121,6 +121,20 @@ def test_csv_export_cells_never_start_a_formula(client, add_cases):
     )
 
 
+def test_csv_export_cells_never_start_a_formula_when_split_on_semicolons(client, add_cases):
+    """Excel in French, German, Dutch or Spanish splits a CSV on ";": "Flood appeal;=cmd|..."
+    would start a new cell with the formula there."""
+    title = "Flood appeal;=cmd|' /C calc'!A0"
+    add_cases(case("semicolon-case", country="FI", title=title, summary="Costs; -20 %"))
+    content = b"".join(client.get("/api/search/export.csv", {"country": "FI"}).streaming_content)
+    header, line = content.decode().splitlines()
+    assert line.startswith('"semicolon-case",')  # every cell quoted
+    cells = next(csv.reader([line], delimiter=";"))
+    assert not [c for c in cells if c.lstrip(' "').startswith(("=", "+", "-", "@"))], cells
+    (row,) = csv.DictReader(io.StringIO(content.decode()))
+    assert (row["title"], row["summary"]) == ("Flood appeal;'=cmd|' /C calc'!A0", "Costs;' -20 %")
+
+
 def test_jsonl_export_is_valid_interchange_in_search_order(client):
     response = client.get(
         "/api/search/export.jsonl", {"theme": "crisis-communication", "sort": "oldest"}
