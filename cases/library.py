@@ -10,6 +10,7 @@ from django_countries import countries
 
 from django.http import QueryDict
 
+from cases import limits
 from cases.choices import DEFAULT_SORT, LIBRARY_SORTS, Result
 from cases.facets import FACETS, Facet, label_facets
 from cases.languages import is_known_language, language_name
@@ -62,7 +63,11 @@ class LibraryQuery:
             rows = [(v, countries.name(v)) for v in values if len(v) == 2 and countries.name(v)]
         elif name == "year":
             rows = [
-                (v, v) for v in values if v.isascii() and v.isdigit() and 1900 <= int(v) <= 2100
+                (v, v)
+                for v in values
+                if v.isascii()
+                and v.isdigit()
+                and limits.EARLIEST_YEAR <= int(v) <= limits.LATEST_YEAR
             ]
         elif name == "language":
             rows = [(v, language_name(v)) for v in values if is_known_language(v)]

@@ -25,3 +25,6 @@ ALT_TEXT = 250
 CAPTION = 250
 # One interchange line, in bytes of UTF-8, read before it is parsed.
 RECORD_BYTES = 512 * 1024
+# The years a case's date may fall in, and so the years the library can be filtered by.
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 2100

@@ -28,6 +28,7 @@ from cases.contribute.uploads import (
 from cases.interchange.text import html_to_text, normalise_text, paragraph_to_html, paragraphs
 from cases.languages import language_choices
 from cases.models import EventSession, Organisation, Platform, Theme
+from cases.models.pages import validate_case_year
 from commonground.honeypot import HONEYPOT_FIELD, HoneypotMixin
 from commonground.text import SingleLineField, refuse_control_characters, single_line
 from commonground.uploads import ImageFileField
@@ -119,6 +120,7 @@ class ContributionForm(HoneypotMixin, forms.Form):
     country = forms.ChoiceField(choices=[("", "Choose a country"), *countries])
     case_date = forms.DateField(
         label="Date",
+        validators=[validate_case_year],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="When the episode happened (or started), e.g. 2024-03-18.",
     )

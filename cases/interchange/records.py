@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from django_countries import countries
 
+from cases import limits
 from cases.interchange.characters import single_lines, text_errors
 from cases.interchange.lines import TOO_LONG, UnreadableLine, too_long
 from cases.interchange.schema import printable, quoted, schema_errors
@@ -150,7 +151,35 @@ def taxonomy_errors(data: dict, taxonomy: Taxonomy) -> list[str]:
     language = data.get("language")
     if isinstance(language, str) and BCP47_RE.match(language) and not is_known_language(language):
         errors.append(f"language: {quoted([language])} is not a known language code")
+    year = _year(data.get("published"))
+    if year is not None and not limits.EARLIEST_YEAR <= year <= limits.LATEST_YEAR:
+        errors.append(
+            f"published: the year must be from {limits.EARLIEST_YEAR} to {limits.LATEST_YEAR}"
+        )
     return errors
+
+
+def _year(value) -> int | None:
+    try:
+        return datetime.date.fromisoformat(value).year if isinstance(value, str) else None
+    except ValueError:
+        return None  # the schema says why
+
+
+class RepeatedKey(ValueError):
+    """A JSON object names the same key twice (json.loads would keep the last silently)."""
+
+
+def _without_repeated_keys(pairs: list[tuple]) -> dict:
+    data = dict(pairs)
+    if len(data) < len(pairs):
+        seen, repeated = set(), []
+        for key, _ in pairs:
+            if key in seen and key not in repeated:
+                repeated.append(key)
+            seen.add(key)
+        raise RepeatedKey(f"{quoted(repeated)} given twice in one object; give each key once")
+    return data
 
 
 def json_object(line: str | UnreadableLine) -> dict | str:
@@ -160,9 +189,11 @@ def json_object(line: str | UnreadableLine) -> dict | str:
     if too_long(line):
         return TOO_LONG
     try:
-        value = json.loads(line)
+        value = json.loads(line, object_pairs_hook=_without_repeated_keys)
     except json.JSONDecodeError as exc:
         return f"not valid JSON ({exc.msg})"
+    except RepeatedKey as exc:
+        return str(exc)
     except ValueError:  # an integer of more than 4,300 digits
         return "not valid JSON (a number too long to read)"
     except RecursionError:

@@ -28,6 +28,15 @@ RELATED_WINDOW = 300
 EXTERNAL_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
+def validate_case_year(value) -> None:
+    """A case's date falls in the years the library can be filtered by."""
+    if not limits.EARLIEST_YEAR <= value.year <= limits.LATEST_YEAR:
+        raise ValidationError(
+            f"Give a date from {limits.EARLIEST_YEAR} to {limits.LATEST_YEAR}.",
+            code="year_out_of_range",
+        )
+
+
 class CaseIndexPage(SingleLineTitles, Page):
     """The library: every published case, filtered and paginated in the database."""
 
@@ -59,7 +68,10 @@ class CaseStudyPage(SingleLineTitles, Page):
     )
     country = CountryField(db_index=True)
     case_date = models.DateField(
-        "date", db_index=True, help_text="When the episode happened or was written up."
+        "date",
+        db_index=True,
+        validators=[validate_case_year],
+        help_text="When the episode happened or was written up.",
     )
     # The year of case_date, kept in its own indexed column because year filters and year
     # counts would otherwise run a date function on every row.

@@ -52,6 +52,25 @@ def test_a_deeply_nested_line_is_one_bad_record_and_the_others_import(tmp_path, 
     assert CaseStudyPage.objects.count() == 2
 
 
+def test_a_key_given_twice_is_one_bad_record_not_the_last_value_silently():
+    """json.loads keeps the last of two equal keys: a line could say one external_id and
+    overwrite another case."""
+    twice = json.dumps(record(external_id="first")).replace(
+        '"external_id": "first"', '"external_id": "first", "external_id": "other-case"'
+    )
+    report = run(record(external_id="kept"), twice)
+    assert report.created == 1
+    assert reasons_of(report, 2) == ["“external_id” given twice in one object; give each key once"]
+
+
+@pytest.mark.parametrize("published", ["0001-01-01", "1899-12-31", "2101-01-01", "9999-12-31"])
+def test_a_date_outside_the_library_years_is_refused(published):
+    """Facets offered such years, which the filters then refused."""
+    report = run(record(published=published))
+    assert report.created == 0
+    assert reasons_of(report, 1) == ["published: the year must be from 1900 to 2100"]
+
+
 def test_a_number_too_long_to_read_is_one_bad_record():
     report = run(record(), '{"external_id": ' + "9" * 5000 + "}")
     assert report.created == 1

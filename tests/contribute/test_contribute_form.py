@@ -1,5 +1,7 @@
 """The contribution form: drafts, validation that keeps everything, images, preview, limits."""
 
+import pytest
+
 from django.urls import reverse
 
 from cases.contribute.submissions import State, submission
@@ -158,6 +160,17 @@ def test_body_images_become_figures_with_alt_and_caption(member_client, member, 
 def test_outcomes_must_be_label_and_value(member_client, contribution_data):
     response = post(member_client, {**contribution_data, "outcomes": "Followers: 10\njust text"})
     assert "check line 2" in response.content.decode()
+
+
+@pytest.mark.parametrize("case_date", ["0001-01-01", "1899-12-31", "2101-01-01"])
+def test_a_date_outside_the_library_years_is_refused_and_kept(
+    member_client, member, contribution_data, case_date
+):
+    response = post(member_client, {**contribution_data, "case_date": case_date})
+    doc = html(response)
+    assert doc.select_one("#id_case_date")["value"] == case_date
+    assert "from 1900 to 2100" in text(doc.select_one(".field--error"))
+    assert not CaseStudyPage.objects.filter(contributor=member).exists()
 
 
 def test_summary_over_600_characters_is_refused_and_kept(member_client, contribution_data):
