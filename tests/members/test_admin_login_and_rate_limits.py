@@ -50,14 +50,39 @@ def test_six_failed_logins_in_a_row_are_refused_by_the_rate_limit(client, member
         assert b"not correct" in response.content
 
     sixth = client.post(url, {"login": "jane@example.org", "password": "wrong"})
-    assert b"Too many failed login attempts" in sixth.content
     alert = BeautifulSoup(sixth.content, "html.parser").find(attrs={"role": "alert"})
-    assert "Too many failed login attempts" in alert.get_text()
+    assert "Too many failed sign-in attempts" in alert.get_text()
+    assert "reset your password to sign in straight away" in alert.get_text()
 
     # Even the right password is refused until the limit has passed.
     right = client.post(url, {"login": "jane@example.org", "password": PASSWORD})
-    assert b"Too many failed login attempts" in right.content
+    assert b"Too many failed sign-in attempts" in right.content
     assert "_auth_user_id" not in client.session
+
+
+def test_a_member_locked_out_by_someone_else_signs_in_after_a_password_reset(client, member):
+    """Anyone can lock an address with five wrong passwords; its owner resets the password
+    and signs in at once, as the message says."""
+    import re
+
+    from django.core import mail
+    from django.test import Client
+
+    url = reverse("account_login")
+    attacker = Client()
+    for _ in range(5):
+        attacker.post(url, {"login": "jane@example.org", "password": "wrong"})
+
+    client.post(reverse("account_reset_password"), {"email": "jane@example.org"})
+    (link,) = re.findall(
+        r"https?://[^/\s]+(/accounts/password/reset/key/\S+)", mail.outbox[-1].body
+    )
+    form_url = client.get(link)["Location"]
+    new_password = "a-brand-new-passphrase-7"
+    client.post(form_url, {"password1": new_password, "password2": new_password})
+
+    signed_in = Client().post(url, {"login": "jane@example.org", "password": new_password})
+    assert signed_in.status_code == 302
 
 
 def test_too_many_requests_get_the_sites_429_page(client, member, settings):

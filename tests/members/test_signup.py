@@ -262,3 +262,29 @@ def test_the_address_of_an_account_made_outside_allauth_is_taken(client):
     assert get_user_model().objects.filter(email="root.admin@example.org").count() == 1
     assert not MemberProfile.objects.filter(display_name="Impostor").exists()
     assert mail.outbox[-1].to == ["root.admin@example.org"]
+
+
+def test_a_taken_address_costs_the_same_password_hash_as_a_new_one(client, member, monkeypatch):
+    """The one slow step of a signup is hashing the password: a taken address skipped it and
+    answered several times faster, which told a stranger the address had an account."""
+    from django.contrib.auth.hashers import get_hasher
+
+    hasher, hashed = type(get_hasher()), []
+    real = hasher.encode
+    monkeypatch.setattr(hasher, "encode", lambda *a, **k: hashed.append(1) or real(*a, **k))
+
+    signup(Client(), email="new@example.org")
+    new = len(hashed)
+    signup(Client(), email="jane@example.org", display_name="Someone Else")
+    assert new == 1
+    assert len(hashed) - new == 1
+
+
+def test_the_verification_email_names_no_account(client):
+    """Anyone can choose a name and have this e-mail sent to any address: it must not carry
+    their text ("because user <name> has given your email address")."""
+    signup(client, email="victim@example.org", display_name="Police IT: renew at evil.example")
+    (message,) = mail.outbox
+    assert "evil.example" not in message.body
+    assert "Police IT" not in message.body
+    assert "/accounts/confirm-email/" in message.body

@@ -5,6 +5,8 @@ allauth's forms build their signup base from ACCOUNT_SIGNUP_FORM_CLASS in member
 from allauth.account.adapter import get_adapter
 from allauth.account.forms import ResetPasswordForm, SignupForm
 
+from django.contrib.auth.hashers import make_password
+
 from commonground.members.addresses import is_taken, verified_holders
 
 
@@ -17,6 +19,14 @@ class MemberSignupForm(SignupForm):
     def validate_unique_email(self, value):
         self.account_already_exists = is_taken(value)
         return get_adapter().validate_unique_email(value)
+
+    def clean(self):
+        """A new account costs a password hash; a taken address would answer without one,
+        several times faster, so its owner's password is hashed for nothing here too."""
+        cleaned = super().clean()
+        if getattr(self, "account_already_exists", False) and not self.errors:
+            make_password(cleaned.get("password1") or "")
+        return cleaned
 
 
 class VerifiedAddressResetPasswordForm(ResetPasswordForm):

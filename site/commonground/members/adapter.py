@@ -25,6 +25,16 @@ def signed_in_as(request, user_id) -> bool:
 
 
 class MemberAccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        # Anyone can lock an address out with five wrong passwords; a password reset clears
+        # the lock at once (allauth forgets the failures), so the owner is told so.
+        "too_many_login_attempts": (
+            "Too many failed sign-in attempts with this address. Try again in a few minutes, "
+            "or reset your password to sign in straight away."
+        ),
+    }
+
     def confirm_email(self, request, email_address) -> bool:
         """A change of address is confirmed only by its owner, signed in: the link goes to
         the new address, whose holder may be somebody else (a typo, a lapsed work address).

@@ -170,7 +170,8 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/5m/ip,5/5m/key",
     "signup": "20/h/ip",
     "confirm_email": "1/3m/key",
-    "reset_password": "20/m/ip,5/m/key",
+    # Per address an hour: any visitor can have a reset e-mail sent to any address.
+    "reset_password": "20/m/ip,3/h/key",
     "change_email": "1/m/user",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Common Ground] "
