@@ -16,7 +16,7 @@ from tests.members.conftest import PASSWORD, make_member
 pytestmark = pytest.mark.django_db
 
 PROXY = "10.0.0.1"
-TOO_MANY = b"Too many failed login attempts"
+TOO_MANY = b"Too many failed sign-in attempts"
 
 
 def sign_in(email, password, remote_addr=PROXY, **headers):
