@@ -9,15 +9,15 @@ raises on a truncated JPEG instead of refusing it. It covers the add, edit,
 multiple-upload and chooser-upload views, which all build their form with
 wagtail.images.forms.get_image_form(). The profile picture on Wagtail's account page
 (/admin/account/), which Wagtail stores as uploaded when it is at most 400 × 400, goes
-through the same check (AccountView, routed in commonground/urls.py). Kept apart from
-commonground.uploads, which must stay importable before the app registry is ready.
+through the same check (CheckedAvatarForm, used by commonground/admin_account.py). Kept
+apart from commonground.uploads, which must stay importable before the app registry is
+ready.
 """
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
 from wagtail.admin.forms.account import AvatarPreferencesForm
-from wagtail.admin.views import account
 from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
 
@@ -62,20 +62,3 @@ class CheckedAvatarForm(AvatarPreferencesForm):
     avatar = CheckedAvatarField(
         label=AvatarPreferencesForm.base_fields["avatar"].label, required=False
     )
-
-
-class CheckedAvatarPanel(account.AvatarSettingsPanel):
-    form_class = CheckedAvatarForm
-    template_name = "commonground/account_avatar_panel.html"  # Wagtail's shows no error
-
-
-class AccountView(account.AccountView):
-    """Wagtail's account page with the profile picture panel checked like every image."""
-
-    def get_panels(self):
-        return [
-            CheckedAvatarPanel(panel.request, panel.user, panel.profile)
-            if type(panel) is account.AvatarSettingsPanel
-            else panel
-            for panel in super().get_panels()
-        ]

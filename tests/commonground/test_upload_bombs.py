@@ -301,3 +301,22 @@ def test_the_wagtail_account_picture_refuses_a_frame_bomb(editor):
     assert response.status_code == 200
     assert FRAME_BOMB_REFUSAL in response.content.decode()
     assert not UserProfile.objects.filter(user__username="editor").exclude(avatar="").exists()
+
+
+@pytest.mark.django_db
+def test_the_wagtail_account_page_keeps_names_on_one_line_and_never_changes_the_email(editor):
+    """Wagtail's account page changed the address unverified, and stored names as typed."""
+    settings_posted = {
+        **account_settings(""),
+        "name_email-first_name": "Mod\u202e\r\nBcc: evil@example.com",
+        "name_email-email": "someone.else@example.org",
+    }
+    response = editor.post(reverse("wagtailadmin_account"), settings_posted)
+    assert response.status_code == 302
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(username="editor")
+    assert user.first_name == "Mod Bcc: evil@example.com"
+    assert user.email != "someone.else@example.org"
+    page = editor.get(reverse("wagtailadmin_account")).content.decode()
+    assert 'name="name_email-email"' not in page

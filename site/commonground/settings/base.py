@@ -244,6 +244,9 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_IMAGE_FORM_BASE = "commonground.image_forms.CheckedImageForm"
 # Wagtail's responsive embeds wrap the player in an inline style, which the CSP refuses.
 WAGTAILEMBEDS_RESPONSIVE_HTML = False
+# Staff change their e-mail address through allauth (/accounts/email/), verified first; the
+# Wagtail account page would change it unverified.
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
