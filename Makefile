@@ -11,7 +11,8 @@ MANAGE := $(BIN)/python manage.py
 help:
 	@echo "make run     set up .venv, migrate, load the demo library, serve on http://127.0.0.1:$(PORT)/"
 	@echo "make test    the whole test suite (SQLite; no server needed)"
-	@echo "make bench   performance figures (import rate, page timings)"
+	@echo "make bench   performance and hardening figures (import rate, page timings, upload"
+	@echo "             bombs, a hanging Elasticsearch, a killed import)"
 	@echo "make admin   create an admin account for /admin/"
 	@echo "make lint    ruff check + ruff format --check"
 
@@ -82,6 +83,11 @@ check: install
 bench: install-test
 	$(BIN)/python benchmarks/relevance.py
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/upload_bombs.py
+	$(BIN)/python benchmarks/es_hang.py
+	$(BIN)/python benchmarks/import_kill.py
+	$(BIN)/python benchmarks/import_checks.py
+	$(BIN)/python benchmarks/contribution_uploads.py
 
 screenshots: install-test
 	$(BIN)/python docs/screenshots/take.py
