@@ -7,7 +7,7 @@ import io
 import zlib
 
 import pytest
-from PIL import Image, ImageFile, ImageSequence
+from PIL import Image, ImageSequence
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -52,16 +52,6 @@ def stored(data, name="upload.gif"):
     result = checked_image(SimpleUploadedFile(name, data))
     result.seek(0)
     return Image.open(io.BytesIO(result.read()))
-
-
-@pytest.fixture
-def no_decoding(monkeypatch):
-    """Any attempt to decode pixels fails the test (and allocates nothing)."""
-
-    def refuse_to_decode(self):
-        raise AssertionError("pixels were decoded")
-
-    monkeypatch.setattr(ImageFile.ImageFile, "load", refuse_to_decode)
 
 
 # --- GIF ---------------------------------------------------------------------------------

@@ -5,14 +5,14 @@ stored file never larger than the upload limit, however small the upload."""
 import io
 
 import pytest
-from PIL import Image, ImageFile
+from PIL import Image
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from commonground.image_budget import STORED_PIXELS
 from commonground.uploads import checked_image
-from tests.crafted_images import Frame, animated_webp, gif
+from tests.crafted_images import Frame, animated_webp, gif, noise_tiles
 
 KB = 1024
 
@@ -35,25 +35,6 @@ def stored(data, name):
     image = Image.open(io.BytesIO(result.read()))
     image.load()
     return image
-
-
-def noise_tile(size, tile=64):
-    """A tile of random pixels repeated: lossless WebP stores it in a few kilobytes, a
-    lossy re-encode must code every pixel (the review's 40 KB WebP was stored as 31.8 MB)."""
-    pattern = Image.effect_noise((tile, tile), 100).convert("RGB")
-    image = Image.new("RGB", size)
-    for top in range(0, size[1], tile):
-        for left in range(0, size[0], tile):
-            image.paste(pattern, (left, top))
-    return image
-
-
-@pytest.fixture
-def no_decoding(monkeypatch):
-    def refuse_to_decode(self):
-        raise AssertionError("pixels were decoded")
-
-    monkeypatch.setattr(ImageFile.ImageFile, "load", refuse_to_decode)
 
 
 # --- caps by format, before decoding -----------------------------------------------------
@@ -145,7 +126,7 @@ def test_a_large_palette_png_keeps_its_transparency_when_scaled():
 
 def test_a_small_webp_whose_re_encoding_passes_the_upload_limit_is_refused(settings):
     settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE = 200 * KB
-    data = encode(noise_tile((1024, 1024)), "WEBP", lossless=True)
+    data = encode(noise_tiles((1024, 1024)), "WEBP", lossless=True)
     assert len(data) < 40 * KB
     assert refused(data, "tiles.webp") == [
         "Saved again without its metadata, this image would take more than 0.2 MB, the most "

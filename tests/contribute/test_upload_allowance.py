@@ -15,6 +15,7 @@ from wagtail.images import get_image_model
 
 from cases.models import CaseStudyPage
 from tests.contribute.conftest import photo
+from tests.crafted_images import noise_tiles
 from tests.helpers import html, text
 
 NEW = "/contribute/"
@@ -109,15 +110,9 @@ def test_megabytes_a_day_are_bounded_even_after_deleting_what_was_uploaded(
 
 
 def lossless_tiles(name="tiles.webp", side=900) -> SimpleUploadedFile:
-    """A lossless WebP of one tile of random pixels repeated: a few kilobytes uploaded,
-    stored (re-encoded lossy) as hundreds of kilobytes."""
-    tile = PIL.Image.frombytes("RGB", (64, 64), os.urandom(64 * 64 * 3))
-    image = PIL.Image.new("RGB", (side, side))
-    for top in range(0, side, 64):
-        for left in range(0, side, 64):
-            image.paste(tile, (left, top))
+    """A few kilobytes uploaded, stored (re-encoded lossy) as hundreds of kilobytes."""
     buffer = io.BytesIO()
-    image.save(buffer, "WEBP", lossless=True)
+    noise_tiles((side, side)).save(buffer, "WEBP", lossless=True)
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/webp")
 
 
