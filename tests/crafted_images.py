@@ -199,6 +199,21 @@ def _lossless_bitstream(width, height, colour):
     return out.getvalue()[12:]  # the VP8L chunk, after RIFF and WEBP
 
 
+# --- pixels that compress far better losslessly than lossy --------------------------------
+
+
+def noise_tiles(size, tile=64):
+    """One tile of random pixels repeated over `size`: lossless WebP stores it in a few
+    kilobytes, a lossy re-encode must code every pixel (the review's 40 KB WebP was stored
+    as 31.8 MB)."""
+    pattern = Image.effect_noise((tile, tile), 100).convert("RGB")
+    image = Image.new("RGB", size)
+    for top in range(0, size[1], tile):
+        for left in range(0, size[0], tile):
+            image.paste(pattern, (left, top))
+    return image
+
+
 # --- JPEG --------------------------------------------------------------------------------
 
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from cases.models import ContributionStart, ContributionUpload, ModerationRecord
@@ -66,8 +67,10 @@ def pending_uploads(user):
 
 def check_upload(user, size: int, replacing=None) -> None:
     """Refuses (ValidationError, for the file field) an upload of `size` bytes that would
-    take the member past their pending images or today's megabytes. An image the upload
-    replaces in the form, if pending, does not count: it is deleted once the new one is in."""
+    take the member past their pending images or today's megabytes. Each earlier upload
+    counts its bytes received or stored, whichever is more (a small file can be stored many
+    times larger). An image the upload replaces in the form, if pending, does not count: it
+    is deleted once the new one is in."""
     pending = pending_uploads(user)
     if replacing is not None:
         pending = pending.exclude(image=replacing)
@@ -80,7 +83,7 @@ def check_upload(user, size: int, replacing=None) -> None:
             code="too_many_pending",
         )
     today = ContributionUpload.objects.filter(member=user, created_at__gte=_since())
-    uploaded = today.aggregate(total=Sum("size"))["total"] or 0
+    uploaded = today.aggregate(total=Sum(Greatest("size", "stored_size")))["total"] or 0
     allowance = settings.CONTRIBUTION_UPLOAD_MB_PER_DAY * MB
     if uploaded + size > allowance:
         raise ValidationError(

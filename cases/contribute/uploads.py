@@ -17,6 +17,7 @@ from wagtail.models import Collection
 from cases.contribute.allowance import check_upload, lock_member, pending_uploads
 from cases.contribute.cleanup import delete_unused_images
 from cases.models import ContributionUpload
+from commonground.image_checks import count_member_check
 from commonground.text import single_line
 from commonground.uploads import checked_image
 
@@ -51,15 +52,18 @@ def store_upload(upload, member, *, alt: str = "", replacing=None):
     """The uploaded image, checked and stored as one of the member's pending uploads.
 
     Raises ValidationError, storing nothing, when the member's allowance is used up (checked
-    before anything is decoded, and again with the member locked just before storing) or
-    when the file is refused by checked_image(). `replacing`, the image this upload takes
-    the place of in the form, is deleted once the new one is stored, if it is still pending.
+    with the bytes received before anything is decoded, and again with the bytes received
+    or stored, whichever is more, with the member locked just before storing), when they
+    have had their hour's image checks, or when the file is refused by checked_image().
+    `replacing`, the image this upload takes the place of in the form, is deleted once the
+    new one is stored, if it is still pending.
     """
     check_upload(member, upload.size, replacing)
+    count_member_check(member)
     checked = checked_image(upload)
     with transaction.atomic():
         lock_member(member)
-        check_upload(member, upload.size, replacing)
+        check_upload(member, max(upload.size, checked.size), replacing)
         image = get_image_model()(
             title=(single_line(alt) or checked.name)[:255],
             file=ImageFile(checked, name=checked.name),
@@ -67,7 +71,9 @@ def store_upload(upload, member, *, alt: str = "", replacing=None):
             collection=contributions_collection(),
         )
         image.save()
-        ContributionUpload.objects.create(member=member, image=image, size=upload.size)
+        ContributionUpload.objects.create(
+            member=member, image=image, size=upload.size, stored_size=checked.size
+        )
     if replacing is not None:
         discard_pending(replacing, member)
     return image

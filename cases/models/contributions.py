@@ -12,7 +12,8 @@ class ContributionUpload(models.Model):
 
     Pending while `page` is empty: stored at once (a re-displayed form carries it) but in no
     saved contribution yet. The row stays a day after its image is deleted, so removing an
-    image does not give back the day's upload allowance."""
+    image does not give back the day's upload allowance, which counts each upload's bytes
+    received or stored, whichever is more."""
 
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -24,6 +25,7 @@ class ContributionUpload(models.Model):
         "cases.CaseStudyPage", null=True, on_delete=models.SET_NULL, related_name="+"
     )
     size = models.PositiveBigIntegerField(help_text="Bytes received.")
+    stored_size = models.PositiveBigIntegerField(default=0, help_text="Bytes stored.")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:

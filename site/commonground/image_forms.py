@@ -21,12 +21,16 @@ from wagtail.admin.forms.account import AvatarPreferencesForm
 from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
 
+from commonground.image_checks import count_admin_check
 from commonground.uploads import ACCEPT_ATTRIBUTE, checked_image
 
 
 class CheckedUpload:
     """For an image form field: a new upload goes through checked_image() before the
-    field's own checks, which then see only the re-encoded copy."""
+    field's own checks, which then see only the re-encoded copy. The form sets `uploader`,
+    whose hourly image checks it counts (commonground/image_checks.py)."""
+
+    uploader = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -34,6 +38,7 @@ class CheckedUpload:
 
     def to_python(self, data):
         if isinstance(data, UploadedFile):  # a new upload, not the current file
+            count_admin_check(self.uploader)
             data = checked_image(data)
         return super().to_python(data)
 
@@ -44,14 +49,17 @@ class CheckedWagtailImageField(CheckedUpload, WagtailImageField):
 
 class CheckedImageForm(BaseImageForm):
     def __init__(self, *args, **kwargs):
+        uploader = kwargs.get("user")  # Wagtail's views pass the signed-in user
         super().__init__(*args, **kwargs)
         # The field is built by Wagtail's formfield callback (a declared field would also
         # appear in the multiple uploader's edit form, which leaves the file out).
         field = self.fields.get("file")
         if field is not None and not isinstance(field, CheckedWagtailImageField):
-            self.fields["file"] = CheckedWagtailImageField(
+            field = self.fields["file"] = CheckedWagtailImageField(
                 label=field.label, required=field.required, widget=field.widget
             )
+        if field is not None:
+            field.uploader = uploader
 
 
 class CheckedAvatarField(CheckedUpload, forms.ImageField):
@@ -62,3 +70,7 @@ class CheckedAvatarForm(AvatarPreferencesForm):
     avatar = CheckedAvatarField(
         label=AvatarPreferencesForm.base_fields["avatar"].label, required=False
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["avatar"].uploader = self.instance.user

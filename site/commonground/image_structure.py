@@ -9,13 +9,18 @@ Python, one by one. So before anything is decoded, walk() reads the structure of
 
 - a GIF or animated PNG frame that is larger than the image or lies outside it;
 - more than MAX_FRAMES frames (GIF, PNG; WebP is checked after opening, see uploads.py);
-- a JPEG made of more than MAX_JPEG_SCANS scans;
+- a JPEG made of more than MAX_JPEG_SCANS scans or MAX_JPEG_SEGMENTS segments;
 - a PNG with more than MAX_PNG_COMPRESSED_CHUNKS compressed metadata chunks or more than
   MAX_PNG_CHUNKS chunks, a GIF with more than MAX_GIF_SUB_BLOCKS data sub-blocks.
 
 The caps are far above what a camera, a phone, an editor or a screen recorder writes, and
 are constants rather than settings: raising them brings the bombs back. Broken structure
 raises Malformed (the upload check answers "damaged").
+
+A JPEG carrying a multi-picture index (an MPO: cameras' large previews, the gain map of an
+HDR photo) is given to the decoder as its primary image alone, a plain JPEG: the walk stops
+at the primary image's end and leaves out the index, so the pictures after it are never
+decoded nor stored.
 """
 
 import re
@@ -31,6 +36,10 @@ MAX_FRAMES = 1_000
 # selection of its 64 candidates (about as many as libjpeg). Each scan is decoded over the
 # whole image: 2,000 scans of 16 megapixels in 195 KB took 24 s; 32 of 40 megapixels, 1.4 s.
 MAX_JPEG_SCANS = 32
+# A photo has a few dozen segments (tables, one per scan, EXIF, XMP and its extensions, an
+# ICC profile in up to a few chunks). Pillow reads each in Python: 2.6 million empty comment
+# segments in 10 MB took 4.5 s and 185 MB before a pixel was decoded.
+MAX_JPEG_SEGMENTS = 1_000
 # Pillow inflates each iCCP, zTXt and compressed iTXt chunk to up to 1 MB (ours are
 # stripped, but only after Pillow has read them); a PNG has at most one colour profile and
 # a handful of text chunks.
@@ -49,7 +58,8 @@ JPEG_SIGNATURE = b"\xff\xd8\xff"
 _GIF_EXTENSION, _GIF_IMAGE, _GIF_TRAILER = 0x21, 0x2C, 0x3B
 _PNG_COMPRESSED = {b"iCCP", b"zTXt"}
 _JPEG_STANDALONE = {0x01, *range(0xD0, 0xD8)}  # TEM and RST0-7 carry no length
-_JPEG_SOS, _JPEG_EOI = 0xDA, 0xD9
+_JPEG_SOS, _JPEG_EOI, _JPEG_APP2 = 0xDA, 0xD9, 0xE2
+_MULTI_PICTURE_INDEX = b"MPF\x00"  # an APP2 segment's identifier (CIPA DC-007)
 # The end of a scan's entropy-coded data: 0xFF followed by anything but a stuffed zero, a
 # restart marker or another 0xFF (fill).
 _JPEG_MARKER_AFTER_SCAN = re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")
@@ -224,25 +234,36 @@ def _compressed_itxt(data, body):
 
 def _walk_jpeg(data):
     """Segments from SOI to EOI (or the end of the data: decoders accept a JPEG without
-    EOI), counting start-of-scan markers and skipping each scan's entropy-coded data to the
-    marker that ends it."""
+    EOI), counting them and their start-of-scan markers and skipping each scan's
+    entropy-coded data to the marker that ends it. What follows EOI (an MPO's other
+    pictures) and the multi-picture index are left out of what the decoder is given."""
     position = 2
-    scans = 0
+    segments = scans = 0
+    index = None  # (start, end) of the multi-picture index segment
     while True:
         position = data.find(b"\xff", position)  # libjpeg skips stray bytes, and so do we
         if position == -1 or position + 1 >= len(data):
-            return Walked(data)
+            return _primary_picture(data, len(data), index)
         marker = data[position + 1]
         if marker == 0xFF:  # fill byte
             position += 1
         elif marker == _JPEG_EOI:
-            return Walked(data)
+            return _primary_picture(data, position + 2, index)
         elif marker in _JPEG_STANDALONE or marker == 0x00:
             position += 2
         else:
+            segments += 1
+            if segments > MAX_JPEG_SEGMENTS:
+                raise ValidationError(
+                    f"This JPEG is split into more than {MAX_JPEG_SEGMENTS:,} segments, which "
+                    "no camera or editor writes. Save it again and upload the copy.",
+                    code="too_many_segments",
+                )
             (length,) = _unpack(">H", data, position + 2)
-            position += 2 + length
-            if marker == _JPEG_SOS:
+            start, position = position, position + 2 + length
+            if marker == _JPEG_APP2 and data.startswith(_MULTI_PICTURE_INDEX, start + 4):
+                index = index or (start, position)
+            elif marker == _JPEG_SOS:
                 scans += 1
                 if scans > MAX_JPEG_SCANS:
                     raise ValidationError(
@@ -252,3 +273,12 @@ def _walk_jpeg(data):
                     )
                 end = _JPEG_MARKER_AFTER_SCAN.search(data, position)
                 position = end.start() if end else len(data)
+
+
+def _primary_picture(data, end, index):
+    """The JPEG up to `end`, without its multi-picture index: Pillow opens that as a plain
+    JPEG, never as an MPO."""
+    if index is None:
+        return Walked(data if end == len(data) else data[:end])
+    start, stop = index
+    return Walked(data[:start] + data[stop:end])

@@ -11,18 +11,23 @@ The rules, in the order they are applied:
    decoded (image_structure.py): every GIF and animated PNG frame inside the image, at
    most 1,000 frames, at most 32 JPEG scans, few PNG metadata chunks;
 4. at most settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS pixels (the image's size times its
-   frames, which is what the decoder composites), read from the header before any pixel is
-   decoded, so a decompression bomb is refused without being allocated;
+   frames, which is what the decoder composites), and within its format's budget
+   (image_budget.py: fewer for WebP, GIF and animations), read from the header before any
+   pixel is decoded, so a decompression bomb is refused without being allocated;
 5. every frame decodes completely (truncated or damaged files are refused);
 6. the image is re-encoded in its own format after applying the EXIF orientation, with no
    EXIF, XMP, IPTC, comments or text chunks (so no GPS location); only the colour profile
-   and the palette transparency survive. Animated GIFs, WebPs and PNGs keep their frames,
-   frame durations and loop count;
-7. the stored name is ``<slugified stem>-<random>.<extension of the real type>``.
+   and the palette transparency survive. A still image over image_budget.STORED_PIXELS is
+   scaled down to fit; animated GIFs, WebPs and PNGs keep their size, frames, frame
+   durations and loop count. A JPEG with a multi-picture index (MPO) is stored as its
+   primary picture, a plain JPEG;
+7. what is stored is at most settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE bytes too: a small
+   file whose pixels compress far better than our re-encoding could store many times its
+   size, so the encoder stops and the upload is refused once it passes the limit;
+8. the stored name is ``<slugified stem>-<random>.<extension of the real type>``.
 """
 
 import io
-import math
 import secrets
 from pathlib import PurePath
 
@@ -35,7 +40,8 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.text import slugify
 
-from commonground import image_structure
+from commonground import image_budget, image_structure
+from commonground.image_budget import round_up, too_many_pixels
 
 # Pillow format → (file extension, MIME type).
 ACCEPTED_FORMATS = {
@@ -49,6 +55,9 @@ ACCEPT_ATTRIBUTE = ",".join(mime for _, mime in ACCEPTED_FORMATS.values())
 MB = 1024 * 1024
 JPEG_QUALITY = 90
 WEBP_QUALITY = 90
+# libwebp's quickest lossy method: at 8 megapixels of noise it takes half the time of its
+# default (4) for a file a few per cent larger (benchmarks/upload_bombs.py).
+WEBP_METHOD = 0
 
 NOT_AN_IMAGE = "This file is not a JPEG, PNG, WebP or GIF image."
 DAMAGED = "This image file is incomplete or damaged."
@@ -61,44 +70,24 @@ FRAME_TOO_LONG = (
 _DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError)
 
 
-def _round_up(value):
-    """One decimal, rounded up, without a trailing .0: a file just over the limit never
-    reads as exactly the limit."""
-    return f"{math.ceil(value * 10) / 10:g}"
-
-
-def _round_down(value):
-    return f"{math.floor(value * 10) / 10:g}"
-
-
 def _max_bytes():
     return settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE
 
 
-def _max_pixels():
-    return settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS
-
-
 def _too_big(size):
     return ValidationError(
-        f"This file is {_round_up(size / MB)} MB; "
-        f"images can be at most {_round_up(_max_bytes() / MB)} MB.",
+        f"This file is {round_up(size / MB)} MB; "
+        f"images can be at most {round_up(_max_bytes() / MB)} MB.",
         code="file_too_large",
     )
 
 
-def _too_many_pixels(pixels, *, animated=False, over=False):
-    what = "This animation is" if animated else "This image is"
-    if over:
-        amount = f"over {_round_down(pixels / 1_000_000)} megapixels"
-    else:
-        amount = f"{_round_up(pixels / 1_000_000)} megapixels"
-    if animated:
-        amount += " in all its frames"
+def _stored_too_big():
     return ValidationError(
-        f"{what} {amount}; images can be at most {_round_up(_max_pixels() / 1_000_000)} "
-        "megapixels.",
-        code="too_many_pixels",
+        f"Saved again without its metadata, this image would take more than "
+        f"{round_up(_max_bytes() / MB)} MB, the most an image can take. Upload it with fewer "
+        "pixels or saved as a JPEG.",
+        code="stored_too_large",
     )
 
 
@@ -124,9 +113,9 @@ def _open(data):
         image = Image.open(io.BytesIO(data), formats=list(ACCEPTED_FORMATS))
     except Image.DecompressionBombError as error:
         # Over twice Pillow's own limit: Pillow refuses before we can read the size.
-        raise _too_many_pixels(2 * Image.MAX_IMAGE_PIXELS, over=True) from error
+        raise too_many_pixels(2 * Image.MAX_IMAGE_PIXELS, over=True) from error
     except Image.DecompressionBombWarning as error:  # only when warnings are errors
-        raise _too_many_pixels(Image.MAX_IMAGE_PIXELS, over=True) from error
+        raise too_many_pixels(Image.MAX_IMAGE_PIXELS, over=True) from error
     except UnidentifiedImageError as error:
         raise ValidationError(NOT_AN_IMAGE, code="invalid_image") from error
     except _DECODE_ERRORS as error:
@@ -146,13 +135,11 @@ def _frame_count(image):
 def _cleaned_frames(image, frames):
     """Each frame fully decoded, turned upright, with nothing but pixels, palette
     transparency, colour profile and (in an animation) duration: no EXIF, XMP, IPTC,
-    comments or text chunks. A generator, so that the GIF encoder (which keeps one byte a
-    pixel of each frame) never has every frame's full-colour copy in memory at once."""
+    comments or text chunks. A still image comes scaled down to its stored size. A
+    generator, so that the GIF encoder (which keeps one byte a pixel of each frame) never
+    has every frame's full-colour copy in memory at once."""
     if frames == 1:
-        image.load()
-        ImageOps.exif_transpose(image, in_place=True)  # a copy would double a 40 MP photo
-        image.info = _kept(image.info, "transparency", "icc_profile")
-        yield image
+        yield _cleaned_still(image)
         return
     for frame in ImageSequence.Iterator(image):
         frame.load()
@@ -162,6 +149,49 @@ def _cleaned_frames(image, frames):
             "duration": frame.info.get("duration", 100),
         }
         yield upright
+
+
+def _cleaned_still(image):
+    size = image_budget.stored_size(image.size)
+    if size != image.size:
+        # libjpeg decodes straight to a half, a quarter or an eighth of the size, no
+        # smaller than asked; other decoders ignore this.
+        image.draft(None, size)
+    image.load()
+    if size != image.size:
+        if image.mode not in _SCALABLE_MODES:
+            image = image.convert("RGBA" if image.has_transparency_data else "RGB")
+        # Averaging whole blocks of pixels first keeps Lanczos (and, for RGBA, its
+        # premultiplied copy) off the full-size image.
+        factor = min(image.width // size[0], image.height // size[1])
+        if factor > 1:
+            image = image.reduce(factor)
+        image = image.resize(size, Image.Resampling.LANCZOS)
+    ImageOps.exif_transpose(image, in_place=True)  # a copy would double a large photo
+    image.info = _kept(image.info, "transparency", "icc_profile")
+    return image
+
+
+# Modes Pillow resizes with a real filter (a palette would be scaled by nearest pixel).
+_SCALABLE_MODES = {"L", "RGB", "RGBA", "CMYK", "I", "F"}
+
+
+class _StoredTooLarge(Exception):
+    """The re-encoded image passed the upload limit."""
+
+
+class _CappedBuffer(io.BytesIO):
+    """Output that stops the encoder as soon as it passes `limit` bytes (the JPEG, PNG and
+    GIF encoders write as they go; libwebp hands over the whole file, checked after)."""
+
+    def __init__(self, limit):
+        super().__init__()
+        self.limit = limit
+
+    def write(self, data):
+        if self.tell() + len(data) > self.limit:
+            raise _StoredTooLarge
+        return super().write(data)
 
 
 def _kept(info, *keys):
@@ -178,7 +208,7 @@ def _encode(image_format, frames, animated, loop):
             first = first.convert("RGB")
         options.update(quality=JPEG_QUALITY, optimize=True)
     elif image_format == "WEBP":
-        options.update(quality=WEBP_QUALITY)
+        options.update(quality=WEBP_QUALITY, method=WEBP_METHOD)
     elif image_format == "GIF":
         # Frames come out of Pillow composited, so each one replaces the last.
         options.update(disposal=2)
@@ -190,8 +220,10 @@ def _encode(image_format, frames, animated, loop):
             rest = list(frames)
             options["append_images"] = rest
             options["duration"] = [frame.info["duration"] for frame in (first, *rest)]
-    out = io.BytesIO()
+    out = _CappedBuffer(_max_bytes())
     first.save(out, format=image_format, **options)
+    if out.tell() > out.limit:
+        raise _StoredTooLarge
     return out.getvalue()
 
 
@@ -217,15 +249,14 @@ def checked_image(uploaded_file) -> ContentFile:
         frames = walked.frames or _frame_count(image)
         if frames > image_structure.MAX_FRAMES:  # WebP: libwebp counts them when opening
             raise image_structure.too_many_frames()
-        width, height = image.size
-        pixels = width * height * frames
-        if pixels > _max_pixels():
-            raise _too_many_pixels(pixels, animated=frames > 1)
+        image_budget.check(image_format, image.size, frames)
         loop = image.info.get("loop")
         try:
             encoded = _encode(image_format, _cleaned_frames(image, frames), frames > 1, loop)
         except Image.DecompressionBombError as error:
-            raise _too_many_pixels(2 * Image.MAX_IMAGE_PIXELS, over=True) from error
+            raise too_many_pixels(2 * Image.MAX_IMAGE_PIXELS, over=True) from error
+        except _StoredTooLarge as error:
+            raise _stored_too_big() from error
         except OverflowError as error:
             # The GIF encoder merges identical frames and adds up their delays, which a GIF
             # stores in at most 655.35 s.

@@ -1,6 +1,8 @@
-"""A signed-in Wagtail editor, and an image added through Wagtail's admin as they add it."""
+"""A signed-in Wagtail editor, an image added through Wagtail's admin as they add it, and
+a guard that no pixel is decoded."""
 
 import pytest
+from PIL import ImageFile
 
 from django.urls import reverse
 
@@ -20,3 +22,13 @@ def add_in_wagtail_admin(client, title, file):
         reverse("wagtailimages:add"),
         {"title": title, "collection": Collection.get_first_root_node().pk, "file": file},
     )
+
+
+@pytest.fixture
+def no_decoding(monkeypatch):
+    """Any attempt to decode pixels fails the test (and allocates nothing)."""
+
+    def refuse_to_decode(self):
+        raise AssertionError("pixels were decoded")
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", refuse_to_decode)

@@ -260,6 +260,48 @@ def test_webp_exif_is_removed():
     assert b"PhoneMaker" not in stored and b"EXIF" not in stored and b"XMP " not in stored
 
 
+def mpo(*pictures, exif=None):
+    """A multi-picture JPEG as cameras write it: the primary picture, then the others, with
+    an index (MPF) in the primary's APP2 segment."""
+    options = {"exif": exif} if exif else {}
+    data = encode(pictures[0], "MPO", save_all=True, append_images=pictures[1:], **options)
+    assert Image.open(io.BytesIO(data)).format == "MPO"
+    return data
+
+
+def test_a_multi_picture_jpeg_is_stored_as_its_primary_picture_alone():
+    exif = Image.Exif()
+    exif[ORIENTATION] = 6
+    exif[0x010F] = "PhoneMaker"
+    data = mpo(two_colour((40, 20)), Image.new("RGB", (64, 64), "green"), exif=exif)
+    result = checked_image(upload(data, name="IMG_0001.JPG"))
+    result.seek(0)
+    stored = result.read()
+    assert b"MPF" not in stored and b"Exif" not in stored and b"PhoneMaker" not in stored
+    assert stored.count(b"\xff\xd8") == 1  # one picture
+    image = reopen(result)
+    assert image.format == "JPEG" and result.content_type == "image/jpeg"
+    assert image.size == (20, 40)  # the primary, turned upright
+    assert image.getpixel((10, 5))[0] > 200  # red, not the green second picture
+    assert result.name.endswith(".jpg")
+
+
+def test_a_multi_picture_jpeg_gets_the_same_structure_checks():
+    from commonground.image_structure import MAX_JPEG_SCANS
+    from tests.crafted_images import progressive_jpeg
+
+    primary = progressive_jpeg((64, 64), scans=MAX_JPEG_SCANS + 1)
+    second = encode(Image.new("RGB", (64, 64), "green"), "JPEG")
+    index_owner = mpo(Image.new("RGB", (64, 64)), Image.new("RGB", (64, 64)))
+    app2 = index_owner.index(b"\xff\xe2")
+    length = struct.unpack(">H", index_owner[app2 + 2 : app2 + 4])[0]
+    data = primary[:2] + index_owner[app2 : app2 + 2 + length] + primary[2:] + second
+    assert refused(data) == [
+        "This JPEG is made of more than 32 scans; photos have about ten. Save it again and "
+        "upload the copy."
+    ]
+
+
 def test_an_animated_gif_keeps_its_frames_durations_and_loop_without_its_comment():
     frames = [Image.new("RGB", (30, 30), colour) for colour in ("red", "green", "blue")]
     data = encode(

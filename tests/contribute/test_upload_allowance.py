@@ -15,6 +15,7 @@ from wagtail.images import get_image_model
 
 from cases.models import CaseStudyPage
 from tests.contribute.conftest import photo
+from tests.crafted_images import noise_tiles
 from tests.helpers import html, text
 
 NEW = "/contribute/"
@@ -106,6 +107,66 @@ def test_megabytes_a_day_are_bounded_even_after_deleting_what_was_uploaded(
     assert response.status_code == 200
     assert "past the 1 MB" in response.content.decode()
     assert images() == 0
+
+
+def lossless_tiles(name="tiles.webp", side=900) -> SimpleUploadedFile:
+    """A few kilobytes uploaded, stored (re-encoded lossy) as hundreds of kilobytes."""
+    buffer = io.BytesIO()
+    noise_tiles((side, side)).save(buffer, "WEBP", lossless=True)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/webp")
+
+
+def test_the_days_megabytes_count_what_is_stored_not_only_what_is_received(
+    member_client, member, contribution_data, settings
+):
+    from cases.models import ContributionUpload
+
+    settings.CONTRIBUTION_UPLOAD_MB_PER_DAY = 1
+    data = {**contribution_data, "hero_alt": "Tiles"}
+    upload = lossless_tiles()
+    assert upload.size < 100 * 1024
+    assert post(member_client, data, hero_file=upload).status_code == 302
+    first = ContributionUpload.objects.get(member=member)
+    assert first.size == upload.size
+    assert first.stored_size == get_image_model().objects.get().file.size
+    assert 0.5 < first.stored_size / 1024 / 1024 < 1
+
+    page = CaseStudyPage.objects.get(contributor=member)
+    edit = reverse("contribute:edit", args=[page.pk])
+    response = post(
+        member_client, {**data, "image_1_alt": "More"}, url=edit, image_1_file=lossless_tiles()
+    )
+    assert response.status_code == 200
+    error = text(html(response).select_one("#id_image_1_file_errors"))
+    assert "past the 1 MB of images you can upload in a day" in error
+    assert images() == 1
+
+
+def test_replacing_an_image_again_and_again_is_bounded_by_the_hourly_checks(
+    member_client, invalid, settings
+):
+    """The review replaced the same slot's image over and over: each one is decoded."""
+    settings.IMAGE_CHECKS_PER_HOUR = 2
+    token = ""
+    for name in ("first.jpg", "second.jpg"):
+        doc = html(post(member_client, {**invalid, "hero_kept": token}, hero_file=photo(name)))
+        token = doc.select_one("#id_hero_kept")["value"]
+    kept = get_image_model().objects.get()
+
+    response = post(
+        member_client,
+        {**invalid, "hero_kept": token, "summary": "Kept summary"},
+        hero_file=photo("third.jpg"),
+    )
+
+    doc = html(response)
+    assert text(doc.select_one("#id_hero_file_errors")) == (
+        "You have uploaded 2 images in the last hour, the most we check in an hour. Everything "
+        "else you typed is kept; please choose this image again in an hour."
+    )
+    assert "Kept summary" in doc.select_one("#id_summary").text
+    assert get_image_model().objects.get() == kept  # the second image stays in the form
+    assert doc.select_one("#id_hero_kept")["value"]
 
 
 def test_images_in_a_saved_draft_are_no_longer_pending(

@@ -283,3 +283,30 @@ def test_a_gif_frame_bomb_avatar_is_refused_and_nothing_stored(member_client, me
     assert page.find(id="id_role")["value"] == "Kept"
     member.profile.refresh_from_db()
     assert not member.profile.avatar
+
+
+def test_avatar_checks_past_the_hourly_number_are_refused_keeping_the_form(
+    member_client, member, settings
+):
+    settings.IMAGE_CHECKS_PER_HOUR = 2
+    url = reverse("account_profile")
+    for side in (100, 120):
+        response = member_client.post(
+            url, {**profile_data(), "avatar": image_upload((side, side))}
+        )
+        assert response.status_code == 302
+    member.profile.refresh_from_db()
+    kept = member.profile.avatar.name
+
+    response = member_client.post(
+        url, {**profile_data(role="Typed role"), "avatar": image_upload((140, 140))}
+    )
+
+    page = page_of(response)
+    assert page.find(id="id_avatar_error").get_text(strip=True) == (
+        "You have uploaded 2 images in the last hour, the most we check in an hour. Everything "
+        "else you typed is kept; please choose this image again in an hour."
+    )
+    assert page.find(id="id_role")["value"] == "Typed role"
+    member.profile.refresh_from_db()
+    assert member.profile.avatar.name == kept

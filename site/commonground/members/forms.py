@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 
 from commonground.honeypot import HoneypotMixin
+from commonground.image_checks import count_member_check
 from commonground.members.models import MemberProfile
 from commonground.members.profiles import create_profile
 from commonground.text import SingleLineField, refuse_control_characters
@@ -87,6 +88,7 @@ class ProfileForm(forms.ModelForm):
         upload = self.cleaned_data.get("avatar")
         if not upload:
             return None
+        count_member_check(self.instance.user)
         return resized_avatar(checked_image(upload))
 
     def save(self, commit=True):

@@ -208,6 +208,11 @@ CONTRIBUTIONS_PER_DAY = env.int("CONTRIBUTIONS_PER_DAY", default=5)
 # member may upload through the contribution form in a day (cases/contribute/allowance.py).
 CONTRIBUTION_PENDING_IMAGES = env.int("CONTRIBUTION_PENDING_IMAGES", default=6)
 CONTRIBUTION_UPLOAD_MB_PER_DAY = env.int("CONTRIBUTION_UPLOAD_MB_PER_DAY", default=50)
+# Images a person may have checked (decoded and re-encoded) in an hour: members through the
+# profile photo and the contribution form, and non-superusers in the Wagtail admin
+# (commonground/image_checks.py).
+IMAGE_CHECKS_PER_HOUR = env.int("IMAGE_CHECKS_PER_HOUR", default=30)
+ADMIN_IMAGE_CHECKS_PER_HOUR = env.int("ADMIN_IMAGE_CHECKS_PER_HOUR", default=300)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
