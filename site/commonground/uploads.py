@@ -61,6 +61,10 @@ WEBP_METHOD = 0
 
 NOT_AN_IMAGE = "This file is not a JPEG, PNG, WebP or GIF image."
 DAMAGED = "This image file is incomplete or damaged."
+ANIMATED_PNG = (
+    "Animated PNG images cannot be used here. Save the animation as a GIF or WebP, or the "
+    "picture as a still PNG."
+)
 EMPTY = "This file is empty."
 FRAME_TOO_LONG = (
     "This animation shows one picture for longer than its format can store (a GIF: about "
@@ -249,6 +253,10 @@ def checked_image(uploaded_file) -> ContentFile:
         frames = walked.frames or _frame_count(image)
         if frames > image_structure.MAX_FRAMES:  # WebP: libwebp counts them when opening
             raise image_structure.too_many_frames()
+        if image_format == "PNG" and frames > 1:
+            # Wagtail's image library (Willow) cannot open an animated PNG at all: storing
+            # one made every page that shows it fail.
+            raise ValidationError(ANIMATED_PNG, code="animated_png")
         image_budget.check(image_format, image.size, frames)
         loop = image.info.get("loop")
         try:

@@ -7,7 +7,7 @@ import io
 import zlib
 
 import pytest
-from PIL import Image, ImageSequence
+from PIL import Image
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -23,7 +23,7 @@ from commonground.image_structure import (
     MAX_PNG_CHUNKS,
     MAX_PNG_COMPRESSED_CHUNKS,
 )
-from commonground.uploads import checked_image
+from commonground.uploads import ANIMATED_PNG, checked_image
 from tests.commonground.conftest import add_in_wagtail_admin
 from tests.crafted_images import (
     FRAME_BOMB_REFUSAL,
@@ -154,13 +154,27 @@ def test_an_apng_declaring_more_frames_than_the_cap_is_refused(no_decoding):
     assert refused(data, "anim.png") == [TOO_MANY_FRAMES]
 
 
-def test_an_apng_keeps_its_frames_and_durations():
+def test_an_animated_png_is_refused_with_what_to_do_instead():
+    """Wagtail's image library cannot open an animated PNG: storing one made every page
+    that shows it fail (a 500)."""
     frames = [Frame(0, 0, 6, 6, colour=1), Frame(2, 2, 2, 2, colour=3)]
-    image = stored(apng((6, 6), frames), "anim.png")
-    assert image.format == "PNG" and image.n_frames == 2
-    frames = [(frame.copy(), frame.info["duration"]) for frame in ImageSequence.Iterator(image)]
-    assert [duration for _, duration in frames] == [100.0, 100.0]
-    assert frames[1][0].getpixel((3, 3)) == 180 and frames[1][0].getpixel((0, 0)) == 60
+    assert refused(apng((6, 6), frames), "anim.png") == [ANIMATED_PNG]
+
+
+@pytest.mark.django_db
+def test_an_animated_png_contribution_image_is_refused_not_a_500(client, django_user_model):
+    from allauth.account.models import EmailAddress
+
+    user = django_user_model.objects.create_user("ana", "ana@example.org", "pw-12345678x")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    client.force_login(user)
+    frames = [Frame(0, 0, 6, 6, colour=1), Frame(2, 2, 2, 2, colour=3)]
+    response = client.post(
+        "/contribute/",
+        {"title": "A case", "hero_file": SimpleUploadedFile("a.png", apng((6, 6), frames))},
+    )
+    assert response.status_code == 200
+    assert ANIMATED_PNG in response.content.decode()
 
 
 # --- PNG metadata chunks -----------------------------------------------------------------
