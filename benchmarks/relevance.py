@@ -21,6 +21,7 @@ Metrics, for the top 10 of each query, averaged over the queries:
 import json
 import math
 import os
+import random
 import re
 import subprocess
 import sys
@@ -87,6 +88,41 @@ def mean_scores(per_query: Sequence[Mapping[str, float]]) -> dict[str, float]:
     if not per_query:
         return dict.fromkeys(names, 0.0)
     return {name: sum(s[name] for s in per_query) / len(per_query) for name in names}
+
+
+# The tuning / held-out split -----------------------------------------------------------------
+
+SPLIT_SEED = 5  # chosen before any engine ran on the set; never change it to move a query
+STRATA = ("hard+cross_language", "hard", "cross_language", "syntax", "negative", "filtered", "other")
+
+
+def stratum(query: Mapping) -> str:
+    """The one stratum a query is balanced in: hard and cross-language first, then syntax,
+    negatives (sparse or no answer), filtered, everything else."""
+    tags = set(query.get("tags", ()))
+    if {"hard", "cross_language"} <= tags:
+        return "hard+cross_language"
+    for name in ("hard", "cross_language", "syntax"):
+        if name in tags:
+            return name
+    if tags & {"sparse", "no_answer"}:
+        return "negative"
+    return "filtered" if query.get("filters") else "other"
+
+
+def split_halves(queries: Sequence[Mapping], seed: int = SPLIT_SEED) -> dict[str, str]:
+    """{query id: "tuning" | "held_out"}: each stratum shuffled with the seed and dealt
+    alternately, the alternation carried from one stratum to the next, so every stratum and
+    the whole set differ by at most one query between the halves."""
+    rng = random.Random(seed)
+    halves, turn = {}, 0
+    for name in STRATA:
+        members = sorted(q["id"] for q in queries if stratum(q) == name)
+        rng.shuffle(members)
+        for query_id in members:
+            halves[query_id] = ("tuning", "held_out")[turn % 2]
+            turn += 1
+    return halves
 
 
 # BM25 baseline ---------------------------------------------------------------------------
