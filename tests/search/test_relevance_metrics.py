@@ -1,18 +1,28 @@
-"""The relevance benchmark's own arithmetic (benchmarks/relevance.py), on hand-made rankings."""
+"""The relevance benchmark (benchmarks/relevance.py): its arithmetic on hand-made rankings, and
+the graded query set and its split."""
 
+import json
 import math
+from collections import Counter
 
 import pytest
 
 from benchmarks.relevance import (
     BM25,
+    FLOOR,
+    TUNED_ON_FILE,
     case_matches,
+    evaluate,
+    load_cases,
     load_queries,
     mean_scores,
     ndcg,
     recall,
     reciprocal_rank,
+    split_halves,
+    stratum,
     tokenize,
+    verdict,
 )
 
 GRADES = {"a": 3, "b": 2, "c": 1}
@@ -105,9 +115,118 @@ def test_filters_or_within_a_facet_and_across_facets():
     assert not case_matches(case, {"theme": ["recruitment"], "country": ["GB"]})
 
 
-def test_the_judgments_are_usable():
-    queries = load_queries()  # raises on unknown cases, filters or grades
-    assert len(queries) >= 32
-    assert sum(1 for q in queries if q.get("filters")) >= 5
-    assert len({q["id"] for q in queries}) == len(queries)
-    assert all(3 in q["relevant"].values() for q in queries)
+def test_the_tuned_on_set_still_loads():
+    queries = load_queries(TUNED_ON_FILE)  # raises on unknown cases, filters or grades
+    assert len(queries) == 58
+    assert all(3 in q["grades"].values() for q in queries)
+
+
+# The graded set written before tuning (benchmarks/relevance/queries.json) ---------------------
+
+QUERIES = load_queries()  # raises on unknown cases, filter names or values, grades
+HALVES = {half: [q for q in QUERIES if q["half"] == half] for half in ("tuning", "held_out")}
+
+
+def test_the_set_is_large_and_mixed_enough():
+    tags = Counter(tag for q in QUERIES for tag in q["tags"])
+    assert len(QUERIES) >= 130
+    assert tags["hard"] >= 25
+    assert tags["cross_language"] >= 15
+    assert tags["syntax"] >= 5
+    assert sum(1 for q in QUERIES if q["filters"]) >= 10
+
+
+def test_every_graded_case_exists_and_every_filter_value_is_real():
+    cases = load_cases()
+    ids = {c["external_id"] for c in cases}
+    values = {
+        "theme": {t for c in cases for t in c["themes"]},
+        "country": {c["country"] for c in cases},
+        "language": {c["language"] for c in cases},
+        "result": {c["result"] for c in cases},
+    }
+    for q in QUERIES:
+        assert set(q["grades"]) <= ids, q["id"]
+        for name, chosen in q["filters"].items():
+            assert set(chosen) <= values[name], q["id"]
+
+
+def test_an_unknown_filter_value_is_refused(tmp_path):
+    bad = tmp_path / "queries.json"
+    bad.write_text(
+        json.dumps(
+            [
+                {
+                    "id": "x1",
+                    "query": "riots",
+                    "filters": {"country": ["XX"]},
+                    "grades": {"met-police-operation-withern-flickr-2011": 3},
+                }
+            ]
+        )
+    )
+    with pytest.raises(ValueError, match="unknown country XX"):
+        load_queries(bad)
+
+
+def test_no_query_is_asked_twice():
+    asked = [(q["query"].casefold(), json.dumps(q["filters"], sort_keys=True)) for q in QUERIES]
+    assert len(set(asked)) == len(asked)
+    assert len({q["id"] for q in QUERIES}) == len(QUERIES)
+
+
+def test_both_halves_are_large_and_hold_hard_and_cross_language_queries():
+    for half, members in HALVES.items():
+        assert len(members) >= 60, half
+        for tag in ("hard", "cross_language"):
+            assert sum(1 for q in members if tag in q["tags"]) >= 7, (half, tag)
+    for tag in ("hard", "cross_language"):
+        counts = [sum(1 for q in HALVES[h] if tag in q["tags"]) for h in HALVES]
+        assert abs(counts[0] - counts[1]) <= 1, tag
+
+
+def test_the_stored_halves_are_the_seeded_split():
+    # A query moved by hand to the other half (e.g. after seeing its score) fails here.
+    assert {q["id"]: q["half"] for q in QUERIES} == split_halves(QUERIES)
+
+
+def test_split_deals_each_stratum_evenly_and_is_repeatable():
+    queries = [{"id": f"h{i}", "tags": ["hard"]} for i in range(5)] + [
+        {"id": f"c{i}", "tags": ["cross_language"]} for i in range(4)
+    ]
+    halves = split_halves(queries, seed=1)
+    assert halves == split_halves(queries, seed=1)
+    for prefix in "hc":
+        dealt = Counter(half for qid, half in halves.items() if qid.startswith(prefix))
+        assert abs(dealt["tuning"] - dealt["held_out"]) <= 1
+    assert abs(Counter(halves.values())["tuning"] - len(queries) / 2) <= 0.5
+    assert stratum({"tags": ["hard", "cross_language"]}) == "hard+cross_language"
+    assert stratum({"tags": ["jargon"], "filters": {"country": ["GB"]}}) == "filtered"
+
+
+def test_no_answer_queries_stay_out_of_the_means():
+    queries = [
+        {"id": "a", "grades": {"x": 3}},
+        {"id": "b", "grades": {}, "no_answer": True},
+    ]
+    result = evaluate(queries, {"a": ["x"], "b": ["y", "z"]})
+    assert set(result["per_query"]) == {"a"}
+    assert result["mean"]["ndcg"] == 1.0
+
+
+def _row(ndcg):
+    return {"ndcg": ndcg, "recall": 0.0, "mrr": 0.0}
+
+
+def test_floors_follow_the_modes_that_ran():
+    graded = {
+        "held_out": {"words": _row(0.7), "hybrid": _row(0.86)},
+        "held_out/hard": {"words": _row(0.5), "hybrid": _row(0.74)},
+    }
+    tuned_on = {"words": _row(FLOOR - 0.01)}
+    assert verdict(graded, tuned_on, ["words", "meaning", "hybrid"]) == [
+        "held-out hard fused nDCG@10 0.740 is under 0.75"
+    ]
+    assert verdict(graded, tuned_on, ["words"]) == [
+        f"tuned-on set, words nDCG@10 {FLOOR - 0.01:.3f} is under {FLOOR}"
+    ]
