@@ -19,10 +19,18 @@ class Hit:
     organisation: dict  # {"slug", "name"}
     themes: list[dict]  # [{"slug", "name"}]
     language: str
-    result: str
+    result: str  # the verdict's code (cases/choices.py Result), "" when not given
     # Escaped text with the matched words wrapped in <mark>; safe to show as HTML.
     highlights: list[str] = field(default_factory=list)
     score: float | None = None
+    # The verdict as people read it, and how it is known (cases/choices.py Evidence): code
+    # and label, "" when not given.
+    result_label: str = ""
+    evidence: str = ""
+    evidence_label: str = ""
+    # Why the case matched, title and names first, then passages of text: [{"field",
+    # "label", "html"}] (search/highlight.py); `highlights` holds the passages alone.
+    reasons: list[dict] = field(default_factory=list)
 
 
 @dataclass
