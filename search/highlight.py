@@ -83,7 +83,9 @@ def labelled_fragments(texts, terms: set[str], limit: int = 2) -> list[tuple[str
         inside = [(s - start, e - start) for s, e in spans if s >= start and e <= end]
         prefix = "… " if start else ""
         suffix = " …" if end < len(text) else ""
-        found.append((field, mark_safe(prefix + _marked(text[start:end], inside).strip() + suffix)))
+        found.append(
+            (field, mark_safe(prefix + _marked(text[start:end], inside).strip() + suffix))
+        )
         if len(found) == limit:
             break
     return found

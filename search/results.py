@@ -4,6 +4,8 @@ import datetime
 import math
 from dataclasses import asdict, dataclass, field
 
+from django.utils.html import conditional_escape
+
 from cases.facets import Facet
 
 
@@ -31,6 +33,17 @@ class Hit:
     # Why the case matched, title and names first, then passages of text: [{"field",
     # "label", "html"}] (search/highlight.py); `highlights` holds the passages alone.
     reasons: list[dict] = field(default_factory=list)
+
+    @property
+    def marked_title(self) -> str:
+        """The title with the searched words marked when it matched, else escaped as is."""
+        marked = next((r["html"] for r in self.reasons if r["field"] == "title"), None)
+        return marked if marked is not None else conditional_escape(self.title)
+
+    @property
+    def listed_reasons(self) -> list[dict]:
+        """The reasons shown under the title (a title match shows in the title itself)."""
+        return [r for r in self.reasons if r["field"] != "title"]
 
 
 @dataclass

@@ -99,8 +99,9 @@ class SQLiteIndex:
             cursor.executemany(
                 f"DELETE FROM {self.TABLE} WHERE rowid = %s", [(e.page_id,) for e in entries]
             )
+            placeholders = ", ".join(["%s"] * (len(COLUMNS) + 1))
             cursor.executemany(
-                f"INSERT INTO {self.TABLE} (rowid, {', '.join(COLUMNS)}) VALUES (%s{', %s' * len(COLUMNS)})",
+                f"INSERT INTO {self.TABLE} (rowid, {', '.join(COLUMNS)}) VALUES ({placeholders})",
                 [(e.page_id, *(getattr(e, c) for c in COLUMNS)) for e in entries],
             )
 

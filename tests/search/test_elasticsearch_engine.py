@@ -545,7 +545,11 @@ def test_search_response_becomes_results(cluster, engine):
     assert [(r["field"], r["label"], r["html"]) for r in found.reasons] == [
         ("title", "Title", "<mark>Recruiting</mark> officers on local radio"),
         ("theme", "Theme", "<mark>Recruitment</mark>"),
-        ("summary", "Summary", "A force <mark>recruited</mark> officers with a weekly radio slot."),
+        (
+            "summary",
+            "Summary",
+            "A force <mark>recruited</mark> officers with a weekly radio slot.",
+        ),
         ("body", "Text", "The <mark>recruitment</mark> team spoke every Monday."),
     ]
 
@@ -585,9 +589,9 @@ def test_highlights_are_escaped_except_mark(cluster, engine):
             # a server that ignored the encoder must not get markup through either
             "lessons": ['<script>alert(2)</script> <mark>radio</mark> <b onclick="x">'],
             # a hostile title, theme and organisation name, escaped or not by the server
-            "title": ['&lt;img src=x onerror=alert(3)&gt; <mark>radio</mark>'],
-            "themes.name": ['<svg onload=alert(4)> <mark>Radio</mark>'],
-            "organisation.name": ['<mark>Radio</mark> &lt;/mark&gt;&lt;script&gt;'],
+            "title": ["&lt;img src=x onerror=alert(3)&gt; <mark>radio</mark>"],
+            "themes.name": ["<svg onload=alert(4)> <mark>Radio</mark>"],
+            "organisation.name": ["<mark>Radio</mark> &lt;/mark&gt;&lt;script&gt;"],
         },
     }
     cluster.on(
