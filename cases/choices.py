@@ -43,3 +43,9 @@ DEFAULT_SORT = "newest"
 def sort_options(keys) -> list[tuple[str, str]]:
     """[(key, label)] for a listing's sort menu."""
     return [(key, SORTS[key]) for key in keys]
+
+
+def label_of(choices: type[models.TextChoices], value: str) -> str:
+    """A stored code's label ("did-not-work" -> "Did not work"); "" when not given or no
+    longer one of the choices."""
+    return choices(value).label if value in choices.values else ""

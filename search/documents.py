@@ -37,6 +37,7 @@ def case_document(page: CaseStudyPage) -> dict:
         "year": page.case_year,
         "published": page.case_date,
         "result": page.result,
+        "evidence": page.evidence,
     }
 
 

@@ -1,4 +1,10 @@
-"""Fragments of a case's text with the searched words marked, escaped for HTML."""
+"""Fragments of a case's text with the searched words marked, escaped for HTML, and the
+labelled reasons a hit matched (its title, a theme, its organisation, a passage of text).
+
+A reason is {"field", "label", "html"}: `field` one of REASON_LABELS' keys, `label` what
+the page and the API show before it ("Theme"), `html` the escaped text with only <mark>
+as markup. Both engines build reasons here, so they read the same everywhere.
+"""
 
 import re
 from collections.abc import Iterable
@@ -29,18 +35,43 @@ def _folded(word: str) -> str:
     return word.lower() if word.isascii() else fold(word)
 
 
+def _spans(text: str, terms: set[str], stems: set[str]) -> list[tuple[int, int]]:
+    return [
+        m.span()
+        for m in WORD.finditer(text)
+        if (word := _folded(m.group())) in terms or stem(word) in stems
+    ]
+
+
+def _marked(text: str, spans) -> str:
+    parts, cursor = [], 0
+    for s, e in spans:
+        parts += [escape(text[cursor:s]), "<mark>", escape(text[s:e]), "</mark>"]
+        cursor = e
+    parts.append(escape(text[cursor:]))
+    return "".join(parts)
+
+
+def marked(text: str, terms: set[str]) -> SafeString | None:
+    """The whole of a short text (a title, a theme's name) with the searched words marked;
+    None when none of them occurs in it."""
+    spans = _spans(text, terms, {stem(t) for t in terms})
+    return mark_safe(_marked(text, spans)) if spans else None
+
+
 def fragments(texts: Iterable[str], terms: set[str], limit: int = 2) -> list[SafeString]:
     """Up to `limit` fragments (about 180 characters) around the first matches. `texts` is
     read lazily, so a long body is only turned into text when the summary and lessons
     did not give enough fragments."""
+    return [html for _, html in labelled_fragments(((None, t) for t in texts), terms, limit)]
+
+
+def labelled_fragments(texts, terms: set[str], limit: int = 2) -> list[tuple[str, SafeString]]:
+    """fragments() of (field, text) pairs, each returned with the field it came from."""
     found = []
     stems = {stem(t) for t in terms}
-    for text in texts:
-        spans = [
-            m.span()
-            for m in WORD.finditer(text)
-            if (word := _folded(m.group())) in terms or stem(word) in stems
-        ]
+    for field, text in texts:
+        spans = _spans(text, terms, stems)
         if not spans:
             continue
         start = max(0, spans[0][0] - FRAGMENT // 3)
@@ -49,16 +80,35 @@ def fragments(texts: Iterable[str], terms: set[str], limit: int = 2) -> list[Saf
         end = min(len(text), start + FRAGMENT)
         if end < len(text):
             end = text.rfind(" ", start, end) if text.rfind(" ", start, end) > start else end
-        parts, cursor = [], start
-        for s, e in spans:
-            if s < start or e > end:
-                continue
-            parts += [escape(text[cursor:s]), "<mark>", escape(text[s:e]), "</mark>"]
-            cursor = e
-        parts.append(escape(text[cursor:end]))
+        inside = [(s - start, e - start) for s, e in spans if s >= start and e <= end]
         prefix = "… " if start else ""
         suffix = " …" if end < len(text) else ""
-        found.append(mark_safe(prefix + "".join(parts).strip() + suffix))
+        found.append(
+            (field, mark_safe(prefix + _marked(text[start:end], inside).strip() + suffix))
+        )
         if len(found) == limit:
             break
     return found
+
+
+REASON_LABELS = {
+    "title": "Title",
+    "theme": "Theme",
+    "organisation": "Organisation",
+    "country": "Country",
+    "platform": "Platform",
+    "summary": "Summary",
+    "lessons": "Lessons",
+    "body": "Text",
+}
+
+
+def reason(field: str, html: str) -> dict:
+    """One labelled reason; `html` must already be escaped with only <mark> as markup."""
+    return {"field": field, "label": REASON_LABELS[field], "html": mark_safe(html)}
+
+
+def named_reasons(names: Iterable[tuple[str, str]], terms: set[str]) -> list[dict]:
+    """Reasons for the short named things of a case ((field, name) pairs: its title, themes,
+    organisation, country, platforms) whose names hold a searched word."""
+    return [reason(f, html) for f, name in names if (html := marked(name, terms)) is not None]

@@ -1,7 +1,7 @@
 """The database engine's index: one row of folded text per published case.
 
-The vendor-specific full-text structure sits beside it (migration 0001): an FTS5 table
-on SQLite, a weighted tsvector column with a GIN index on PostgreSQL.
+The vendor-specific full-text structure sits beside it (migrations 0001 and 0003): an FTS5
+table on SQLite, a weighted tsvector column with a GIN index on PostgreSQL.
 """
 
 from django.db import models
@@ -16,6 +16,7 @@ class SearchEntry(models.Model):
     lessons = models.TextField(blank=True)
     body = models.TextField(blank=True)
     taxonomy = models.TextField(blank=True, help_text="Themes, organisation, country, platforms")
+    themes = models.TextField(blank=True, help_text="Theme names again, weighted on their own")
 
     class Meta:
         verbose_name_plural = "search entries"

@@ -4,6 +4,8 @@ import datetime
 import math
 from dataclasses import asdict, dataclass, field
 
+from django.utils.html import conditional_escape
+
 from cases.facets import Facet
 
 
@@ -19,10 +21,29 @@ class Hit:
     organisation: dict  # {"slug", "name"}
     themes: list[dict]  # [{"slug", "name"}]
     language: str
-    result: str
+    result: str  # the verdict's code (cases/choices.py Result), "" when not given
     # Escaped text with the matched words wrapped in <mark>; safe to show as HTML.
     highlights: list[str] = field(default_factory=list)
     score: float | None = None
+    # The verdict as people read it, and how it is known (cases/choices.py Evidence): code
+    # and label, "" when not given.
+    result_label: str = ""
+    evidence: str = ""
+    evidence_label: str = ""
+    # Why the case matched, title and names first, then passages of text: [{"field",
+    # "label", "html"}] (search/highlight.py); `highlights` holds the passages alone.
+    reasons: list[dict] = field(default_factory=list)
+
+    @property
+    def marked_title(self) -> str:
+        """The title with the searched words marked when it matched, else escaped as is."""
+        marked = next((r["html"] for r in self.reasons if r["field"] == "title"), None)
+        return marked if marked is not None else conditional_escape(self.title)
+
+    @property
+    def listed_reasons(self) -> list[dict]:
+        """The reasons shown under the title (a title match shows in the title itself)."""
+        return [r for r in self.reasons if r["field"] != "title"]
 
 
 @dataclass

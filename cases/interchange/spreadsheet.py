@@ -12,12 +12,13 @@ semicolon too. Every cell is quoted, as RFC 4180 readers expect.
 import csv
 import re
 
+from cases.choices import Evidence, Result, label_of
 from cases.interchange.exporter import case_to_record
 from cases.models import CaseStudyPage
 
 COLUMNS = [
     "external_id", "title", "url", "organisation", "country", "published", "themes",
-    "platforms", "language", "result", "evidence", "summary",
+    "platforms", "language", "result", "evidence", "result_label", "evidence_label", "summary",
 ]  # fmt: skip
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Where a spreadsheet may start a formula inside a value: at its start (after the spaces it
@@ -62,6 +63,8 @@ def case_line(page: CaseStudyPage, url: str) -> str:
             record["language"],
             record.get("result", ""),
             record.get("evidence", ""),
+            label_of(Result, page.result),
+            label_of(Evidence, page.evidence),
             record["summary"],
         ]
     )

@@ -3,8 +3,10 @@
 SQLite uses an FTS5 table (porter stemming, accents removed) ranked by bm25 with column
 weights; PostgreSQL a weighted tsvector with a GIN index ranked by ts_rank. Both index
 the same folded words (search/text.py) and are asked the same parsed query, whose synonym
-groups come from search/synonyms.txt. Weights: title 10, summary 6, lessons 3,
-taxonomy 2, body 1.
+groups come from search/synonyms.txt. Weights: title 10, themes 6 (plus their 2 in
+taxonomy, so a query naming a theme puts the cases filed under it above those that only
+use its words in their text), summary 6, lessons 3, taxonomy (themes, organisation,
+country, platforms) 2, body 1.
 """
 
 from collections.abc import Iterable
@@ -16,22 +18,31 @@ from django.db import connection, transaction
 from django.db.models.expressions import RawSQL
 
 from cases.cache import cached, library_version
+from cases.choices import Evidence, Result, label_of
 from cases.facets import label_facets
 from cases.interchange.exporter import body_text
 from cases.models import CaseStudyPage, Organisation, Theme
 from cases.snapshot import current_snapshot
 from search.documents import iter_documents
-from search.highlight import fragments
+from search.highlight import labelled_fragments, named_reasons, reason
 from search.models import SearchEntry
 from search.query import SearchQuery
 from search.results import Hit, Results, Suggestion
 from search.text import STOPWORDS, ParsedQuery, parse, words
 
-COLUMNS = ("title", "summary", "lessons", "body", "taxonomy")
-WEIGHTS = {"title": 10.0, "summary": 6.0, "lessons": 3.0, "body": 1.0, "taxonomy": 2.0}
+COLUMNS = ("title", "summary", "lessons", "body", "taxonomy", "themes")
+WEIGHTS = {
+    "title": 10.0,
+    "summary": 6.0,
+    "lessons": 3.0,
+    "body": 1.0,
+    "taxonomy": 2.0,
+    "themes": 6.0,
+}
 CHUNK = 500
 RANK_LIMIT = 5_000  # the most matches ranked for one query (see DatabaseEngine._top)
 MAX_ID = 2**62
+PASSAGES = ("summary", "lessons", "body")  # the reasons that are passages of text
 PROXIMITY = 4  # words of a synonym phrase may stand this far apart
 
 
@@ -47,6 +58,7 @@ def entry_for(document: dict) -> SearchEntry:
         "lessons": document["lessons"],
         "body": document["body"],
         "taxonomy": taxonomy,
+        "themes": " ".join(t["name"] for t in document["themes"]),
     }
     return SearchEntry(
         page_id=document["page_id"], **{k: " ".join(words(v)) for k, v in fields.items()}
@@ -54,10 +66,29 @@ def entry_for(document: dict) -> SearchEntry:
 
 
 def _texts_of(page: CaseStudyPage):
-    """The case's texts for highlighting, cheapest first; the body only if asked for."""
-    yield page.summary
-    yield from (block.value for block in page.lessons)
-    yield body_text(page)
+    """The case's (field, text) pairs for highlighting, cheapest first; the body only if
+    asked for."""
+    yield "summary", page.summary
+    yield from (("lessons", block.value) for block in page.lessons)
+    yield "body", body_text(page)
+
+
+def _names_of(page: CaseStudyPage):
+    """The case's short named things, as (reason field, name), in the order shown."""
+    yield "title", page.title
+    yield from (("theme", t.name) for t in page.themes.all())
+    yield "organisation", page.organisation.name
+    yield "country", page.country.name
+    yield from (("platform", p.name) for p in page.platforms.all())
+
+
+def _reasons(page: CaseStudyPage, terms: set[str]) -> list[dict]:
+    """Why the case matched: its title and names holding a searched word, then up to two
+    passages of its text."""
+    if not terms:
+        return []
+    passages = labelled_fragments(_texts_of(page), terms)
+    return named_reasons(_names_of(page), terms) + [reason(f, html) for f, html in passages]
 
 
 class SQLiteIndex:
@@ -68,8 +99,9 @@ class SQLiteIndex:
             cursor.executemany(
                 f"DELETE FROM {self.TABLE} WHERE rowid = %s", [(e.page_id,) for e in entries]
             )
+            placeholders = ", ".join(["%s"] * (len(COLUMNS) + 1))
             cursor.executemany(
-                f"INSERT INTO {self.TABLE} (rowid, {', '.join(COLUMNS)}) VALUES (%s{', %s' * 5})",
+                f"INSERT INTO {self.TABLE} (rowid, {', '.join(COLUMNS)}) VALUES ({placeholders})",
                 [(e.page_id, *(getattr(e, c) for c in COLUMNS)) for e in entries],
             )
 
@@ -118,7 +150,7 @@ class SQLiteIndex:
 class PostgresIndex:
     VECTOR = (
         "setweight(to_tsvector('english', title), 'A') || "
-        "setweight(to_tsvector('english', summary), 'B') || "
+        "setweight(to_tsvector('english', summary || ' ' || themes), 'B') || "
         "setweight(to_tsvector('english', lessons || ' ' || taxonomy), 'C') || "
         "setweight(to_tsvector('english', body), 'D')"
     )
@@ -281,7 +313,7 @@ class DatabaseEngine:
         pages = (
             CaseStudyPage.objects.filter(pk__in=[pk for pk, _ in ranked])
             .select_related("organisation")
-            .prefetch_related("themes")
+            .prefetch_related("themes", "platforms")
             .in_bulk()
         )
         terms = parsed.all_words
@@ -290,7 +322,7 @@ class DatabaseEngine:
             page = pages.get(pk)
             if page is None:
                 continue
-            texts = _texts_of(page)
+            reasons = _reasons(page, terms)
             hits.append(
                 Hit(
                     page_id=page.pk,
@@ -304,8 +336,12 @@ class DatabaseEngine:
                     themes=[{"slug": t.slug, "name": t.name} for t in page.themes.all()],
                     language=page.language,
                     result=page.result,
-                    highlights=fragments(texts, terms) if terms else [],
+                    highlights=[r["html"] for r in reasons if r["field"] in PASSAGES],
                     score=score,
+                    result_label=label_of(Result, page.result),
+                    evidence=page.evidence,
+                    evidence_label=label_of(Evidence, page.evidence),
+                    reasons=reasons,
                 )
             )
         return hits

@@ -54,9 +54,11 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from cases.choices import Evidence, Result, label_of
 from cases.facets import FACETS, ORGANISATION_OPTIONS, label_facets
 from search.documents import iter_documents
 from search.engines.base import EngineUnavailable
+from search.highlight import reason
 from search.query import SearchQuery
 from search.results import Hit, Results, Suggestion
 from search.synonyms import check_synonyms, solr_rules, synonym_groups
@@ -133,25 +135,32 @@ def _display() -> Keyword:
     return Keyword(index=False, doc_values=False)
 
 
+def _name() -> Text:
+    """A theme's, organisation's, country's or platform's name: searched like the taxonomy
+    and highlighted on its own, so a hit can say which of them matched."""
+    return Text(analyzer=FOLDING, search_analyzer=FOLDING_SEARCH)
+
+
 class CaseDocument(Document):
     page_id = Integer()
     external_id = Keyword()
     url = _display()
-    title = _text()
+    title = _text(highlighted=True)
     summary = _text(highlighted=True)
     lessons = _text(highlighted=True)
     body = _text(highlighted=True)
     # Theme, platform, organisation and country names, searched like the database engine's
     # taxonomy column.
     taxonomy = Text(analyzer=FOLDING, search_analyzer=FOLDING_SEARCH)
-    themes = Object(properties={"slug": Keyword(), "name": _display()})
-    platforms = Object(properties={"slug": Keyword(), "name": _display()})
-    organisation = Object(properties={"slug": Keyword(), "name": _display()})
-    country = Object(properties={"code": Keyword(), "name": _display()})
+    themes = Object(properties={"slug": Keyword(), "name": _name()})
+    platforms = Object(properties={"slug": Keyword(), "name": _name()})
+    organisation = Object(properties={"slug": Keyword(), "name": _name()})
+    country = Object(properties={"code": Keyword(), "name": _name()})
     language = Keyword()
     year = Integer()
     published = Date(format="strict_date")
     result = Keyword()
+    evidence = _display()
     suggest = Completion(analyzer=FOLDING, max_input_length=100)
 
     class Meta:
@@ -165,8 +174,18 @@ TEXT_FIELDS = [
     f"{name}{sub}^{boost}"
     for name, boost in BOOSTS.items()
     for sub in ("", *(f".{code}" for code in LANGUAGE_ANALYZERS))
-] + ["taxonomy^2"]
-HIGHLIGHTED = ("summary", "lessons", "body")
+] + ["taxonomy^2", "themes.name^3"]
+# Theme names weigh more than the rest of the taxonomy (about as much as a title), so a
+# query naming a theme ranks the cases filed under it above those that only use its words.
+PASSAGES = ("summary", "lessons", "body")
+# Short fields highlighted whole, and the reason each gives (search/highlight.py).
+NAMES = {
+    "title": "title",
+    "themes.name": "theme",
+    "organisation.name": "organisation",
+    "country.name": "country",
+    "platforms.name": "platform",
+}
 # Fields as a list of one-field objects: the form both the 8.x and the 9.x specifications
 # accept (9.x no longer takes one object of fields).
 HIGHLIGHT = {
@@ -176,7 +195,8 @@ HIGHLIGHT = {
     "fragment_size": 180,
     "number_of_fragments": 2,
     "require_field_match": False,
-    "fields": [{field: {}} for field in HIGHLIGHTED],
+    "fields": [{field: {"number_of_fragments": 0}} for field in NAMES]
+    + [{field: {}} for field in PASSAGES],
 }
 FACET_FIELDS = {
     "theme": "themes.slug",
@@ -194,7 +214,7 @@ SORTS = {
 }
 HIT_FIELDS = [
     "page_id", "external_id", "title", "url", "summary", "published", "country",
-    "organisation", "themes", "language", "result",
+    "organisation", "themes", "language", "result", "evidence",
 ]  # fmt: skip
 # Completion weights: themes, then organisations, then cases, newest first (as the database
 # engine orders them).
@@ -254,6 +274,7 @@ def source(document: dict) -> dict:
         "year": document["year"],
         "published": document["published"].isoformat(),
         "result": document["result"],
+        "evidence": document["evidence"],
         "suggest": [
             {"input": [document["title"]], "weight": min(max(year - 1999, 1), 99)},
             {"input": [document["organisation"]["name"]], "weight": ORGANISATION_WEIGHT},
@@ -375,7 +396,12 @@ class ElasticsearchEngine:
     def _hit(hit: dict) -> Hit:
         case = hit["_source"]
         highlight = hit.get("highlight", {})
-        fragments = [f for field in HIGHLIGHTED for f in highlight.get(field, [])]
+        passages = [(f, safe_fragment(x)) for f in PASSAGES for x in highlight.get(f, [])][:2]
+        reasons = [
+            reason(kind, safe_fragment(fragment))
+            for field, kind in NAMES.items()
+            for fragment in highlight.get(field, [])
+        ] + [reason(field, fragment) for field, fragment in passages]
         return Hit(
             page_id=case["page_id"],
             external_id=case["external_id"],
@@ -388,8 +414,12 @@ class ElasticsearchEngine:
             themes=case["themes"],
             language=case["language"],
             result=case["result"],
-            highlights=[safe_fragment(f) for f in fragments[:2]],
+            highlights=[fragment for _, fragment in passages],
             score=hit.get("_score"),
+            result_label=label_of(Result, case["result"]),
+            evidence=case.get("evidence", ""),
+            evidence_label=label_of(Evidence, case.get("evidence", "")),
+            reasons=reasons,
         )
 
     @staticmethod

@@ -203,34 +203,37 @@ def text_field(highlighted=False) -> dict:
 
 
 DISPLAY = {"type": "keyword", "index": False, "doc_values": False}
+NAME = {"type": "text", "analyzer": "folding", "search_analyzer": "folding_search"}
 EXPECTED_MAPPINGS = {
     "dynamic": "strict",
     "properties": {
         "page_id": {"type": "integer"},
         "external_id": {"type": "keyword"},
         "url": DISPLAY,
-        "title": text_field(),
+        "title": text_field(highlighted=True),
         "summary": text_field(highlighted=True),
         "lessons": text_field(highlighted=True),
         "body": text_field(highlighted=True),
         "taxonomy": {"type": "text", "analyzer": "folding", "search_analyzer": "folding_search"},
-        "themes": {"type": "object", "properties": {"slug": {"type": "keyword"}, "name": DISPLAY}},
+        # names are searched and highlighted on their own, so a hit says which one matched
+        "themes": {"type": "object", "properties": {"slug": {"type": "keyword"}, "name": NAME}},
         "platforms": {
             "type": "object",
-            "properties": {"slug": {"type": "keyword"}, "name": DISPLAY},
+            "properties": {"slug": {"type": "keyword"}, "name": NAME},
         },
         "organisation": {
             "type": "object",
-            "properties": {"slug": {"type": "keyword"}, "name": DISPLAY},
+            "properties": {"slug": {"type": "keyword"}, "name": NAME},
         },
         "country": {
             "type": "object",
-            "properties": {"code": {"type": "keyword"}, "name": DISPLAY},
+            "properties": {"code": {"type": "keyword"}, "name": NAME},
         },
         "language": {"type": "keyword"},
         "year": {"type": "integer"},
         "published": {"type": "date", "format": "strict_date"},
         "result": {"type": "keyword"},
+        "evidence": DISPLAY,
         "suggest": {"type": "completion", "analyzer": "folding", "max_input_length": 100},
     },
 }
@@ -329,11 +332,11 @@ FIELDS = [
     "summary^3", "summary.en^3", "summary.nl^3", "summary.fr^3", "summary.de^3", "summary.es^3",
     "lessons^2", "lessons.en^2", "lessons.nl^2", "lessons.fr^2", "lessons.de^2", "lessons.es^2",
     "body^1", "body.en^1", "body.nl^1", "body.fr^1", "body.de^1", "body.es^1",
-    "taxonomy^2",
+    "taxonomy^2", "themes.name^3",
 ]  # fmt: skip
 HIT_FIELDS = [
     "page_id", "external_id", "title", "url", "summary", "published", "country",
-    "organisation", "themes", "language", "result",
+    "organisation", "themes", "language", "result", "evidence",
 ]  # fmt: skip
 THEMES = {"terms": {"themes.slug": ["recruitment", "community-relations"]}}
 COUNTRY = {"terms": {"country.code": ["NL"]}}
@@ -385,8 +388,18 @@ def test_search_request_with_text_and_filters(cluster, engine):
             "fragment_size": 180,
             "number_of_fragments": 2,
             "require_field_match": False,
-            # a list of one-field objects: the only form the 9.x specification accepts
-            "fields": [{"summary": {}}, {"lessons": {}}, {"body": {}}],
+            # a list of one-field objects: the only form the 9.x specification accepts;
+            # titles and names whole, so every hit can say why it matched
+            "fields": [
+                {"title": {"number_of_fragments": 0}},
+                {"themes.name": {"number_of_fragments": 0}},
+                {"organisation.name": {"number_of_fragments": 0}},
+                {"country.name": {"number_of_fragments": 0}},
+                {"platforms.name": {"number_of_fragments": 0}},
+                {"summary": {}},
+                {"lessons": {}},
+                {"body": {}},
+            ],
         },
         "suggest": {
             "respelling": {
@@ -457,6 +470,7 @@ def case_source(**overrides) -> dict:
         "themes": [{"slug": "recruitment", "name": "Recruitment"}],
         "language": "en",
         "result": "worked",
+        "evidence": "independently-evaluated",
     } | overrides
 
 
@@ -467,6 +481,8 @@ def test_search_response_becomes_results(cluster, engine):
         "_score": 7.25,
         "_source": case_source(),
         "highlight": {
+            "themes.name": ["<mark>Recruitment</mark>"],
+            "title": ["<mark>Recruiting</mark> officers on local radio"],
             "summary": ["A force <mark>recruited</mark> officers with a weekly radio slot."],
             "body": [
                 "The <mark>recruitment</mark> team spoke every Monday.",
@@ -516,9 +532,25 @@ def test_search_response_becomes_results(cluster, engine):
     assert found.organisation == {"slug": "politie-utrecht", "name": "Politie Utrecht"}
     assert found.themes == [{"slug": "recruitment", "name": "Recruitment"}]
     assert (found.language, found.result, found.score) == ("en", "worked", 7.25)
+    assert (found.result_label, found.evidence, found.evidence_label) == (
+        "Worked",
+        "independently-evaluated",
+        "Independently evaluated",
+    )
     assert found.highlights == [  # summary first, two fragments at most
         "A force <mark>recruited</mark> officers with a weekly radio slot.",
         "The <mark>recruitment</mark> team spoke every Monday.",
+    ]
+    # names first (in the order the page shows them), then the passages
+    assert [(r["field"], r["label"], r["html"]) for r in found.reasons] == [
+        ("title", "Title", "<mark>Recruiting</mark> officers on local radio"),
+        ("theme", "Theme", "<mark>Recruitment</mark>"),
+        (
+            "summary",
+            "Summary",
+            "A force <mark>recruited</mark> officers with a weekly radio slot.",
+        ),
+        ("body", "Text", "The <mark>recruitment</mark> team spoke every Monday."),
     ]
 
     facets = {f.name: f for f in results.facets}
@@ -556,6 +588,10 @@ def test_highlights_are_escaped_except_mark(cluster, engine):
             "summary": ["&lt;script&gt;alert(1)&lt;/script&gt; <mark>radio</mark> &amp; TV"],
             # a server that ignored the encoder must not get markup through either
             "lessons": ['<script>alert(2)</script> <mark>radio</mark> <b onclick="x">'],
+            # a hostile title, theme and organisation name, escaped or not by the server
+            "title": ["&lt;img src=x onerror=alert(3)&gt; <mark>radio</mark>"],
+            "themes.name": ["<svg onload=alert(4)> <mark>Radio</mark>"],
+            "organisation.name": ["<mark>Radio</mark> &lt;/mark&gt;&lt;script&gt;"],
         },
     }
     cluster.on(
@@ -570,6 +606,13 @@ def test_highlights_are_escaped_except_mark(cluster, engine):
         "&lt;script&gt;alert(2)&lt;/script&gt; <mark>radio</mark> &lt;b onclick=&quot;x&quot;&gt;",
     ]
     assert all(hasattr(h, "__html__") for h in found.highlights)  # safe for templates
+    assert [r["html"] for r in found.reasons[:3]] == [
+        "&lt;img src=x onerror=alert(3)&gt; <mark>radio</mark>",
+        "&lt;svg onload=alert(4)&gt; <mark>Radio</mark>",
+        # an escaped closing tag in the text is text, never markup
+        "<mark>Radio</mark> &lt;/mark&gt;&lt;script&gt;",
+    ]
+    assert all(hasattr(r["html"], "__html__") for r in found.reasons)
 
 
 def test_respelling_offered_when_nothing_matches(cluster, engine):
@@ -731,6 +774,7 @@ def expected_source(case) -> dict:
         "year": 2014,
         "published": "2014-05-02",
         "result": "worked",
+        "evidence": "monitored",
         "suggest": [
             {"input": [case.title], "weight": 15},
             {"input": ["Politie Utrecht"], "weight": 200},

@@ -16,7 +16,7 @@ def test_results_with_highlights_and_count(client):
     soup = soup_of(client, {"q": "gunman"})
     assert "1 case for “gunman”" in soup.select_one(".results__count").get_text(" ", strip=True)
     assert soup.select_one(".hit__title a")["href"] == "/cases/moncton-manhunt/"
-    assert [m.get_text() for m in soup.select(".hit__fragment mark")] == ["gunman"]
+    assert [m.get_text() for m in soup.select(".hit__reason mark")] == ["gunman"]
 
 
 def test_filters_are_checkboxes_and_active_ones_are_removable_chips(client):
