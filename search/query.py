@@ -30,6 +30,9 @@ class SearchQuery:
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
     ignored: tuple[tuple[str, str], ...] = ()
+    # "hybrid" (words and meaning, fused), "words" or "meaning" alone (search/fusion.py);
+    # the relevance harness compares them.
+    retrieval: str = "hybrid"
 
     @property
     def offset(self) -> int:
