@@ -96,7 +96,7 @@ def embed_pending(
             return BUSY
         missing = missing_ids(embedder.name)
         pending = PendingChange.objects.filter(engine=EMBED_KEY)
-        total = pending.count() + len(missing)
+        total = len(set(pending.values_list("page_id", flat=True)) | set(missing))
         while True:
             rows = list(pending.order_by("id").values_list("id", "page_id")[:BATCH])
             if rows:
