@@ -140,6 +140,16 @@ def search(corpus, search_service):
 
 # Meaning search: the real model on the demo library ----------------------------------------
 
+
+@pytest.fixture(autouse=True)
+def fresh_vectors():
+    """Each test's database starts again from empty (ids included): so do the matrices."""
+    from search import vectors
+
+    vectors._matrices.clear()
+    vectors.vectors_changed()
+
+
 # Passage vectors by text, shared by every test in the run: the model gives the same vector
 # for the same text, and embedding the demo library takes half a minute on two cores.
 _PASSAGES: dict[str, object] = {}
