@@ -25,7 +25,6 @@ MEANING_SPREAD = 2.0
 MEANING_FLOOR = 0.80
 MEANING_MATCHES = 100
 FUSION_DEPTH = 100  # each ranking is read this far beyond the page asked for
-RETRIEVALS = ("hybrid", "words", "meaning")
 
 
 def rrf(rankings: Iterable[Sequence[int]], k: int = RRF_K) -> list[tuple[int, float]]:

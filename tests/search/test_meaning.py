@@ -144,3 +144,13 @@ def test_missing_vectors_do_not_fail_check(meaning, demo_library, capsys):
     out = capsys.readouterr().out
     assert "34 published case(s) without vectors yet" in out
     assert "match the published cases" in out
+
+
+def test_the_api_takes_a_retrieval_mode(embedded_demo, client):
+    question = {"q": "shooting rampage in a Munich shopping centre", "page_size": "50"}
+    words = client.get("/api/search/", question | {"retrieval": "words"}).json()
+    meaning = client.get("/api/search/", question | {"retrieval": "meaning"}).json()
+    hybrid = client.get("/api/search/", question).json()
+    assert GERMAN not in [r["external_id"] for r in words["results"]]
+    assert [r["external_id"] for r in meaning["results"]][0] == GERMAN
+    assert hybrid["count"] == words["count"] + 1
