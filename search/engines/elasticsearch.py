@@ -525,8 +525,21 @@ class ElasticsearchEngine:
             must = [matching] if matching is not None else []
             search = search.query("bool", must=must, filter=filters)
         search = search.sort(*SORTS[query.effective_sort]).source(False)
-        response = self._search(search[: min(limit, MAX_WINDOW)])
-        return [int(hit["_id"]) for hit in response["hits"]["hits"]]
+        vector = self._query_vector(query)
+        if vector is None:
+            response = self._search(search[: min(limit, MAX_WINDOW)])
+            return [int(hit["_id"]) for hit in response["hits"]["hits"]]
+        # Exports rank as the page does: words and meaning fused.
+        k = min(limit, MAX_WINDOW)
+        words = search[: 0 if query.retrieval == "meaning" else k].to_dict()
+        knn = self._knn(vector, self._filters(query), k) | {"_source": False}
+        with self._answering("search"):
+            responses = self.client.msearch(index=self.alias, searches=[{}, words, {}, knn])
+        rankings = [
+            [int(hit["_id"]) for hit in response.get("hits", {}).get("hits", [])]
+            for response in responses.body["responses"]
+        ]
+        return [pk for pk, _ in rrf(rankings)][:limit]
 
     def suggest(self, prefix: str, limit: int = 8) -> list[Suggestion]:
         """A request without a query is suggest-only: no hits are fetched."""

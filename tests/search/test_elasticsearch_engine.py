@@ -1384,3 +1384,19 @@ def test_without_relevance_text_or_meaning_one_plain_search(cluster, engine, mea
     cluster.on("POST", "/cg-cases/_search", search_reply(aggregations=empty_aggregations()))
     engine.search(query)
     assert [r.path for r in cluster.requests] == ["/cg-cases/_search"]
+
+
+def test_exports_fuse_words_and_knn_as_the_page_does(cluster, engine, meaning):
+    def hits(*ids):
+        return search_reply([{"_index": "x", "_id": str(i), "_score": 1.0} for i in ids], 2)
+
+    cluster.on("POST", "/cg-cases/_msearch", msearch_reply(hits(7, 3), hits(3, 9)))
+
+    ids = engine.matching_ids(SearchQuery("officer shot", {"country": ("NL",)}), 500)
+
+    assert ids == [3, 7, 9]
+    _, words, _, knn = cluster.only("POST", "/cg-cases/_msearch").body
+    assert words["size"] == 500 and words["_source"] is False
+    assert words["query"]["bool"]["filter"] == [COUNTRY]
+    assert knn["_source"] is False and knn["size"] == 500
+    assert knn["knn"]["k"] == 500 and knn["knn"]["filter"] == [COUNTRY]
