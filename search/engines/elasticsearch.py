@@ -429,16 +429,18 @@ class ElasticsearchEngine:
         return model.query(query.text).astype(float).tolist()
 
     @staticmethod
-    def _knn(vector: list[float], filters: dict[str, Query], k: int) -> dict:
-        """The meaning request: the k nearest cases among the same filters as the words,
-        only those at least MEANING_FLOOR alike (raw cosine)."""
+    def _knn(vector: list[float], filters: dict[str, Query], k: int, alone=False) -> dict:
+        """The meaning request: the k nearest cases among the same filters as the words;
+        beside the words only those at least MEANING_FLOOR alike (raw cosine), the meaning
+        matches."""
         knn = {
             "field": VECTOR_FIELD,
             "query_vector": vector,
             "k": k,
             "num_candidates": min(max(k * KNN_CANDIDATES, 100), MAX_WINDOW),
-            "similarity": MEANING_FLOOR,
         }
+        if not alone:
+            knn["similarity"] = MEANING_FLOOR
         if filters:
             knn["filter"] = [f.to_dict() for f in filters.values()]
         return {"knn": knn, "_source": HIT_FIELDS, "size": k}
@@ -449,7 +451,8 @@ class ElasticsearchEngine:
         depth = min(query.offset + query.page_size + FUSION_DEPTH, MAX_WINDOW)
         words_size = 0 if query.retrieval == "meaning" else depth
         k = min(depth, MEANING_MATCHES + query.offset + query.page_size)
-        searches = [{}, search[0:words_size].to_dict(), {}, self._knn(vector, filters, k)]
+        knn = self._knn(vector, filters, k, alone=query.retrieval == "meaning")
+        searches = [{}, search[0:words_size].to_dict(), {}, knn]
         with self._answering("search"):
             responses = self.client.msearch(index=self.alias, searches=searches).body
         words, meaning = responses["responses"]
@@ -532,7 +535,8 @@ class ElasticsearchEngine:
         # Exports rank as the page does: words and meaning fused.
         k = min(limit, MAX_WINDOW)
         words = search[: 0 if query.retrieval == "meaning" else k].to_dict()
-        knn = self._knn(vector, self._filters(query), k) | {"_source": False}
+        alone = query.retrieval == "meaning"
+        knn = self._knn(vector, self._filters(query), k, alone) | {"_source": False}
         with self._answering("search"):
             responses = self.client.msearch(index=self.alias, searches=[{}, words, {}, knn])
         rankings = [

@@ -1400,3 +1400,15 @@ def test_exports_fuse_words_and_knn_as_the_page_does(cluster, engine, meaning):
     assert words["query"]["bool"]["filter"] == [COUNTRY]
     assert knn["_source"] is False and knn["size"] == 500
     assert knn["knn"]["k"] == 500 and knn["knn"]["filter"] == [COUNTRY]
+
+
+def test_meaning_alone_asks_knn_without_a_floor_and_no_word_hits(cluster, engine, meaning):
+    words = search_reply(total=0, aggregations=empty_aggregations())
+    cluster.on("POST", "/cg-cases/_msearch", msearch_reply(words, search_reply([source_hit(4)])))
+
+    results = engine.search(SearchQuery("officer shot", retrieval="meaning"))
+
+    _, words_body, _, knn_body = cluster.only("POST", "/cg-cases/_msearch").body
+    assert words_body["size"] == 0 and "aggs" in words_body
+    assert "similarity" not in knn_body["knn"]
+    assert [h.page_id for h in results.hits] == [4]
