@@ -38,8 +38,9 @@ migrate: install
 demo: migrate
 	$(MANAGE) load_demo
 	$(MANAGE) search_index update
+	$(MANAGE) search_index embed --background
 
-# The task worker (e-mail delivery, Elasticsearch writes) runs beside the server and stops
+# The task worker (e-mail delivery, Elasticsearch writes, embedding cases) runs beside the server and stops
 # with it.
 SERVE_WITH_WORKER = $(MANAGE) db_worker --interval 1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

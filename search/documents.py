@@ -44,3 +44,25 @@ def case_document(page: CaseStudyPage) -> dict:
 def iter_documents(page_ids: Iterable[int] | None = None) -> Iterator[dict]:
     for page in published_cases(page_ids).iterator(chunk_size=CHUNK):
         yield case_document(page)
+
+
+BODY_CHUNK_WORDS = 200  # words per embedded body passage
+BODY_CHUNKS = 3  # body passages embedded at most (the opening carries most of a case)
+
+
+def case_passages(document: dict) -> list[str]:
+    """The texts meaning search embeds for one case: first what it is about (title,
+    summary, lessons, themes, organisation), then the opening of its body in passages of
+    BODY_CHUNK_WORDS words. A case is as similar to a question as its best passage."""
+    about = [
+        document["title"],
+        document["summary"],
+        document["lessons"],
+        ", ".join(t["name"] for t in document["themes"]),
+        document["organisation"]["name"],
+    ]
+    passages = ["\n".join(part for part in about if part)]
+    body = document["body"].split()
+    for start in range(0, min(len(body), BODY_CHUNK_WORDS * BODY_CHUNKS), BODY_CHUNK_WORDS):
+        passages.append(" ".join(body[start : start + BODY_CHUNK_WORDS]))
+    return passages

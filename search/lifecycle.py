@@ -10,6 +10,11 @@ cached counts and match sets then. Once the transaction commits, one step enqueu
 that brings the other engines up to date (search/tasks.py). A crash, a kill or an Elasticsearch
 outage loses nothing: the rows wait for the task's next run, a re-run import, or
 `manage.py search_index update`; `search_index check` fails while any engine lags.
+
+Meaning search's vectors follow the same way, never inside the change: a PendingChange row
+under search.embed.EMBED_KEY per changed case, and after the commit one embedding task
+(search/tasks.py embed_cases), however many batches an import commits. Until it has run,
+words alone find the changed cases.
 """
 
 from django.db import transaction
@@ -20,6 +25,8 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from cases.cache import bump_library_version
 from cases.models import CaseStudyPage, Organisation, Platform, Theme
 from cases.signals import cases_changed, import_finished
+from search.embed import EMBED_KEY
+from search.embedding import enabled as embedding_enabled
 from search.models import PendingChange
 from search.service import get_search_service
 
@@ -38,16 +45,23 @@ def changed(page_ids) -> None:
     if not ids:
         return
     get_search_service().record(ids)
+    if embedding_enabled():
+        PendingChange.objects.bulk_create(
+            [PendingChange(engine=EMBED_KEY, page_id=pk) for pk in ids]
+        )
     bump_library_version()
     transaction.on_commit(after_commit, robust=True)
 
 
 def after_commit() -> None:
-    """Have the task queue apply whatever other engines have pending."""
-    from search.tasks import catch_up_search
+    """Have the task queue apply whatever other engines have pending, and embed what
+    changed."""
+    from search.tasks import catch_up_search, enqueue_embedding
 
-    if PendingChange.objects.exists():
+    if PendingChange.objects.exclude(engine=EMBED_KEY).exists():
         catch_up_search.enqueue()
+    if PendingChange.objects.filter(engine=EMBED_KEY).exists():
+        enqueue_embedding()
 
 
 def catch_up_now() -> None:
@@ -80,6 +94,10 @@ def _cases_changed(page_ids, **kwargs):
 
 def _import_finished(**kwargs):
     catch_up_now()
+    if embedding_enabled():
+        from search.tasks import enqueue_embedding
+
+        transaction.on_commit(enqueue_embedding, robust=True)
 
 
 def _cases_using(instance) -> list[int]:

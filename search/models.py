@@ -56,3 +56,25 @@ class EngineLease(models.Model):
 
     def __str__(self):
         return self.engine
+
+
+class CaseVector(models.Model):
+    """One embedded passage of a published case (search/vectors.py): chunk 0 is the title,
+    summary, lessons, themes and organisation, further chunks the body. `text_digest` covers
+    all of the case's passages and the model, so a case is embedded again exactly when its
+    text or the model changed. Not a foreign key: the embedding task removes the vectors of
+    cases no longer published, in batches, outside the change's transaction."""
+
+    page_id = models.BigIntegerField(db_index=True)
+    chunk = models.PositiveSmallIntegerField()
+    model = models.CharField(max_length=200)
+    text_digest = models.CharField(max_length=32)
+    vector = models.BinaryField()  # float32, little-endian, unit length
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["page_id", "chunk"], name="one_vector_per_chunk")
+        ]
+
+    def __str__(self):
+        return f"{self.page_id}#{self.chunk} ({self.model})"

@@ -10,6 +10,9 @@ DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 50
 MAX_TEXT = 2000
 MAX_VALUES = 20
+# "hybrid": words and meaning fused (search/fusion.py); "words" or "meaning" alone, which
+# the relevance harness compares.
+RETRIEVALS = ("hybrid", "words", "meaning")
 
 
 class BadQuery(ValueError):
@@ -30,6 +33,7 @@ class SearchQuery:
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
     ignored: tuple[tuple[str, str], ...] = ()
+    retrieval: str = "hybrid"  # one of RETRIEVALS
 
     @property
     def offset(self) -> int:
@@ -58,6 +62,11 @@ class SearchQuery:
             if strict:
                 raise BadQuery(f"sort must be one of {', '.join(SEARCH_SORTS)}")
             sort = "relevance"
+        retrieval = params.get("retrieval") or "hybrid"
+        if retrieval not in RETRIEVALS:
+            if strict:
+                raise BadQuery(f"retrieval must be one of {', '.join(RETRIEVALS)}")
+            retrieval = "hybrid"
         page = _positive_int(params.get("page"), 1, "page", strict)
         size = _positive_int(params.get("page_size"), DEFAULT_PAGE_SIZE, "page_size", strict)
         return cls(
@@ -67,6 +76,7 @@ class SearchQuery:
             page,
             min(size, MAX_PAGE_SIZE),
             tuple(library.ignored),
+            retrieval,
         )
 
     def querystring(self, **changes) -> str:
@@ -78,6 +88,8 @@ class SearchQuery:
             params.setlist(name, list(values))
         if self.sort != "relevance":
             params["sort"] = self.sort
+        if self.retrieval != "hybrid":
+            params["retrieval"] = self.retrieval
         for key, value in changes.items():
             params[key] = value
         return params.urlencode()

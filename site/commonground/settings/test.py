@@ -18,3 +18,5 @@ ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # In-process changes are seen at once; tests of another process's changes set it to 0.
 LIBRARY_VERSION_MAX_AGE = 3600
+# No embedding in tests unless a test asks for meaning (tests/search/conftest.py meaning).
+SEARCH_EMBEDDER = "off"

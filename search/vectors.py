@@ -1,0 +1,157 @@
+"""Case vectors: written in the background, searched in memory by brute force.
+
+Each process keeps every vector of the current model in one float32 matrix. Which vectors
+exist is read as a cheap token (the highest row id and the row count: embedding deletes
+and inserts rows, so any change moves one of them) at most every
+settings.LIBRARY_VERSION_MAX_AGE seconds, like the library version, so a batch embedded by
+the worker reaches every process within that time; rows only added since are appended,
+anything else reloads the matrix. A top-k over 100,000 cases is a matrix-vector product
+and a partial sort: no vector index to keep in step.
+"""
+
+import threading
+import time
+
+import numpy as np
+
+from django.conf import settings
+from django.db.models import Count, Max
+
+from search.models import CaseVector
+
+_lock = threading.Lock()
+_remembered: tuple[tuple[int, int], float] | None = None
+
+
+class VectorMatrix:
+    """Every stored passage vector of one model, with the case each belongs to."""
+
+    def __init__(self, model: str, dim: int):
+        self.model, self.dim = model, dim
+        self.page_ids = np.zeros(0, dtype=np.int64)  # per row
+        self.rows = np.zeros((0, dim), dtype=np.float32)
+        self.token = (0, 0)
+        self.rows_per_case = 1
+        self._positions: tuple[object, np.ndarray] | None = None
+
+    def load(self, token: tuple[int, int]) -> None:
+        """Catch up with the table: append rows added since, or reload all of them."""
+        max_id, count = token
+        new = self._read(CaseVector.objects.filter(id__gt=self.token[0], id__lte=max_id))
+        if count == len(self.page_ids) + len(new[0]):
+            page_ids = np.concatenate([self.page_ids, new[0]])
+            rows = np.concatenate([self.rows, new[1]])
+        else:
+            page_ids, rows = self._read(CaseVector.objects.filter(id__lte=max_id))
+        self.page_ids, self.rows, self.token = page_ids, rows, token
+        counts = np.unique(page_ids, return_counts=True)[1]
+        self.rows_per_case = int(counts.max()) if len(counts) else 1
+        self._positions = None
+
+    def _read(self, rows) -> tuple[np.ndarray, np.ndarray]:
+        pairs = list(rows.filter(model=self.model).order_by("id").values_list("page_id", "vector"))
+        page_ids = np.fromiter((p for p, _ in pairs), dtype=np.int64, count=len(pairs))
+        vectors = np.frombuffer(b"".join(bytes(v) for _, v in pairs), dtype="<f4")
+        return page_ids, vectors.reshape(len(pairs), self.dim).astype(np.float32, copy=False)
+
+    def vectored(self) -> np.ndarray:
+        """Ids of the cases that have vectors."""
+        return np.unique(self.page_ids)
+
+    def _row_positions(self, ids: np.ndarray) -> np.ndarray:
+        """Each row's position in `ids` (a snapshot's id array), -1 where absent; kept
+        while the same array is passed, so filtering a search costs one gather."""
+        cached = self._positions
+        if cached is not None and cached[0] is ids:
+            return cached[1]
+        order = np.argsort(ids, kind="stable")
+        found = np.searchsorted(ids, self.page_ids, sorter=order)
+        found = np.minimum(found, len(ids) - 1) if len(ids) else found
+        positions = order[found] if len(ids) else np.zeros(len(self.page_ids), dtype=np.int64)
+        present = len(ids) > 0 and ids[positions] == self.page_ids
+        positions = np.where(present, positions, -1)
+        self._positions = (ids, positions)
+        return positions
+
+    def nearest(
+        self,
+        query: np.ndarray,
+        k: int,
+        ids: np.ndarray | None = None,
+        mask: np.ndarray | None = None,
+        threshold: float = -1.0,
+        outstanding: float | None = None,
+    ) -> list[tuple[int, float]]:
+        """The k cases most similar to `query` (a case is as similar as its best passage),
+        best first, [(page_id, similarity)], only those at or above `threshold` and, with
+        `outstanding`, that many standard deviations above the mean similarity of every
+        passage; with `ids` and `mask` (a snapshot's ids and a mask aligned with them)
+        only the masked cases."""
+        if not len(self.rows) or k <= 0:
+            return []
+        similarity = self.rows @ query.astype(np.float32, copy=False)
+        if outstanding is not None:
+            spread = float(similarity.mean() + outstanding * similarity.std())
+            threshold = max(threshold, spread)
+        if ids is not None and mask is not None:
+            positions = self._row_positions(ids)
+            allowed = positions >= 0
+            allowed[allowed] = mask[positions[allowed]]
+            similarity = np.where(allowed, similarity, -np.inf)
+        # A case has at most a few rows, so its best row is among the best k x rows-per-case.
+        wanted = min(len(similarity), k * self.rows_per_case)
+        best = np.argpartition(-similarity, wanted - 1)[:wanted]
+        best = best[np.argsort(-similarity[best], kind="stable")]
+        top, seen = [], set()
+        for row in best.tolist():
+            score = float(similarity[row])
+            if score < threshold or score == -np.inf:
+                break
+            page_id = int(self.page_ids[row])
+            if page_id not in seen:
+                seen.add(page_id)
+                top.append((page_id, score))
+                if len(top) == k:
+                    break
+        return top
+
+
+_matrices: dict[str, VectorMatrix] = {}
+
+
+def _token() -> tuple[int, int]:
+    figures = CaseVector.objects.aggregate(top=Max("id"), rows=Count("id"))
+    return figures["top"] or 0, figures["rows"]
+
+
+def current_matrix(model: str, dim: int) -> VectorMatrix:
+    """This process's matrix of `model`'s vectors as they are now (within the max age)."""
+    global _remembered
+    now = time.monotonic()
+    with _lock:
+        remembered = _remembered
+        if remembered is None or now - remembered[1] >= settings.LIBRARY_VERSION_MAX_AGE:
+            remembered = _remembered = (_token(), now)
+        matrix = _matrices.get(model)
+        if matrix is None or matrix.dim != dim:
+            matrix = _matrices[model] = VectorMatrix(model, dim)
+        if matrix.token != remembered[0]:
+            matrix.load(remembered[0])
+        return matrix
+
+
+def vectors_changed() -> None:
+    """This process changed the vectors: read the token again on the next search."""
+    global _remembered
+    with _lock:
+        _remembered = None
+
+
+def first_vectors(page_ids, model: str) -> dict[int, list[float]]:
+    """{page id: its chunk-0 vector as floats} of these cases that have one of `model`: what
+    Elasticsearch keeps in each case's document for its knn search."""
+    rows = CaseVector.objects.filter(page_id__in=list(page_ids), chunk=0, model=model)
+    return {
+        page_id: np.frombuffer(bytes(vector), dtype="<f4").astype(float).tolist()
+        for page_id, vector in rows.values_list("page_id", "vector")
+    }
