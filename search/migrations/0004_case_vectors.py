@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('search', '0002_pending_changes'),
+        ('search', '0003_themes_column'),
     ]
 
     operations = [
