@@ -24,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
 REQUESTS = 60
+SAMPLE = 40  # cases embedded by the real model for the embedding rate
 
 
 def percentile(values, pct):
@@ -32,9 +33,11 @@ def percentile(values, pct):
     return ordered[index]
 
 
-def timed_requests(client, urls):
+def timed_requests(client, urls, before=None):
     times = []
     for url in urls:
+        if before is not None:
+            before()
         start = time.perf_counter()
         response = client.get(url)
         times.append((time.perf_counter() - start) * 1000)
@@ -103,11 +106,15 @@ def measure(size: int) -> dict:
     start = time.perf_counter()
     get_search_service().rebuild()
     rebuild_seconds = time.perf_counter() - start
+    meaning = prepare_meaning(slugs)
     # Warm the process (connections, the facet snapshot, the full-text module) with pages
     # and one search that is not in the timed mix; every timed query meets its own match
     # and ranking caches cold, as the first search for it after a change does.
     timed_requests(client, library_urls[:5] + case_urls[:5] + ["/search/?q=warm+up"])
+    api_urls = [url.replace("/search/?", "/api/search/?") for url in search_urls]
     return {
+        "meaning": meaning,
+        "search_api_cold_question": timed_requests(client, api_urls, before=forget_questions),
         "search": timed_requests(client, search_urls),
         "search_common_word": timed_requests(client, ["/search/?q=police"] * 10),
         "rebuild_seconds": round(rebuild_seconds, 1),
@@ -117,7 +124,66 @@ def measure(size: int) -> dict:
         "library_filtered": timed_requests(client, library_urls),
         "case_page": timed_requests(client, case_urls),
         "home_page": timed_requests(client, ["/"] * 20),
+        "rss_mb": resident_mb(),
     }
+
+
+def prepare_meaning(slugs) -> dict:
+    """Meaning search at this size: the real model embeds a sample of cases (the rate), and
+    every other case gets a random unit vector, so the timed searches pay the real question
+    embedding and the real top-k over as many vectors as there are cases (embedding 10,000
+    generated cases for real would take about an hour)."""
+    import numpy as np
+
+    from cases.models import CaseStudyPage
+    from search.embed import embed_batch
+    from search.embedding import embedder
+    from search.models import CaseVector
+    from search.vectors import vectors_changed
+
+    model = embedder()
+    if model is None:
+        return {"embedder": None}
+    ids = list(CaseStudyPage.objects.live().order_by("pk").values_list("pk", flat=True))
+    sample = ids[:SAMPLE]
+    start = time.perf_counter()
+    embed_batch(model, sample)
+    rate = len(sample) / (time.perf_counter() - start)
+    rng = np.random.default_rng(1)
+    rest = ids[SAMPLE:]
+    for at in range(0, len(rest), 5000):
+        chunk = rest[at : at + 5000]
+        vectors = rng.standard_normal((len(chunk), model.dim)).astype("<f4")
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        CaseVector.objects.bulk_create(
+            CaseVector(
+                page_id=pk,
+                chunk=0,
+                model=model.name,
+                text_digest="bench-random",
+                vector=vector.tobytes(),
+            )  # fmt: skip
+            for pk, vector in zip(chunk, vectors, strict=True)
+        )
+    vectors_changed()
+    return {"embedder": model.name, "embed_rate_per_s": round(rate, 2), "sampled": len(sample)}
+
+
+def forget_questions():
+    """Every timed API search embeds its question cold (no query-vector cache)."""
+    from search.embedding import embedder
+
+    model = embedder()
+    if model is not None:
+        model.query._vectors.clear()
+
+
+def resident_mb() -> float:
+    """This process's resident memory (the model loaded, after the timed requests)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
 
 
 def run_size(size: int) -> dict:
@@ -162,6 +228,15 @@ def main():
             f"  p50 {common['p50_ms']:>5} p95 {common['p95_ms']:>6}"
             f"  {r['rebuild_seconds']:>6}s"
         )
+        api, meaning = r["search_api_cold_question"], r["meaning"]
+        if meaning.get("embedder"):
+            print(
+                f"{'':>8} search API, each question embedded cold: p50 {api['p50_ms']} p95"
+                f" {api['p95_ms']} ms; embedding {meaning['embed_rate_per_s']} cases/s"
+                f" ({meaning['sampled']} cases); process {r['rss_mb']} MB resident"
+            )
+        else:
+            print(f"{'':>8} meaning search off: words alone")
     OUT.mkdir(exist_ok=True)
     (OUT / "results.json").write_text(
         json.dumps({"machine": machine, "results": results}, indent=2)
