@@ -35,7 +35,10 @@ class Results:
     engine: str
     degraded: bool = False
     notice: str = ""
-    suggestion: str = ""  # a respelling of the query when nothing matched
+    suggestion: str = ""  # a respelling of the query when it finds many more
+    # How many of the `total` match every word (synonyms and spellings of one word count as
+    # that word); they come first. None: the query had no words to match.
+    total_all_words: int | None = None
 
     @property
     def pages(self) -> int:
@@ -45,6 +48,7 @@ class Results:
         """The API's response body."""
         return {
             "count": self.total,
+            "count_all_words": self.total_all_words,
             "page": self.page,
             "pages": self.pages,
             "results": [
