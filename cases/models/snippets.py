@@ -107,20 +107,20 @@ class Organisation(SlugFromNameMixin, index.Indexed, models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.aliases = "\n".join(alias_lines(self.aliases))
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("cases:organisation", args=[self.slug])
-
-    @property
-    def alias_list(self) -> list[str]:
-        return alias_lines(self.aliases)
 
     def clean(self):
         super().clean()
         self.aliases = "\n".join(alias_lines(self.aliases))
 
-    def save(self, *args, **kwargs):
-        self.aliases = "\n".join(alias_lines(self.aliases))
-        super().save(*args, **kwargs)
+    @property
+    def alias_list(self) -> list[str]:
+        return alias_lines(self.aliases)
 
 
 def alias_lines(text: str) -> list[str]:
