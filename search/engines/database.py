@@ -53,7 +53,7 @@ CHUNK = 500
 RANK_LIMIT = 5_000  # the most matches ranked for one query (see DatabaseEngine._top)
 MAX_ID = 2**62
 PROXIMITY = 4  # words of a synonym phrase may stand this far apart
-RESPELLING_GAIN = 3  # a respelling is offered when it finds this many times the matches
+RESPELLING_GAIN = 3  # a respelling is offered when this many times the cases match every word
 WORD_ONLY = re.compile(r"[^\W_]+")
 
 
@@ -337,7 +337,7 @@ class DatabaseEngine:
             hits=self._hits(ranked, parsed),
             facets=label_facets(snapshot.counts(query.filters, within=within), query.filters),
             engine=self.name,
-            suggestion=self._respelling(query.text, total) if parsed.groups else "",
+            suggestion=self._respelling(query.text) if parsed.groups else "",
         )
 
     def matching_ids(self, query: SearchQuery, limit: int) -> list[int]:
@@ -423,11 +423,11 @@ class DatabaseEngine:
             )
         return hits
 
-    def _respelling(self, text: str, total: int) -> str:
+    def _respelling(self, text: str) -> str:
         """The query with each word no case holds replaced by the closest known title or
-        theme word, when that finds something and nothing matched or many more match
-        (RESPELLING_GAIN times as many): "recrutment video" finds a few videos, "recruitment
-        video" many more. Quotes and minus signs are kept."""
+        theme word, when that makes RESPELLING_GAIN times as many cases match every word
+        (or some where none did): "recrutment video" finds videos, "recruitment video"
+        recruitment videos. Quotes and minus signs are kept."""
         import difflib
 
         vocabulary = cached("search-vocabulary", self._vocabulary)
@@ -448,8 +448,9 @@ class DatabaseEngine:
         respelled = WORD.sub(respell, text)
         if not changed:
             return ""
-        found = len(self._match_ids(parse(respelled, organisation_names())))
-        before = len(self._match_ids(parse(text, organisation_names())))
+        names = organisation_names()
+        found = len(self._match_ids(parse(respelled, names), every=True))
+        before = len(self._match_ids(parse(text, names), every=True))
         return respelled if found and found >= RESPELLING_GAIN * before else ""
 
     @staticmethod
