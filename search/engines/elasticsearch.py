@@ -55,11 +55,11 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from cases.facets import FACETS, ORGANISATION_OPTIONS, label_facets
+from search.documents import iter_documents, organisation_names
 from search.engines.base import EngineUnavailable
 from search.query import SearchQuery
 from search.results import Hit, Results, Suggestion
 from search.synonyms import check_synonyms, solr_rules
-from search.documents import iter_documents, organisation_names
 from search.text import WORD, Group, ParsedQuery, parse
 
 CHUNK = 500
