@@ -41,6 +41,11 @@ class Results:
     total_all_words: int | None = None
 
     @property
+    def total_some_words(self) -> int:
+        """How many match some of the words but not all (0 when the query had none)."""
+        return 0 if self.total_all_words is None else self.total - self.total_all_words
+
+    @property
     def pages(self) -> int:
         return max(1, math.ceil(self.total / self.page_size))
 
