@@ -1305,3 +1305,57 @@ def test_live_suite_deletes_its_indexes_by_name(cluster, engine):
     assert resolve.params == {"expand_wildcards": "all"}
     assert cluster.requests[-1].method == "DELETE"
     assert cluster.requests[-1].path == f"/{FIRST},{OLD}"
+
+
+def test_quotes_exclusions_and_organisation_names_in_the_request(cluster, engine):
+    from search.engines.elasticsearch import matching_query
+    from search.text import Names, parse
+
+    names = Names([["Greater Manchester Police", "GMP"]])
+    parsed = parse('"line of duty" GMP -riot -"fake news"', names)
+    gmp = {
+        "dis_max": {
+            "queries": [
+                word("gmp"),
+                # the organisation's names, among names only, outweighing a title word
+                *(
+                    {"match_phrase": {"organisation_names": {"query": name, "boost": 8}}}
+                    for name in ("greater manchester police", "gmp")
+                ),
+            ],
+            "tie_breaker": 0,
+        }
+    }
+    names_fields = [*FIELDS, "organisation_names"]
+    assert matching_query(parsed).to_dict() == {
+        "bool": {
+            "must": [phrase("line of duty", 0)],  # in order, nothing between
+            "should": [gmp],  # one group: no bonus for matching every group
+            "minimum_should_match": 1,
+            "must_not": [
+                {"multi_match": {"query": q, "type": "phrase", "fields": names_fields}}
+                for q in ("riot", "fake news")
+            ],
+        }
+    }
+
+
+def test_exclusions_alone_match_everything_else(cluster, engine):
+    from search.engines.elasticsearch import matching_query
+    from search.text import parse
+
+    assert matching_query(parse("-riot")).to_dict() == {
+        "bool": {
+            "must": [{"match_all": {}}],
+            "must_not": [
+                {
+                    "multi_match": {
+                        "query": "riot",
+                        "type": "phrase",
+                        "fields": [*FIELDS, "organisation_names"],
+                    }
+                }
+            ],
+        }
+    }
+    assert matching_query(parse("the of")) is None  # only common words: every case
