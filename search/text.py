@@ -184,8 +184,9 @@ def _synonym_phrases(text: str) -> list[tuple[str, ...]]:
 
 def _word_groups(tokens: list[list[str]], names: Names) -> list[Group]:
     """Groups for unquoted words (each token a list of surface words, e.g. ["well",
-    "being"] for "well-being"): the organisations and synonym groups its phrases name,
-    each in place of the words that named it (a group counts once), then the other words."""
+    "being"] for "well-being"): the organisations and synonym groups its phrases name, then
+    the other words. A word naming a group is not a group of its own as well: a group
+    counts once."""
     flat = [(i, w) for i, token in enumerate(tokens) for w in token]
     sequence = [w for _, w in flat]
     used: set[int] = set()
@@ -203,9 +204,15 @@ def _word_groups(tokens: list[list[str]], names: Names) -> list[Group]:
             and not any(flat[p][0] in used for p in range(start, start + len(form)))
         ]
         if spans:
-            used |= {flat[p][0] for span in spans for p in span}
             phrases = [a for p in synonyms for a in _synonym_phrases(p)]
             groups.append(Group(tuple(dict.fromkeys(phrases))))
+            for span in spans:
+                typed = {flat[p][0] for p in span}
+                # A word that is one of the group's phrases ("recruitment", "well-being",
+                # "well being") is the group; the words of a longer phrase ("cctv appeal")
+                # also count on their own, as the searcher typed them.
+                if len(typed) == 1 or ("".join(sequence[p] for p in span),) in phrases:
+                    used |= typed
     kept = [token for i, token in enumerate(tokens) if i not in used]
     for position, token in enumerate(kept):
         if len(token) == 1 and token[0] in NEGATIONS:
