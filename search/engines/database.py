@@ -85,10 +85,11 @@ def _texts_of(page: CaseStudyPage):
     yield body_text(page)
 
 
-def _forms(group: Group) -> list[tuple[str, ...]]:
-    """Every form of the group's phrases the index may hold: as written and stemmed in
-    each query language (search/text.py query_forms)."""
-    return list(dict.fromkeys(form for p in group.phrases for form in query_forms(p)))
+def _forms(group: Group) -> list[list[tuple[str, ...]]]:
+    """For each of the group's phrases, every form of it the index may hold: as written
+    and stemmed in each query language (search/text.py query_forms). The forms of one
+    phrase are one alternative (one word in different columns), its phrases are others."""
+    return [list(query_forms(p)) for p in group.phrases]
 
 
 class SQLiteIndex:
@@ -123,10 +124,16 @@ class SQLiteIndex:
         return quoted
 
     def alternatives(self, group: Group) -> list[str]:
-        """Each form of the group's phrases, and its organisation names among names."""
-        return [self.phrase(p, group.exact) for p in _forms(group)] + [
-            f"organisation : {self.phrase(name, exact=True)}" for name in group.names
+        """Each of the group's phrases in any of its forms, and its organisation names among
+        organisation names."""
+        alternatives = [
+            "(" + " OR ".join(self.phrase(f, group.exact) for f in forms) + ")"
+            for forms in _forms(group)
         ]
+        if group.names:
+            names = " OR ".join(self.phrase(name, exact=True) for name in group.names)
+            alternatives.append(f"organisation : ({names})")
+        return alternatives
 
     def group(self, group: Group) -> str:
         """Any form of any of the group's phrases."""
@@ -203,8 +210,14 @@ class PostgresIndex:
 
     def alternatives(self, group: Group) -> list[str]:
         """Organisation names are weight A (with the title): tsvector has four weights."""
-        names = ["(" + " <-> ".join(f"{w}:A" for w in name) + ")" for name in group.names]
-        return [self.phrase(p, group.exact) for p in _forms(group)] + names
+        alternatives = [
+            "(" + " | ".join(self.phrase(f, group.exact) for f in forms) + ")"
+            for forms in _forms(group)
+        ]
+        if group.names:
+            names = [" <-> ".join(f"{w}:A" for w in name) for name in group.names]
+            alternatives.append("(" + " | ".join(f"({n})" for n in names) + ")")
+        return alternatives
 
     def group(self, group: Group) -> str:
         return "(" + " | ".join(self.alternatives(group)) + ")"
