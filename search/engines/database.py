@@ -86,10 +86,19 @@ def _texts_of(page: CaseStudyPage):
 
 
 def _forms(group: Group) -> list[list[tuple[str, ...]]]:
-    """For each of the group's phrases, every form of it the index may hold: as written
-    and stemmed in each query language (search/text.py query_forms). The forms of one
-    phrase are one alternative (one word in different columns), its phrases are others."""
-    return [list(query_forms(p)) for p in group.phrases]
+    """The group's alternatives, each the forms the index may hold of one of its phrases
+    (as written and stemmed in each query language: search/text.py query_forms). Phrases
+    sharing a form are one alternative: "flood", "floods" and "flooding" are all "flood"
+    to the index, so one query scores them."""
+    alternatives: list[list[tuple[str, ...]]] = []
+    for phrase in group.phrases:
+        forms = list(query_forms(phrase))
+        shared = [a for a in alternatives if set(a) & set(forms)]
+        for alternative in shared:
+            alternatives.remove(alternative)
+            forms = alternative + [f for f in forms if f not in alternative]
+        alternatives.append(forms)
+    return alternatives
 
 
 class SQLiteIndex:
@@ -135,9 +144,13 @@ class SQLiteIndex:
             alternatives.append(f"organisation : ({names})")
         return alternatives
 
+    @staticmethod
+    def any_of(expressions: list[str]) -> str:
+        return "(" + " OR ".join(expressions) + ")"
+
     def group(self, group: Group) -> str:
         """Any form of any of the group's phrases."""
-        return "(" + " OR ".join(self.alternatives(group)) + ")"
+        return self.any_of(self.alternatives(group))
 
     def expression(self, parsed: ParsedQuery, every: bool = False) -> str:
         """Cases with every required phrase and any (every=True: every) other group, and
@@ -219,8 +232,12 @@ class PostgresIndex:
             alternatives.append("(" + " | ".join(f"({n})" for n in names) + ")")
         return alternatives
 
+    @staticmethod
+    def any_of(expressions: list[str]) -> str:
+        return "(" + " | ".join(expressions) + ")"
+
     def group(self, group: Group) -> str:
-        return "(" + " | ".join(self.alternatives(group)) + ")"
+        return self.any_of(self.alternatives(group))
 
     def expression(self, parsed: ParsedQuery, every: bool = False) -> str:
         required = [self.group(g) for g in parsed.required]
@@ -259,24 +276,40 @@ class PostgresIndex:
         )
 
 
-def scoring(backend, parsed: ParsedQuery, min_id=0, below=MAX_ID) -> tuple[str, list]:
-    """SQL giving (id, score, every) for the cases matching the query: each group adds the
-    score of its best-scoring form only, so a case naming three synonyms of one thing is
-    not ranked above a case naming it once; `every` is 1 for a case matching every group.
-    Exclusions and required phrases are applied by the caller's match set."""
-    parts, params = [], []
-    for number, group in enumerate(parsed.groups):
-        for alternative in backend.alternatives(group):
-            sql, args = backend.alternative_scores(alternative, min_id, below)
-            parts.append(f"SELECT id, {number} AS g, s FROM ({sql}) a{len(parts)}")
-            params += args
-    union = " UNION ALL ".join(parts)
-    return (
-        f"SELECT id, SUM(best) AS score, CASE WHEN COUNT(*) = {len(parsed.groups)} "
-        f"THEN 1 ELSE 0 END AS every FROM (SELECT id, g, MAX(s) AS best FROM ({union}) u "
-        "GROUP BY id, g) b GROUP BY id",
-        params,
-    )
+def _group_scores(backend, parsed: ParsedQuery, min_id: int, below: int):
+    """(ids ascending, scores) of the cases holding any group: each group adds the score
+    of its best alternative only, so a case naming three synonyms of one thing is not
+    ranked above a case naming it once. bm25 and ts_rank add up over the phrases of an OR,
+    so the groups of one alternative are scored together in one query; a group of several
+    alternatives needs one query for each (the best is taken here, with numpy)."""
+    alternatives = [backend.alternatives(group) for group in parsed.groups]
+    singles = [a[0] for a in alternatives if len(a) == 1]
+    queries = [[backend.any_of(singles)]] if singles else []
+    queries += [a for a in alternatives if len(a) > 1]
+    ids, scores, numbers = [], [], []
+    with connection.cursor() as cursor:
+        for number, group in enumerate(queries):
+            for alternative in group:
+                cursor.execute(*backend.alternative_scores(alternative, min_id, below))
+                rows = cursor.fetchall()
+                ids.append(np.fromiter((r[0] for r in rows), np.int64, len(rows)))
+                scores.append(np.fromiter((r[1] for r in rows), np.float64, len(rows)))
+                numbers.append(np.full(len(rows), number, np.int64))
+    if not ids:
+        return np.empty(0, np.int64), np.empty(0)
+    ids, scores, numbers = np.concatenate(ids), np.concatenate(scores), np.concatenate(numbers)
+    order = np.lexsort((-scores, numbers, ids))  # by case, group, best score first
+    ids, scores, numbers = ids[order], scores[order], numbers[order]
+    best = np.ones(len(ids), bool)
+    best[1:] = (ids[1:] != ids[:-1]) | (numbers[1:] != numbers[:-1])
+    ids, scores = ids[best], scores[best]
+    cases, starts = np.unique(ids, return_index=True)
+    return cases, (np.add.reduceat(scores, starts) if len(cases) else scores)
+
+
+def _several(parsed: ParsedQuery) -> bool:
+    """Whether the query has several word groups (else every match has every word)."""
+    return sum(not g.exact for g in parsed.groups) > 1
 
 
 @lru_cache(maxsize=64)
@@ -296,26 +329,25 @@ def _only_excluded(parsed: ParsedQuery) -> ParsedQuery:
     return ParsedQuery((Group(parsed.excluded, exact=True),))
 
 
-def _ranked_rows(backend, parsed: ParsedQuery, allowed, limit=None, min_id=0, below=MAX_ID):
-    """[(id, score)] best first of the matches with min_id <= id < below: cases matching
-    every group first, each part by score, then id. `allowed`: the ids matching the query
-    as a whole (required phrases present, no excluded phrase)."""
-    sql, params = scoring(backend, parsed, min_id, below)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = [row for row in cursor.fetchall() if row[0] in allowed]
-    rows.sort(key=lambda row: (-row[2], -row[1], row[0]))
-    return [(row[0], float(row[1])) for row in rows[:limit]]
+def _ranked_rows(backend, parsed, allowed, every, limit=None, min_id=0, below=MAX_ID):
+    """(ids, scores) best first of the matches with min_id <= id < below: cases matching
+    every group first, each part by score, then id. `allowed`: ids (ascending) matching
+    the query as a whole (required phrases present, no excluded phrase); `every`: ids
+    (ascending) matching every group."""
+    ids, scores = _group_scores(backend, parsed, min_id, below)
+    keep = np.isin(ids, allowed, assume_unique=True)
+    ids, scores = ids[keep], scores[keep]
+    some = ~np.isin(ids, every, assume_unique=True)
+    order = np.lexsort((ids, -scores, some))[:limit]
+    return ids[order], scores[order]
 
 
 @lru_cache(maxsize=64)
 def _ranking_cached(version, vendor, backend, parsed: ParsedQuery, floor: int):
     """(ids best first, their scores) of the matches with id >= floor, ranked in one query."""
-    allowed = set(_match_ids_cached(version, vendor, backend, parsed).tolist())
-    rows = _ranked_rows(backend, parsed, allowed, min_id=floor)
-    ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
-    scores = np.fromiter((row[1] for row in rows), dtype=np.float64, count=len(rows))
-    return ids, scores
+    allowed = np.sort(_match_ids_cached(version, vendor, backend, parsed))
+    every = np.sort(_match_ids_cached(version, vendor, backend, parsed, _several(parsed)))
+    return _ranked_rows(backend, parsed, allowed, every, min_id=floor)
 
 
 class DatabaseEngine:
@@ -396,12 +428,14 @@ class DatabaseEngine:
         if len(top) >= count:
             return top
         if floor and (allowed_ids < floor).any():
-            top += self._older(parsed, set(allowed_ids.tolist()), count - len(top), floor)
+            top += self._older(parsed, np.sort(allowed_ids), count - len(top), floor)
         return top
 
-    def _older(self, parsed, allowed: set[int], count: int, below: int):
+    def _older(self, parsed, allowed: np.ndarray, count: int, below: int):
         """The best `count` allowed matches with id < below."""
-        return _ranked_rows(self.backend, parsed, allowed, count, below=below)
+        every = np.sort(self._match_ids(parsed, every=True))
+        ids, scores = _ranked_rows(self.backend, parsed, allowed, every, count, below=below)
+        return [(int(pk), float(score)) for pk, score in zip(ids, scores, strict=True)]
 
     def _hits(self, ranked, parsed) -> list[Hit]:
         pages = (
