@@ -1,10 +1,12 @@
 """The embedded engine: full text in the site's own database, facets through the ORM.
 
-SQLite uses an FTS5 table (porter stemming, accents removed) ranked by bm25 with column
-weights; PostgreSQL a weighted tsvector with a GIN index ranked by ts_rank. Both index
-the same folded words (search/text.py) and are asked the same parsed query, whose synonym
-groups come from search/synonyms.txt. Weights: title 10, summary 6, lessons 3,
-taxonomy 2, body 1.
+SQLite uses an FTS5 table ranked by bm25 with column weights; PostgreSQL a weighted
+tsvector ('simple') with a GIN index ranked by ts_rank. Both index the same words, folded
+and stemmed in each case's language in Python (search/text.py; names as written), and are
+asked the same parsed query: its groups (words, synonym groups from search/synonyms.txt,
+organisations' names, quoted phrases) each count once, for their best alternative, and
+cases matching every group come first. Weights: title 10, organisation names 8, summary 6,
+lessons 3, taxonomy 2, body 1.
 """
 
 import re
