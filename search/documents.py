@@ -1,9 +1,13 @@
 """Published cases as plain search documents, built the same way for every engine."""
 
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
+from cases.cache import library_version
 from cases.interchange.exporter import body_text
-from cases.models import CaseStudyPage
+from cases.models import CaseStudyPage, Organisation
+from cases.models.snippets import alias_lines
+from search.text import Names
 
 CHUNK = 500
 
@@ -31,7 +35,11 @@ def case_document(page: CaseStudyPage) -> dict:
         "body": body_text(page),
         "themes": themes,
         "platforms": [{"slug": p.slug, "name": p.name} for p in page.platforms.all()],
-        "organisation": {"slug": page.organisation.slug, "name": page.organisation.name},
+        "organisation": {
+            "slug": page.organisation.slug,
+            "name": page.organisation.name,
+            "aliases": page.organisation.alias_list,
+        },
         "country": {"code": page.country.code, "name": page.country.name},
         "language": page.language,
         "year": page.case_year,
@@ -66,3 +74,15 @@ def case_passages(document: dict) -> list[str]:
     for start in range(0, min(len(body), BODY_CHUNK_WORDS * BODY_CHUNKS), BODY_CHUNK_WORDS):
         passages.append(" ".join(body[start : start + BODY_CHUNK_WORDS]))
     return passages
+
+
+def organisation_names() -> Names:
+    """The public organisations' names and aliases, for reading them in queries; read once
+    per library version (a rename or an alias edit moves it: search/lifecycle.py)."""
+    return _names(library_version())
+
+
+@lru_cache(maxsize=2)
+def _names(version: str) -> Names:
+    rows = Organisation.objects.public().values_list("name", "aliases")
+    return Names([name, *alias_lines(aliases)] for name, aliases in rows)

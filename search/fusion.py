@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from search.embedding import embedder
+from search.text import meaning_text
 from search.vectors import current_matrix
 
 RRF_K = 60
@@ -87,6 +88,7 @@ class Meaning:
 
 def meaning_for(text: str, retrieval: str) -> Meaning | None:
     """The question's meaning, or None when words alone answer (off, unavailable, asked)."""
-    if retrieval == "words" or not text.strip() or embedder() is None:
+    text = meaning_text(text)
+    if retrieval == "words" or not text or embedder() is None:
         return None
     return Meaning(text, retrieval)

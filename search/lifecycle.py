@@ -33,7 +33,7 @@ from search.service import get_search_service
 # Which of a taxonomy entry's fields appear in the search documents of its cases.
 INDEXED_FIELDS = {
     Theme: ("name", "slug"),
-    Organisation: ("name", "slug"),
+    Organisation: ("name", "slug", "aliases"),
     Platform: ("name", "slug"),
 }
 RELATION = {Theme: "themes", Organisation: "organisation", Platform: "platforms"}
@@ -116,8 +116,8 @@ def _remember_indexed_fields(sender, instance, raw=False, **kwargs):
 
 
 def _taxonomy_saved(sender, instance, created=False, raw=False, **kwargs):
-    """A new entry is in no case yet, and an edit that leaves its name and slug alone
-    changes no document: neither moves the library version."""
+    """A new entry is in no case yet, and an edit that leaves its name, slug (and an
+    organisation's aliases) alone changes no document: neither moves the library version."""
     if created or raw:
         return
     now = tuple(getattr(instance, field) for field in INDEXED_FIELDS[sender])

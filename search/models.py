@@ -1,4 +1,4 @@
-"""The database engine's index: one row of folded text per published case.
+"""The database engine's index: one row of folded, stemmed text per published case.
 
 The vendor-specific full-text structure sits beside it (migrations 0001 and 0003): an FTS5
 table on SQLite, a weighted tsvector column with a GIN index on PostgreSQL.
@@ -15,8 +15,10 @@ class SearchEntry(models.Model):
     summary = models.TextField(blank=True)
     lessons = models.TextField(blank=True)
     body = models.TextField(blank=True)
-    taxonomy = models.TextField(blank=True, help_text="Themes, organisation, country, platforms")
+    taxonomy = models.TextField(blank=True, help_text="Themes, platforms, country")
     themes = models.TextField(blank=True, help_text="Theme names again, weighted on their own")
+    organisation = models.TextField(blank=True, help_text="Its names and aliases as written")
+    title_words = models.TextField(blank=True, help_text="The title's words as written")
 
     class Meta:
         verbose_name_plural = "search entries"

@@ -56,7 +56,15 @@ class Results:
     engine: str
     degraded: bool = False
     notice: str = ""
-    suggestion: str = ""  # a respelling of the query when nothing matched
+    suggestion: str = ""  # a respelling of the query when it finds many more
+    # How many of the `total` match every word (synonyms and spellings of one word count as
+    # that word); they come first. None: the query had no words to match.
+    total_all_words: int | None = None
+
+    @property
+    def total_some_words(self) -> int:
+        """How many match some of the words but not all (0 when the query had none)."""
+        return 0 if self.total_all_words is None else self.total - self.total_all_words
 
     @property
     def pages(self) -> int:
@@ -66,6 +74,7 @@ class Results:
         """The API's response body."""
         return {
             "count": self.total,
+            "count_all_words": self.total_all_words,
             "page": self.page,
             "pages": self.pages,
             "results": [

@@ -1,6 +1,7 @@
-"""The demo library: cases/demo/cases.jsonl through the ordinary importer, plus generated
-hero images (cases/demo/images.json gives each case a motif and its alt text), then the demo
-conferences with their write-ups (cases/demo/events.json, through cases/demo/events.py)."""
+"""The demo library: cases/demo/cases.jsonl through the ordinary importer, its organisations'
+aliases (cases/demo/aliases.py), generated hero images (cases/demo/images.json gives each
+case a motif and its alt text), then the demo conferences with their write-ups
+(cases/demo/events.json, through cases/demo/events.py)."""
 
 import json
 from dataclasses import dataclass
@@ -13,11 +14,12 @@ from django.db import transaction
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
+from cases.demo.aliases import apply_aliases
 from cases.demo.artwork import render_artwork
 from cases.demo.events import EventsReport, load_events
 from cases.interchange.importer import CaseImporter, ImportReport
 from cases.interchange.lines import read_lines
-from cases.models import CaseStudyPage
+from cases.models import CaseStudyPage, Organisation
 
 DEMO_DIR = Path(__file__).resolve().parent
 CASES_FILE = DEMO_DIR / "cases.jsonl"
@@ -41,6 +43,7 @@ def load_demo() -> DemoReport:
     then load the demo events and link their write-ups."""
     with CASES_FILE.open("rb") as stream:
         report = CaseImporter().run(read_lines(stream))
+    apply_aliases(Organisation)
     images = demo_images()
     pages = CaseStudyPage.objects.filter(external_id__in=images, hero_image__isnull=True)
     added = 0

@@ -14,7 +14,10 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
 from cases import limits
-from commonground.text import SingleLineCharField
+from commonground.text import SingleLineCharField, single_line
+
+ALIAS_LENGTH = 100
+MAX_ALIASES = 20
 
 
 class SlugFromNameMixin(models.Model):
@@ -79,10 +82,23 @@ class Organisation(SlugFromNameMixin, index.Indexed, models.Model):
     slug = models.SlugField(max_length=100, unique=True, blank=True)
     country = CountryField()
     website = models.URLField(blank=True)
+    aliases = models.TextField(
+        blank=True,
+        help_text=(
+            "Other names people search for, one a line: abbreviations and short names "
+            "(GMP, the Met, Met Police). Search finds the organisation's cases by them."
+        ),
+    )
 
     objects = OrganisationQuerySet.as_manager()
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("country"), FieldPanel("website")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("country"),
+        FieldPanel("website"),
+        FieldPanel("aliases"),
+    ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
@@ -91,8 +107,28 @@ class Organisation(SlugFromNameMixin, index.Indexed, models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.aliases = "\n".join(alias_lines(self.aliases))
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("cases:organisation", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        self.aliases = "\n".join(alias_lines(self.aliases))
+
+    @property
+    def alias_list(self) -> list[str]:
+        return alias_lines(self.aliases)
+
+
+def alias_lines(text: str) -> list[str]:
+    """Each alias on one line (commonground.text.single_line), blanks and repeats dropped,
+    limited to ALIAS_LENGTH characters and MAX_ALIASES entries."""
+    lines = (single_line(line)[:ALIAS_LENGTH] for line in (text or "").splitlines())
+    unique = dict.fromkeys(line for line in lines if line)
+    return list(unique)[:MAX_ALIASES]
 
 
 class Platform(SlugFromNameMixin, index.Indexed, models.Model):

@@ -1,20 +1,24 @@
 """The embedded engine: full text in the site's own database, facets through the ORM.
 
-SQLite uses an FTS5 table (porter stemming, accents removed) ranked by bm25 with column
-weights; PostgreSQL a weighted tsvector with a GIN index ranked by ts_rank. Both index
-the same folded words (search/text.py) and are asked the same parsed query, whose synonym
-groups come from search/synonyms.txt. Weights: title 10, themes 6 (plus their 2 in
-taxonomy, so a query naming a theme puts the cases filed under it above those that only
-use its words in their text), summary 6, lessons 3, taxonomy (themes, organisation,
-country, platforms) 2, body 1.
+SQLite uses an FTS5 table ranked by bm25 with column weights; PostgreSQL a weighted
+tsvector ('simple') with a GIN index ranked by ts_rank. Both index the same words, folded
+and stemmed in each case's language in Python (search/text.py; names as written), and are
+asked the same parsed query: its groups (words, synonym groups from search/synonyms.txt,
+organisations' names, quoted phrases) each count once, for their best alternative, and
+cases matching every group come first. Weights: title 10, organisation names 8, themes 6
+(plus their 2 in taxonomy, so a query naming a theme puts the cases filed under it above
+those that only use its words in their text), summary 6, lessons 3, taxonomy (themes,
+platforms, country) 2, body 1.
 """
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 
 import numpy as np
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
 from cases.cache import cached, library_version
@@ -23,46 +27,72 @@ from cases.facets import label_facets
 from cases.interchange.exporter import body_text
 from cases.models import CaseStudyPage, Organisation, Theme
 from cases.snapshot import current_snapshot
-from search.documents import iter_documents
+from search.documents import iter_documents, organisation_names
 from search.fusion import FUSION_DEPTH, meaning_for, rrf
 from search.highlight import labelled_fragments, named_reasons, reason
 from search.models import SearchEntry
 from search.query import SearchQuery
 from search.results import Hit, Results, Suggestion
-from search.text import STOPWORDS, ParsedQuery, parse, words
+from search.text import (
+    STOPWORDS,
+    WORD,
+    Group,
+    ParsedQuery,
+    fold,
+    parse,
+    query_forms,
+    stemmed,
+    words,
+)
 
-COLUMNS = ("title", "summary", "lessons", "body", "taxonomy", "themes")
+COLUMNS = (
+    "title",
+    "summary",
+    "lessons",
+    "body",
+    "taxonomy",
+    "themes",
+    "organisation",
+    "title_words",
+)
 WEIGHTS = {
     "title": 10.0,
+    "organisation": 8.0,
     "summary": 6.0,
     "lessons": 3.0,
     "body": 1.0,
     "taxonomy": 2.0,
     "themes": 6.0,
+    "title_words": 0.0,  # the title as written, for suggestions; the stemmed title ranks
 }
 CHUNK = 500
 RANK_LIMIT = 5_000  # the most matches ranked for one query (see DatabaseEngine._top)
 MAX_ID = 2**62
 PASSAGES = ("summary", "lessons", "body")  # the reasons that are passages of text
 PROXIMITY = 4  # words of a synonym phrase may stand this far apart
+RESPELLING_GAIN = 3  # a respelling is offered when this many times the cases match every word
+WORD_ONLY = re.compile(r"[^\W_]+")
 
 
 def entry_for(document: dict) -> SearchEntry:
-    taxonomy = " ".join(
-        [t["name"] for t in document["themes"]]
-        + [p["name"] for p in document["platforms"]]
-        + [document["organisation"]["name"], document["country"]["name"]]
-    )
-    fields = {
-        "title": document["title"],
-        "summary": document["summary"],
-        "lessons": document["lessons"],
-        "body": document["body"],
-        "taxonomy": taxonomy,
-        "themes": " ".join(t["name"] for t in document["themes"]),
-    }
+    """The case's texts stemmed in its language; theme and platform names (English) stemmed
+    in English; organisation, aliases and country as written, so a name neither matches
+    nor is matched by a common word's stem."""
+    language = document["language"]
+    organisation = document["organisation"]
+    names = [organisation["name"], *organisation.get("aliases", ())]
+    labels = [t["name"] for t in document["themes"]] + [p["name"] for p in document["platforms"]]
+    taxonomy = f"{stemmed(' '.join(labels), 'en')} {' '.join(words(document['country']['name']))}"
     return SearchEntry(
-        page_id=document["page_id"], **{k: " ".join(words(v)) for k, v in fields.items()}
+        page_id=document["page_id"],
+        title=stemmed(document["title"], language),
+        summary=stemmed(document["summary"], language),
+        lessons=stemmed(document["lessons"], language),
+        body=stemmed(document["body"], language),
+        taxonomy=taxonomy.strip(),
+        themes=stemmed(" ".join(t["name"] for t in document["themes"]), "en"),
+        organisation=" ".join(" ".join(words(name)) for name in names),
+        title_words=" ".join(words(document["title"])),
     )
 
 
@@ -92,6 +122,22 @@ def _reasons(page: CaseStudyPage, terms: set[str]) -> list[dict]:
     return named_reasons(_names_of(page), terms) + [reason(f, html) for f, html in passages]
 
 
+def _forms(group: Group) -> list[list[tuple[str, ...]]]:
+    """The group's alternatives, each the forms the index may hold of one of its phrases
+    (as written and stemmed in each query language: search/text.py query_forms). Phrases
+    sharing a form are one alternative: "flood", "floods" and "flooding" are all "flood"
+    to the index, so one query scores them."""
+    alternatives: list[list[tuple[str, ...]]] = []
+    for phrase in group.phrases:
+        forms = list(query_forms(phrase))
+        shared = [a for a in alternatives if set(a) & set(forms)]
+        for alternative in shared:
+            alternatives.remove(alternative)
+            forms = alternative + [f for f in forms if f not in alternative]
+        alternatives.append(forms)
+    return alternatives
+
+
 class SQLiteIndex:
     TABLE = "search_fts"
 
@@ -100,9 +146,9 @@ class SQLiteIndex:
             cursor.executemany(
                 f"DELETE FROM {self.TABLE} WHERE rowid = %s", [(e.page_id,) for e in entries]
             )
-            placeholders = ", ".join(["%s"] * (len(COLUMNS) + 1))
             cursor.executemany(
-                f"INSERT INTO {self.TABLE} (rowid, {', '.join(COLUMNS)}) VALUES ({placeholders})",
+                f"INSERT INTO {self.TABLE} (rowid, {', '.join(COLUMNS)}) "
+                f"VALUES (%s{', %s' * len(COLUMNS)})",
                 [(e.page_id, *(getattr(e, c) for c in COLUMNS)) for e in entries],
             )
 
@@ -115,45 +161,82 @@ class SQLiteIndex:
             cursor.execute(f"DELETE FROM {self.TABLE}")
 
     @staticmethod
-    def expression(parsed: ParsedQuery) -> str:
-        """FTS5 syntax built from plain words only (never from what the user typed):
-        groups OR-ed, a group's phrases OR-ed, a phrase's words near each other."""
+    def phrase(words: tuple[str, ...], exact: bool = False) -> str:
+        """FTS5 syntax built from plain words only (never from what the user typed): a
+        quoted phrase's words in order, a synonym phrase's words near each other."""
+        quoted = " ".join(f'"{w}"' for w in words)
+        if len(words) > 1:
+            return f'"{" ".join(words)}"' if exact else f"NEAR({quoted}, {PROXIMITY})"
+        return quoted
 
-        def phrase(words):
-            quoted = " ".join(f'"{w}"' for w in words)
-            return f"NEAR({quoted}, {PROXIMITY})" if len(words) > 1 else quoted
+    def alternatives(self, group: Group) -> list[str]:
+        """Each of the group's phrases in any of its forms, and its organisation names among
+        organisation names."""
+        alternatives = [
+            "(" + " OR ".join(self.phrase(f, group.exact) for f in forms) + ")"
+            for forms in _forms(group)
+        ]
+        if group.names:
+            names = " OR ".join(self.phrase(name, exact=True) for name in group.names)
+            alternatives.append(f"organisation : ({names})")
+        return alternatives
 
-        return " OR ".join(
-            "(" + " OR ".join(phrase(p) for p in group) + ")" for group in parsed.groups
-        )
+    @staticmethod
+    def any_of(expressions: list[str]) -> str:
+        return "(" + " OR ".join(expressions) + ")"
 
-    def matches(
-        self, parsed: ParsedQuery, ranked: bool = True, min_id: int = 0, below: int = MAX_ID
-    ) -> tuple[str, list]:
-        """SQL selecting the matching cases' ids (and scores, lower is better) with
-        min_id <= id < below (a rowid range the full-text index seeks to)."""
-        weights = ", ".join(str(WEIGHTS[c]) for c in COLUMNS)
-        score = f", bm25({self.TABLE}, {weights}) AS score" if ranked else ""
+    def group(self, group: Group) -> str:
+        """Any form of any of the group's phrases."""
+        return self.any_of(self.alternatives(group))
+
+    def expression(self, parsed: ParsedQuery, every: bool = False) -> str:
+        """Cases with every required phrase and any (every=True: every) other group, and
+        none of the excluded phrases."""
+        required = [self.group(g) for g in parsed.required]
+        others = [self.group(g) for g in parsed.groups if not g.exact]
+        if every:
+            parts = required + others
+        else:
+            parts = required + (["(" + " OR ".join(others) + ")"] if others else [])
+        expression = " AND ".join(parts)
+        if parsed.excluded:
+            excluded = [self.group(Group((p,), exact=True)) for p in parsed.excluded]
+            expression = f"({expression}) NOT ({' OR '.join(excluded)})"
+        return expression
+
+    def matches(self, parsed: ParsedQuery, every: bool = False) -> tuple[str, list]:
+        """SQL selecting the matching cases' ids, unranked."""
         return (
-            f"SELECT rowid AS id{score} FROM {self.TABLE} "
-            f"WHERE {self.TABLE} MATCH %s AND rowid >= %s AND rowid < %s",
-            [self.expression(parsed), min_id, below],
+            f"SELECT rowid AS id FROM {self.TABLE} WHERE {self.TABLE} MATCH %s",
+            [self.expression(parsed, every)],
         )
 
-    best_first = "score ASC"
+    def alternative_scores(self, alternative: str, min_id: int, below: int):
+        """SQL giving (id, score) for the cases holding one alternative, higher better.
+        LIMIT -1 (none) keeps SQLite from flattening it into the aggregate around it, where
+        bm25() cannot be used."""
+        weights = ", ".join(str(WEIGHTS[c]) for c in COLUMNS)
+        return (
+            f"SELECT rowid AS id, -bm25({self.TABLE}, {weights}) AS s FROM {self.TABLE} "
+            f"WHERE {self.TABLE} MATCH %s AND rowid >= %s AND rowid < %s LIMIT -1",
+            [alternative, min_id, below],
+        )
 
     def title_prefix(self, prefix_words: list[str]) -> tuple[str, list]:
         expr = " ".join(f'"{w}"' for w in prefix_words[:-1])
-        expr = f'{{title}} : {expr} "{prefix_words[-1]}"*'.replace(":  ", ": ")
+        expr = f'{{title_words}} : {expr} "{prefix_words[-1]}"*'.replace(":  ", ": ")
         return f"SELECT rowid AS id FROM {self.TABLE} WHERE {self.TABLE} MATCH %s", [expr]
 
 
 class PostgresIndex:
+    """Pre-stemmed words (search/text.py) in a tsvector built with the 'simple'
+    configuration, which only lower-cases: the stemming is the case's language's."""
+
     VECTOR = (
-        "setweight(to_tsvector('english', title), 'A') || "
-        "setweight(to_tsvector('english', summary || ' ' || themes), 'B') || "
-        "setweight(to_tsvector('english', lessons || ' ' || taxonomy), 'C') || "
-        "setweight(to_tsvector('english', body), 'D')"
+        "setweight(to_tsvector('simple', title || ' ' || organisation), 'A') || "
+        "setweight(to_tsvector('simple', summary || ' ' || themes), 'B') || "
+        "setweight(to_tsvector('simple', lessons || ' ' || taxonomy), 'C') || "
+        "setweight(to_tsvector('simple', body), 'D')"
     )
 
     def write(self, entries: list[SearchEntry]) -> None:
@@ -170,59 +253,138 @@ class PostgresIndex:
         """Rows go with their SearchEntry."""
 
     @staticmethod
-    def expression(parsed: ParsedQuery) -> str:
-        return " | ".join(
-            "(" + " | ".join("(" + " & ".join(p) + ")" for p in group) + ")"
-            for group in parsed.groups
-        )
+    def phrase(words: tuple[str, ...], exact: bool = False) -> str:
+        """tsquery syntax from plain words: a quoted phrase's words adjacent (<->), a
+        synonym phrase's words anywhere in the case."""
+        return "(" + (" <-> " if exact else " & ").join(words) + ")"
 
-    def matches(
-        self, parsed: ParsedQuery, ranked: bool = True, min_id: int = 0, below: int = MAX_ID
-    ) -> tuple[str, list]:
-        score = ", ts_rank('{0.1, 0.3, 0.6, 1.0}', document, q) AS score" if ranked else ""
+    def alternatives(self, group: Group) -> list[str]:
+        """Organisation names are weight A (with the title): tsvector has four weights."""
+        alternatives = [
+            "(" + " | ".join(self.phrase(f, group.exact) for f in forms) + ")"
+            for forms in _forms(group)
+        ]
+        if group.names:
+            names = [" <-> ".join(f"{w}:A" for w in name) for name in group.names]
+            alternatives.append("(" + " | ".join(f"({n})" for n in names) + ")")
+        return alternatives
+
+    @staticmethod
+    def any_of(expressions: list[str]) -> str:
+        return "(" + " | ".join(expressions) + ")"
+
+    def group(self, group: Group) -> str:
+        return self.any_of(self.alternatives(group))
+
+    def expression(self, parsed: ParsedQuery, every: bool = False) -> str:
+        required = [self.group(g) for g in parsed.required]
+        others = [self.group(g) for g in parsed.groups if not g.exact]
+        if every:
+            parts = required + others
+        else:
+            parts = required + (["(" + " | ".join(others) + ")"] if others else [])
+        expression = " & ".join(parts)
+        if parsed.excluded:
+            excluded = [self.group(Group((p,), exact=True)) for p in parsed.excluded]
+            expression = f"({expression}) & !({' | '.join(excluded)})"
+        return expression
+
+    def matches(self, parsed: ParsedQuery, every: bool = False) -> tuple[str, list]:
         return (
-            f"SELECT page_id AS id{score} FROM search_searchentry, "
-            "to_tsquery('english', %s) q WHERE document @@ q AND page_id >= %s AND page_id < %s",
-            [self.expression(parsed), min_id, below],
+            "SELECT page_id AS id FROM search_searchentry, to_tsquery('simple', %s) q "
+            "WHERE document @@ q",
+            [self.expression(parsed, every)],
         )
 
-    best_first = "score DESC"
+    def alternative_scores(self, alternative: str, min_id: int, below: int):
+        return (
+            "SELECT page_id AS id, ts_rank('{0.1, 0.3, 0.6, 1.0}', document, q) AS s "
+            "FROM search_searchentry, to_tsquery('simple', %s) q "
+            "WHERE document @@ q AND page_id >= %s AND page_id < %s",
+            [alternative, min_id, below],
+        )
 
     def title_prefix(self, prefix_words: list[str]) -> tuple[str, list]:
         expr = " & ".join(prefix_words[:-1] + [prefix_words[-1] + ":*"])
         return (
             "SELECT page_id AS id FROM search_searchentry "
-            "WHERE to_tsvector('simple', title) @@ to_tsquery('simple', %s)",
+            "WHERE to_tsvector('simple', title_words) @@ to_tsquery('simple', %s)",
             [expr],
         )
 
 
+def _group_scores(backend, parsed: ParsedQuery, min_id: int, below: int):
+    """(ids ascending, scores) of the cases holding any group: each group adds the score
+    of its best alternative only, so a case naming three synonyms of one thing is not
+    ranked above a case naming it once. bm25 and ts_rank add up over the phrases of an OR,
+    so the groups of one alternative are scored together in one query; a group of several
+    alternatives needs one query for each (the best is taken here, with numpy)."""
+    alternatives = [backend.alternatives(group) for group in parsed.groups]
+    singles = [a[0] for a in alternatives if len(a) == 1]
+    queries = [[backend.any_of(singles)]] if singles else []
+    queries += [a for a in alternatives if len(a) > 1]
+    ids, scores, numbers = [], [], []
+    with connection.cursor() as cursor:
+        for number, group in enumerate(queries):
+            for alternative in group:
+                cursor.execute(*backend.alternative_scores(alternative, min_id, below))
+                rows = cursor.fetchall()
+                ids.append(np.fromiter((r[0] for r in rows), np.int64, len(rows)))
+                scores.append(np.fromiter((r[1] for r in rows), np.float64, len(rows)))
+                numbers.append(np.full(len(rows), number, np.int64))
+    if not ids:
+        return np.empty(0, np.int64), np.empty(0)
+    ids, scores, numbers = np.concatenate(ids), np.concatenate(scores), np.concatenate(numbers)
+    order = np.lexsort((-scores, numbers, ids))  # by case, group, best score first
+    ids, scores, numbers = ids[order], scores[order], numbers[order]
+    best = np.ones(len(ids), bool)
+    best[1:] = (ids[1:] != ids[:-1]) | (numbers[1:] != numbers[:-1])
+    ids, scores = ids[best], scores[best]
+    cases, starts = np.unique(ids, return_index=True)
+    return cases, (np.add.reduceat(scores, starts) if len(cases) else scores)
+
+
+def _several(parsed: ParsedQuery) -> bool:
+    """Whether the query has several word groups (else every match has every word)."""
+    return sum(not g.exact for g in parsed.groups) > 1
+
+
 @lru_cache(maxsize=64)
-def _match_ids_cached(version, vendor, backend, parsed: ParsedQuery) -> np.ndarray:
-    sql, params = backend.matches(parsed, ranked=False)
+def _match_ids_cached(version, vendor, backend, parsed: ParsedQuery, every=False) -> np.ndarray:
+    if not parsed.groups:  # exclusions alone: every indexed case but the excluded ones
+        excluded = _match_ids_cached(version, vendor, backend, _only_excluded(parsed))
+        ids = np.fromiter(SearchEntry.objects.values_list("page_id", flat=True), dtype=np.int64)
+        return np.setdiff1d(ids, excluded)
+    sql, params = backend.matches(parsed, every)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return np.fromiter((row[0] for row in cursor.fetchall()), dtype=np.int64)
 
 
-def _ranked_rows(backend, parsed: ParsedQuery, limit=None, min_id=0, below=MAX_ID) -> list:
-    """[(id, score)] best first of the matches with min_id <= id < below."""
-    sql, params = backend.matches(parsed, min_id=min_id, below=below)
-    order = f"SELECT id, score FROM ({sql}) m ORDER BY {backend.best_first}, id"
-    if limit is not None:
-        order, params = f"{order} LIMIT %s", [*params, limit]
-    with connection.cursor() as cursor:
-        cursor.execute(order, params)
-        return [(row[0], abs(row[1])) for row in cursor.fetchall()]
+def _only_excluded(parsed: ParsedQuery) -> ParsedQuery:
+    """A query finding the cases an exclusions-only query leaves out."""
+    return ParsedQuery((Group(parsed.excluded, exact=True),))
+
+
+def _ranked_rows(backend, parsed, allowed, every, limit=None, min_id=0, below=MAX_ID):
+    """(ids, scores) best first of the matches with min_id <= id < below: cases matching
+    every group first, each part by score, then id. `allowed`: ids (ascending) matching
+    the query as a whole (required phrases present, no excluded phrase); `every`: ids
+    (ascending) matching every group."""
+    ids, scores = _group_scores(backend, parsed, min_id, below)
+    keep = np.isin(ids, allowed, assume_unique=True)
+    ids, scores = ids[keep], scores[keep]
+    some = ~np.isin(ids, every, assume_unique=True)
+    order = np.lexsort((ids, -scores, some))[:limit]
+    return ids[order], scores[order]
 
 
 @lru_cache(maxsize=64)
 def _ranking_cached(version, vendor, backend, parsed: ParsedQuery, floor: int):
     """(ids best first, their scores) of the matches with id >= floor, ranked in one query."""
-    rows = _ranked_rows(backend, parsed, min_id=floor)
-    ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
-    scores = np.fromiter((row[1] for row in rows), dtype=np.float64, count=len(rows))
-    return ids, scores
+    allowed = np.sort(_match_ids_cached(version, vendor, backend, parsed))
+    every = np.sort(_match_ids_cached(version, vendor, backend, parsed, _several(parsed)))
+    return _ranked_rows(backend, parsed, allowed, every, min_id=floor)
 
 
 class DatabaseEngine:
@@ -245,6 +407,10 @@ class DatabaseEngine:
         if meaning is None:
             return None, words, words
         about = snapshot.within(meaning.matches(snapshot.ids))
+        if parsed.required or parsed.excluded:
+            # Quoted phrases and exclusions bind what meaning finds too.
+            bounds = ParsedQuery(groups=parsed.required, excluded=parsed.excluded)
+            about &= snapshot.within(self._match_ids(bounds, every=True))
         return meaning, words, about if words is None else words | about
 
     def _ranked(self, parsed, meaning, snapshot, mask, words, count):
@@ -259,14 +425,15 @@ class DatabaseEngine:
         return fused[:count]
 
     def search(self, query: SearchQuery) -> Results:
-        parsed = parse(query.text)
+        parsed = parse(query.text, organisation_names())
         snapshot = current_snapshot()
         meaning, words, within = self._found(query, parsed, snapshot)
         mask = snapshot.mask(query.filters)
         if within is not None:
             mask &= within
         total = int(mask.sum())
-        if query.effective_sort == "relevance" and (parsed or meaning is not None):
+        total_all = self._count_every(parsed, snapshot, mask) if parsed.groups else total
+        if query.effective_sort == "relevance" and (parsed.groups or meaning is not None):
             count = query.offset + query.page_size
             ranked = self._ranked(parsed, meaning, snapshot, mask, words, count)
             ranked = ranked[query.offset :]
@@ -275,29 +442,35 @@ class DatabaseEngine:
             ranked = [(int(pk), None) for pk in ids[query.offset : query.offset + query.page_size]]
         return Results(
             total=total,
+            total_all_words=total_all,
             page=query.page,
             page_size=query.page_size,
             hits=self._hits(ranked, parsed),
             facets=label_facets(snapshot.counts(query.filters, within=within), query.filters),
             engine=self.name,
-            suggestion=self._respelling(query.text) if not total and parsed else "",
+            suggestion=self._respelling(query.text) if parsed.groups else "",
         )
 
     def matching_ids(self, query: SearchQuery, limit: int) -> list[int]:
-        parsed = parse(query.text)
+        parsed = parse(query.text, organisation_names())
         snapshot = current_snapshot()
         meaning, words, within = self._found(query, parsed, snapshot)
         mask = snapshot.mask(query.filters)
         if within is not None:
             mask &= within
-        if query.effective_sort == "relevance" and (parsed or meaning is not None):
+        if query.effective_sort == "relevance" and (parsed.groups or meaning is not None):
             return [pk for pk, _ in self._ranked(parsed, meaning, snapshot, mask, words, limit)]
         return [int(pk) for pk in snapshot.ordered_ids(mask, query.effective_sort)[:limit]]
 
-    def _match_ids(self, parsed: ParsedQuery) -> np.ndarray:
-        """Every matching case, unranked (ranking all of them is the expensive part). Kept
-        in memory for this library version, so paging and facet clicks reuse it."""
-        return _match_ids_cached(library_version(), connection.vendor, self.backend, parsed)
+    def _match_ids(self, parsed: ParsedQuery, every: bool = False) -> np.ndarray:
+        """Every matching case (every=True: matching every group), unranked (ranking all of
+        them is the expensive part). Kept in memory for this library version, so paging
+        and facet clicks reuse it."""
+        return _match_ids_cached(library_version(), connection.vendor, self.backend, parsed, every)
+
+    def _count_every(self, parsed, snapshot, mask) -> int:
+        """How many of the masked cases match every group of the query."""
+        return int((mask & snapshot.within(self._match_ids(parsed, every=True))).sum())
 
     def _top(self, parsed, snapshot, mask, count) -> list[tuple[int, float]]:
         """The best `count` matches among the masked cases. The newest RANK_LIMIT matches
@@ -322,19 +495,14 @@ class DatabaseEngine:
         if len(top) >= count:
             return top
         if floor and (allowed_ids < floor).any():
-            top += self._older(parsed, set(allowed_ids.tolist()), count - len(top), floor)
+            top += self._older(parsed, np.sort(allowed_ids), count - len(top), floor)
         return top
 
-    def _older(self, parsed, allowed: set[int], count: int, below: int):
-        """The best `count` allowed matches with id < below; the window of rows asked for
-        widens while filters reject too many."""
-        window = max(100, 4 * count)
-        while True:
-            ranked = _ranked_rows(self.backend, parsed, window, below=below)
-            kept = [(pk, score) for pk, score in ranked if pk in allowed]
-            if len(kept) >= count or len(ranked) < window:
-                return kept[:count]
-            window *= 4
+    def _older(self, parsed, allowed: np.ndarray, count: int, below: int):
+        """The best `count` allowed matches with id < below."""
+        every = np.sort(self._match_ids(parsed, every=True))
+        ids, scores = _ranked_rows(self.backend, parsed, allowed, every, count, below=below)
+        return [(int(pk), float(score)) for pk, score in zip(ids, scores, strict=True)]
 
     def _hits(self, ranked, parsed) -> list[Hit]:
         pages = (
@@ -374,24 +542,39 @@ class DatabaseEngine:
         return hits
 
     def _respelling(self, text: str) -> str:
-        """The query with each unknown word replaced by the closest known title word."""
+        """The query with each word no case holds replaced by the closest known title or
+        theme word, when that makes RESPELLING_GAIN times as many cases match every word
+        (or some where none did): "recrutment video" finds videos, "recruitment video"
+        recruitment videos. Quotes and minus signs are kept."""
         import difflib
 
         vocabulary = cached("search-vocabulary", self._vocabulary)
-        changed, respelled = False, []
-        for word in words(text):
-            if word in vocabulary or len(word) < 4:
-                respelled.append(word)
-                continue
-            close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.75)
-            respelled.append(close[0] if close else word)
+        changed = False
+
+        def respell(match):
+            nonlocal changed
+            word = match.group()
+            folded = fold(word)
+            if folded in vocabulary or len(folded) < 4 or not WORD_ONLY.fullmatch(folded):
+                return word
+            if len(self._match_ids(ParsedQuery((Group(((folded,),)),)))):
+                return word  # some case holds it: not a misspelling
+            close = difflib.get_close_matches(folded, vocabulary, n=1, cutoff=0.75)
             changed |= bool(close)
-        return " ".join(respelled) if changed else ""
+            return close[0] if close else word
+
+        respelled = WORD.sub(respell, text)
+        if not changed:
+            return ""
+        names = organisation_names()
+        found = len(self._match_ids(parse(respelled, names), every=True))
+        before = len(self._match_ids(parse(text, names), every=True))
+        return respelled if found and found >= RESPELLING_GAIN * before else ""
 
     @staticmethod
     def _vocabulary() -> list[str]:
         names = list(Theme.objects.values_list("name", flat=True))
-        titles = SearchEntry.objects.values_list("title", flat=True)[:20000]
+        titles = CaseStudyPage.objects.live().values_list("title", flat=True)[:20000]
         return sorted({w for text in [*names, *titles] for w in words(text) if len(w) > 3})
 
     def suggest(self, prefix: str, limit: int = 8) -> list[Suggestion]:
@@ -407,7 +590,9 @@ class DatabaseEngine:
         needle = " ".join(prefix.split())
         themes = Theme.objects.filter(name__icontains=needle)[:limit]
         # A contribution still in review must not put its organisation's name in public.
-        orgs = Organisation.objects.public().filter(name__icontains=needle)[:limit]
+        orgs = Organisation.objects.public().filter(
+            Q(name__icontains=needle) | Q(aliases__icontains=needle)
+        )[:limit]
         suggestions = [Suggestion(t.name, "theme", t.get_absolute_url()) for t in themes]
         suggestions += [Suggestion(o.name, "organisation", o.get_absolute_url()) for o in orgs]
         suggestions += [Suggestion(c.title, "case", c.url) for c in cases]
@@ -423,7 +608,7 @@ class DatabaseEngine:
             return []
         neighbours = page.theme_neighbours()
         rows = SearchEntry.objects.filter(page_id__in=[pk for pk, _ in neighbours])
-        own = set(words(f"{page.title} {page.summary}")) - STOPWORDS
+        own = set(stemmed(f"{page.title} {page.summary}", page.language).split()) - STOPWORDS
         bags = {
             pk: set(f"{title} {summary}".split())
             for pk, title, summary in rows.values_list("page_id", "title", "summary")

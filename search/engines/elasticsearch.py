@@ -64,15 +64,15 @@ from django.utils.safestring import SafeString, mark_safe
 
 from cases.choices import Evidence, Result, label_of
 from cases.facets import FACETS, ORGANISATION_OPTIONS, label_facets
-from search.documents import iter_documents
+from search.documents import iter_documents, organisation_names
 from search.embedding import embedder
 from search.engines.base import EngineUnavailable
 from search.fusion import FUSION_DEPTH, MEANING_FLOOR, MEANING_MATCHES, rrf
 from search.highlight import reason
 from search.query import SearchQuery
 from search.results import Hit, Results, Suggestion
-from search.synonyms import check_synonyms, solr_rules, synonym_groups
-from search.text import MAX_TERMS, STOPWORDS, WORD, fold
+from search.synonyms import check_synonyms, solr_rules
+from search.text import WORD, Group, ParsedQuery, parse
 from search.vectors import first_vectors
 
 logger = logging.getLogger(__name__)
@@ -163,9 +163,10 @@ class CaseDocument(Document):
     summary = _text(highlighted=True)
     lessons = _text(highlighted=True)
     body = _text(highlighted=True)
-    # Theme, platform, organisation and country names, searched like the database engine's
-    # taxonomy column.
+    # Theme, platform and country names, searched like the database engine's taxonomy
+    # column; the organisation's name and aliases as written, like its organisation column.
     taxonomy = Text(analyzer=FOLDING, search_analyzer=FOLDING_SEARCH)
+    organisation_names = Text(analyzer=FOLDING)
     themes = Object(properties={"slug": Keyword(), "name": _name()})
     platforms = Object(properties={"slug": Keyword(), "name": _name()})
     organisation = Object(properties={"slug": Keyword(), "name": _name()})
@@ -188,7 +189,7 @@ TEXT_FIELDS = [
     f"{name}{sub}^{boost}"
     for name, boost in BOOSTS.items()
     for sub in ("", *(f".{code}" for code in LANGUAGE_ANALYZERS))
-] + ["taxonomy^2", "themes.name^3"]
+] + ["taxonomy^2", "themes.name^3", "organisation_names^2"]
 # Theme names weigh more than the rest of the taxonomy (about as much as a title), so a
 # query naming a theme ranks the cases filed under it above those that only use its words.
 PASSAGES = ("summary", "lessons", "body")
@@ -200,6 +201,11 @@ NAMES = {
     "country.name": "country",
     "platforms.name": "platform",
 }
+# A phrase that names an organisation (its name or an alias) outweighs a word in a title.
+NAME_BOOST = 8
+# Cases matching every group of the query come first: no word score reaches this.
+ALL_WORDS_BOOST = 1000
+PROXIMITY = 4  # words of a synonym phrase may stand this far apart (database engine's NEAR)
 # Fields as a list of one-field objects: the form both the 8.x and the 9.x specifications
 # accept (9.x no longer takes one object of fields).
 HIGHLIGHT = {
@@ -236,20 +242,73 @@ THEME_WEIGHT, ORGANISATION_WEIGHT = 300, 200
 MARK = re.compile(r"(</?mark>)")
 
 
-def query_text(text: str) -> str:
-    """What is sent to Elasticsearch: at most MAX_TERMS words, without the common words the
-    database engine drops too ("recruiting on the radio" -> "recruiting radio"), except inside
-    a synonym phrase ("line of duty death"), which must reach the synonym filter whole. A query
-    of common words alone is sent as typed, so that "the who" still finds something."""
-    tokens = WORD.findall(text)
-    folded = [fold(token) for token in tokens]
-    keep = [word not in STOPWORDS for word in folded]
-    for phrase in (p.split() for group in synonym_groups() for p in group):
-        for start in range(len(folded) - len(phrase) + 1):
-            if len(phrase) > 1 and folded[start : start + len(phrase)] == phrase:
-                keep[start : start + len(phrase)] = [True] * len(phrase)
-    kept = [token for token, wanted in zip(tokens, keep, strict=True) if wanted]
-    return " ".join((kept or tokens)[:MAX_TERMS])
+def _phrase(words: tuple[str, ...], exact: bool) -> Query:
+    """One form of a group: a word in any field, a quoted phrase in order, a synonym
+    phrase's words near each other (as the database engine's NEAR)."""
+    text = " ".join(words)
+    if len(words) == 1 and not exact:
+        return Q(
+            "multi_match",
+            query=text,
+            type="best_fields",
+            fields=TEXT_FIELDS,
+            tie_breaker=0.3,
+            # "manhunt" -> search AND for AND suspect, which also matches "search for the
+            # suspect"; a phrase would not.
+            auto_generate_synonyms_phrase_query=False,
+        )
+    return Q(
+        "multi_match",
+        query=text,
+        type="phrase",
+        fields=TEXT_FIELDS,
+        slop=0 if exact else PROXIMITY,
+    )
+
+
+def group_query(group: Group) -> Query:
+    """Any of the group's phrases, scored by the best one only (dis_max), so a group
+    counts once however many of its synonyms a case uses; an organisation's names are
+    looked for among organisation names."""
+    alternatives = [_phrase(p, group.exact) for p in group.phrases] + [
+        Q("match_phrase", organisation_names={"query": " ".join(n), "boost": NAME_BOOST})
+        for n in group.names
+    ]
+    if len(alternatives) == 1:
+        return alternatives[0]
+    return Q("dis_max", queries=alternatives, tie_breaker=0)
+
+
+def matching_query(parsed: ParsedQuery) -> Query | None:
+    """The query's groups as one bool query: quoted phrases must match, other groups
+    should (at least one), cases matching every group get ALL_WORDS_BOOST, exclusions
+    must not match. None when the query has nothing to look for (every case matches)."""
+    if not parsed:
+        return None
+    optional = [group_query(g) for g in parsed.groups if not g.exact]
+    clauses = {"must": [group_query(g) for g in parsed.required]}
+    if optional:
+        clauses["should"] = list(optional)
+        clauses["minimum_should_match"] = 1
+        if len(optional) > 1:
+            every = Q("bool", filter=optional)
+            clauses["should"].append(Q("constant_score", filter=every, boost=ALL_WORDS_BOOST))
+    if parsed.excluded:
+        fields = [*TEXT_FIELDS, "organisation_names"]
+        clauses["must_not"] = [
+            Q("multi_match", query=" ".join(p), type="phrase", fields=fields)
+            for p in parsed.excluded
+        ]
+    if not clauses["must"] and not optional:
+        clauses["must"] = [Q("match_all")]
+    return Q("bool", **{k: v for k, v in clauses.items() if v})
+
+
+def all_words_filter(parsed: ParsedQuery) -> Query | None:
+    """Cases matching every optional group (the required ones are in the query itself);
+    None when that is every match."""
+    optional = [group_query(g) for g in parsed.groups if not g.exact]
+    return Q("bool", filter=optional) if len(optional) > 1 else None
 
 
 def safe_fragment(fragment: str) -> SafeString:
@@ -268,6 +327,8 @@ def source(document: dict, vector: list[float] | None = None) -> dict:
     """The indexed form of one search document (search/documents.py), with its case's first
     passage vector when it has one."""
     themes = [t["name"] for t in document["themes"]]
+    organisation = document["organisation"]
+    aliases = organisation.get("aliases", [])
     year = document["published"].year
     return ({VECTOR_FIELD: vector} if vector is not None else {}) | {
         "page_id": document["page_id"],
@@ -278,12 +339,12 @@ def source(document: dict, vector: list[float] | None = None) -> dict:
         "lessons": document["lessons"],
         "body": document["body"],
         "taxonomy": " ".join(
-            [*themes, *(p["name"] for p in document["platforms"])]
-            + [document["organisation"]["name"], document["country"]["name"]]
+            [*themes, *(p["name"] for p in document["platforms"]), document["country"]["name"]]
         ),
+        "organisation_names": [organisation["name"], *aliases],
         "themes": document["themes"],
         "platforms": document["platforms"],
-        "organisation": document["organisation"],
+        "organisation": {"slug": organisation["slug"], "name": organisation["name"]},
         "country": document["country"],
         "language": document["language"],
         "year": document["year"],
@@ -292,7 +353,7 @@ def source(document: dict, vector: list[float] | None = None) -> dict:
         "evidence": document["evidence"],
         "suggest": [
             {"input": [document["title"]], "weight": min(max(year - 1999, 1), 99)},
-            {"input": [document["organisation"]["name"]], "weight": ORGANISATION_WEIGHT},
+            {"input": [organisation["name"], *aliases], "weight": ORGANISATION_WEIGHT},
             *([{"input": themes, "weight": THEME_WEIGHT}] if themes else []),
         ],
     }
@@ -381,27 +442,18 @@ class ElasticsearchEngine:
         return filters
 
     @staticmethod
-    def _matching(text: str) -> Query | None:
-        text = query_text(text)
-        if not text:
-            return None
-        return Q(
-            "multi_match",
-            query=text,
-            type="best_fields",
-            fields=TEXT_FIELDS,
-            tie_breaker=0.3,
-            # "manhunt" -> search AND for AND suspect, which also matches "search for the
-            # suspect"; a phrase would not.
-            auto_generate_synonyms_phrase_query=False,
-        )
+    def _parsed(text: str) -> ParsedQuery:
+        return parse(text, organisation_names())
 
     def search(self, query: SearchQuery) -> Results:
         filters = self._filters(query)
-        matching = self._matching(query.text)
+        parsed = self._parsed(query.text)
+        matching = matching_query(parsed)
         search = Search().extra(track_total_hits=True).source(HIT_FIELDS)
         if matching is not None:
-            search = search.query(matching).extra(highlight=HIGHLIGHT)
+            search = search.query(matching)
+        if parsed.groups:
+            search = search.extra(highlight=HIGHLIGHT)
             search = search.suggest(
                 "respelling",
                 query.text,
@@ -420,6 +472,11 @@ class ElasticsearchEngine:
                 # Selected organisations are counted even outside the busiest ones.
                 chosen = list(query.filters[name])
                 bucket.bucket("chosen", "terms", field=field, include=chosen, size=len(chosen))
+        every = all_words_filter(parsed)
+        if every is not None:
+            search.aggs.bucket(
+                "all_words", A("filter", Q("bool", filter=[every, *filters.values()]))
+            )
         search = search.sort(*SORTS[query.effective_sort])
         vector = self._query_vector(query)
         if vector is not None:
@@ -428,14 +485,19 @@ class ElasticsearchEngine:
         size = query.page_size if query.offset + query.page_size <= MAX_WINDOW else 0
         response = self._search(search[start : start + size])
         total = response["hits"]["total"]["value"]
+        aggregations = response.get("aggregations", {})
+        total_all = (
+            aggregations.get("all_words", {}).get("doc_count", 0) if every is not None else total
+        )
         return Results(
             total=total,
+            total_all_words=total_all if parsed.groups else None,
             page=query.page,
             page_size=query.page_size,
             hits=[self._hit(hit) for hit in response["hits"]["hits"]],
-            facets=label_facets(self._counts(response.get("aggregations", {})), query.filters),
+            facets=label_facets(self._counts(aggregations), query.filters),
             engine=self.name,
-            suggestion="" if total else self._respelling(response.get("suggest", {})),
+            suggestion="" if total_all else self._respelling(response.get("suggest", {})),
         )
 
     @staticmethod
@@ -545,13 +607,15 @@ class ElasticsearchEngine:
 
     @staticmethod
     def _respelling(suggest: dict) -> str:
-        """The query with each unknown word replaced by the closest title word, if any."""
+        """The query with each unknown word replaced by the closest title word, if any;
+        asked for when no case matches every word (the database engine counts what the
+        respelling would find; one request here cannot)."""
         entries = suggest.get("respelling", [])
         words = [e["options"][0]["text"] if e["options"] else e["text"] for e in entries]
         return " ".join(words) if any(e["options"] for e in entries) else ""
 
     def matching_ids(self, query: SearchQuery, limit: int) -> list[int]:
-        matching = self._matching(query.text)
+        matching = matching_query(self._parsed(query.text))
         filters = list(self._filters(query).values())
         search = Search()
         if matching is not None or filters:
@@ -582,7 +646,7 @@ class ElasticsearchEngine:
             return []
         search = (
             Search()
-            .source(["title", "url", "themes", "organisation"])
+            .source(["title", "url", "themes", "organisation", "organisation_names"])
             .extra(
                 suggest={
                     "suggestions": {
@@ -603,9 +667,9 @@ class ElasticsearchEngine:
         for theme in case["themes"]:
             if theme["name"] == text:
                 return Suggestion(text, "theme", reverse("cases:theme", args=[theme["slug"]]))
-        if case["organisation"]["name"] == text:
+        if text in case.get("organisation_names", ()):  # its name or an alias
             url = reverse("cases:organisation", args=[case["organisation"]["slug"]])
-            return Suggestion(text, "organisation", url)
+            return Suggestion(case["organisation"]["name"], "organisation", url)
         return Suggestion(case["title"], "case", case["url"])
 
     def related(self, page_id: int, limit: int = 4) -> list[int]:

@@ -180,12 +180,31 @@ def meaning(settings, monkeypatch):
 
 @pytest.fixture
 def demo_library(db):
-    """Every demo case, imported as the demo loader imports them (without images)."""
+    """The demo library (cases/demo/cases.jsonl) with its organisations' aliases, as the
+    demo loader sets them, without the artwork."""
+    from cases.demo.aliases import apply_aliases
     from cases.demo.loader import CASES_FILE
+    from cases.interchange.lines import read_lines
+    from cases.models import Organisation
 
-    report = CaseImporter().run(CASES_FILE.read_text(encoding="utf-8").splitlines())
+    with CASES_FILE.open("rb") as stream:
+        report = CaseImporter().run(read_lines(stream))
     assert not report.problems, report.problems
+    apply_aliases(Organisation)
     return report
+
+
+@pytest.fixture
+def demo_search(demo_library, search_service):
+    """search(text, **kwargs) on the demo library, on each engine."""
+    from search.query import SearchQuery
+
+    def run(text="", **kwargs):
+        filters = {k: tuple(v) for k, v in kwargs.pop("filters", {}).items()}
+        return search_service.search(SearchQuery(text=text, filters=filters, **kwargs))
+
+    run.service = search_service
+    return run
 
 
 @pytest.fixture

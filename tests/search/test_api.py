@@ -29,6 +29,7 @@ def test_search_answers_the_documented_shape(client):
     body = get_json(client, "/api/search/", {"q": "twitter", "theme": "engagement-and-content"})
     assert set(body) == {
         "count",
+        "count_all_words",
         "page",
         "pages",
         "results",

@@ -24,7 +24,7 @@ from wagtail.rich_text import RichText
 
 from search.engines.base import EngineUnavailable
 from search.engines.database import DatabaseEngine
-from search.engines.elasticsearch import CLIENT_OPTIONS, ElasticsearchEngine, query_text
+from search.engines.elasticsearch import CLIENT_OPTIONS, ElasticsearchEngine
 from search.query import SearchQuery
 from search.service import DEGRADED_NOTICE, SearchService
 from search.synonyms import SYNONYMS_FILE, solr_rules
@@ -217,6 +217,7 @@ EXPECTED_MAPPINGS = {
         "body": text_field(highlighted=True),
         "taxonomy": {"type": "text", "analyzer": "folding", "search_analyzer": "folding_search"},
         # names are searched and highlighted on their own, so a hit says which one matched
+        "organisation_names": {"type": "text", "analyzer": "folding"},
         "themes": {"type": "object", "properties": {"slug": {"type": "keyword"}, "name": NAME}},
         "platforms": {
             "type": "object",
@@ -333,7 +334,7 @@ FIELDS = [
     "summary^3", "summary.en^3", "summary.nl^3", "summary.fr^3", "summary.de^3", "summary.es^3",
     "lessons^2", "lessons.en^2", "lessons.nl^2", "lessons.fr^2", "lessons.de^2", "lessons.es^2",
     "body^1", "body.en^1", "body.nl^1", "body.fr^1", "body.de^1", "body.es^1",
-    "taxonomy^2", "themes.name^3",
+    "taxonomy^2", "themes.name^3", "organisation_names^2",
 ]  # fmt: skip
 HIT_FIELDS = [
     "page_id", "external_id", "title", "url", "summary", "published", "country",
@@ -350,6 +351,37 @@ def facet(field, *filters, size=250) -> dict:
     }
 
 
+def word(text) -> dict:
+    return {
+        "multi_match": {
+            "query": text,
+            "type": "best_fields",
+            "fields": FIELDS,
+            "tie_breaker": 0.3,
+            "auto_generate_synonyms_phrase_query": False,
+        }
+    }
+
+
+def phrase(text, slop) -> dict:
+    return {"multi_match": {"query": text, "type": "phrase", "fields": FIELDS, "slop": slop}}
+
+
+RECRUITING = {
+    "dis_max": {
+        "queries": [
+            word("recruit"),
+            word("recruitment"),
+            word("recruiting"),
+            word("joining"),
+            phrase("join police", 4),  # "the" is dropped; the words may stand 4 apart
+            word("careers"),
+        ],
+        "tie_breaker": 0,  # a synonym group counts once: its best phrase only
+    }
+}
+
+
 def test_search_request_with_text_and_filters(cluster, engine):
     cluster.on("POST", "/cg-cases/_search", search_reply(aggregations=empty_aggregations()))
     query = SearchQuery(
@@ -362,14 +394,17 @@ def test_search_request_with_text_and_filters(cluster, engine):
     engine.search(query)
 
     request = cluster.only("POST", "/cg-cases/_search")
+    every = {"bool": {"filter": [RECRUITING, word("radio")]}}
     assert request.body == {
         "query": {
-            "multi_match": {
-                "query": "Recruiting radio",
-                "type": "best_fields",
-                "fields": FIELDS,
-                "tie_breaker": 0.3,
-                "auto_generate_synonyms_phrase_query": False,
+            "bool": {
+                # one clause per group, then the bonus for cases matching every group
+                "should": [
+                    RECRUITING,
+                    word("radio"),
+                    {"constant_score": {"filter": every, "boost": 1000}},
+                ],
+                "minimum_should_match": 1,
             }
         },
         "post_filter": {"bool": {"filter": [THEMES, COUNTRY]}},
@@ -381,6 +416,8 @@ def test_search_request_with_text_and_filters(cluster, engine):
             "year": facet("year", THEMES, COUNTRY),
             "language": facet("language", THEMES, COUNTRY),
             "result": facet("result", THEMES, COUNTRY),
+            # how many match every word, within the filters
+            "all_words": {"filter": {"bool": {"filter": [every, THEMES, COUNTRY]}}},
         },
         "highlight": {
             "pre_tags": ["<mark>"],
@@ -648,16 +685,6 @@ def test_pages_beyond_the_result_window_ask_for_no_hits(cluster, engine):
     assert (results.total, results.hits) == (12000, [])
 
 
-def test_query_text_drops_common_words_but_not_inside_synonyms():
-    assert query_text("How to recruit on the radio?") == "recruit radio"
-    assert query_text("Officer killed in the line of duty death") == (
-        "Officer killed line of duty death"
-    )
-    assert query_text("the of") == "the of"  # nothing else to look for
-    assert query_text('Débat <b>public</b> "quoted"') == "Débat b public b quoted"
-    assert len(query_text(" ".join(f"word{i}" for i in range(40))).split()) == 24
-
-
 def test_matching_ids_request(cluster, engine):
     cluster.on(
         "POST",
@@ -700,6 +727,14 @@ def test_suggest_request_and_kinds(cluster, engine):
             "Recruitment Partners",
             200.0,
             organisation={"slug": "recruitment-partners", "name": "Recruitment Partners"},
+            organisation_names=["Recruitment Partners"],
+        ),
+        # An alias suggests the organisation under its name.
+        option(
+            "RP",
+            200.0,
+            organisation={"slug": "recruitment-partners", "name": "Recruitment Partners"},
+            organisation_names=["Recruitment Partners", "RP"],
         ),
         option("Recruiting officers on local radio", 15.0),
     ]
@@ -715,10 +750,11 @@ def test_suggest_request_and_kinds(cluster, engine):
                 "completion": {"field": "suggest", "size": 8, "skip_duplicates": True},
             }
         },
-        "_source": ["title", "url", "themes", "organisation"],
+        "_source": ["title", "url", "themes", "organisation", "organisation_names"],
     }
     assert [(s.text, s.kind, s.url) for s in suggestions] == [
         ("Recruitment", "theme", "/themes/recruitment/"),
+        ("Recruitment Partners", "organisation", "/organisations/recruitment-partners/"),
         ("Recruitment Partners", "organisation", "/organisations/recruitment-partners/"),
         (
             "Recruiting officers on local radio",
@@ -766,7 +802,8 @@ def expected_source(case) -> dict:
         "summary": case.summary,
         "lessons": "Say when the slot is on.",
         "body": "The slot ran weekly.",
-        "taxonomy": "Recruitment Local radio Politie Utrecht Netherlands",
+        "taxonomy": "Recruitment Local radio Netherlands",
+        "organisation_names": ["Politie Utrecht", "Utrecht Police"],
         "themes": [{"slug": "recruitment", "name": "Recruitment"}],
         "platforms": [{"slug": "local-radio", "name": "Local radio"}],
         "organisation": {"slug": "politie-utrecht", "name": "Politie Utrecht"},
@@ -778,7 +815,7 @@ def expected_source(case) -> dict:
         "evidence": "monitored",
         "suggest": [
             {"input": [case.title], "weight": 15},
-            {"input": ["Politie Utrecht"], "weight": 200},
+            {"input": ["Politie Utrecht", "Utrecht Police"], "weight": 200},
             {"input": ["Recruitment"], "weight": 300},
         ],
     }
@@ -789,7 +826,9 @@ def radio_case(**kwargs):
         title="Radio werving",
         themes=["recruitment"],
         platforms=["Local radio"],
-        organisation=OrganisationFactory(name="Politie Utrecht", country="NL"),
+        organisation=OrganisationFactory(
+            name="Politie Utrecht", country="NL", aliases="Utrecht Police\n  Utrecht Police "
+        ),
         country="NL",
         language="nl",
         case_date=datetime.date(2014, 5, 2),
@@ -1456,3 +1495,57 @@ def test_meaning_alone_asks_knn_without_a_floor_and_no_word_hits(cluster, engine
     assert words_body["size"] == 0 and "aggs" in words_body
     assert "similarity" not in knn_body["knn"]
     assert [h.page_id for h in results.hits] == [4]
+
+
+def test_quotes_exclusions_and_organisation_names_in_the_request(cluster, engine):
+    from search.engines.elasticsearch import matching_query
+    from search.text import Names, parse
+
+    names = Names([["Greater Manchester Police", "GMP"]])
+    parsed = parse('"line of duty" GMP -riot -"fake news"', names)
+    gmp = {
+        "dis_max": {
+            "queries": [
+                word("gmp"),
+                # the organisation's names, among names only, outweighing a title word
+                *(
+                    {"match_phrase": {"organisation_names": {"query": name, "boost": 8}}}
+                    for name in ("greater manchester police", "gmp")
+                ),
+            ],
+            "tie_breaker": 0,
+        }
+    }
+    names_fields = [*FIELDS, "organisation_names"]
+    assert matching_query(parsed).to_dict() == {
+        "bool": {
+            "must": [phrase("line of duty", 0)],  # in order, nothing between
+            "should": [gmp],  # one group: no bonus for matching every group
+            "minimum_should_match": 1,
+            "must_not": [
+                {"multi_match": {"query": q, "type": "phrase", "fields": names_fields}}
+                for q in ("riot", "fake news")
+            ],
+        }
+    }
+
+
+def test_exclusions_alone_match_everything_else(cluster, engine):
+    from search.engines.elasticsearch import matching_query
+    from search.text import parse
+
+    assert matching_query(parse("-riot")).to_dict() == {
+        "bool": {
+            "must": [{"match_all": {}}],
+            "must_not": [
+                {
+                    "multi_match": {
+                        "query": "riot",
+                        "type": "phrase",
+                        "fields": [*FIELDS, "organisation_names"],
+                    }
+                }
+            ],
+        }
+    }
+    assert matching_query(parse("the of")) is None  # only common words: every case

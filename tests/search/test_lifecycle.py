@@ -91,6 +91,21 @@ def test_renaming_a_theme_reindexes_its_cases(make_case, django_capture_on_commi
     assert found("decompression") == ["quiet"]
 
 
+def test_an_alias_edit_reindexes_the_organisations_cases(
+    make_case, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        organisation = Organisation.objects.create(name="Kent Police", country="GB")
+        make_case(title="Quiet case", external_id="quiet", organisation=organisation)
+    assert found("KP") == []
+    with django_capture_on_commit_callbacks(execute=True):
+        organisation.aliases = "  KP \n\nKent Constabulary\nKP"
+        organisation.save()
+    assert organisation.aliases == "KP\nKent Constabulary"  # one a line, once each
+    assert found("KP") == ["quiet"]
+    assert found("kent constabulary") == ["quiet"]
+
+
 def test_taxonomy_edits_that_change_no_document_leave_the_version_alone(
     make_case, django_capture_on_commit_callbacks
 ):

@@ -82,3 +82,25 @@ def test_browse_pages_link_into_search_with_their_filters(client, url, link):
 def test_clear_filters_keeps_the_words(client):
     soup = soup_of(client, {"q": "floods", "country": "AU"})
     assert [a["href"] for a in soup.select(".filters__actions a")] == ["/search/?q=floods"]
+
+
+@pytest.mark.parametrize("q", ["flood facebook", "twitter recruitment", "gunman twitter"])
+def test_the_headline_says_how_many_match_all_the_words_and_how_many_some(client, q):
+    from search.query import SearchQuery
+    from search.service import get_search_service
+
+    results = get_search_service().search(SearchQuery(text=q))
+    every, some = results.total_all_words, results.total_some_words
+    assert some, "each query has cases matching only some of its words"
+    heading = soup_of(client, {"q": q}).select_one(".results__count").get_text(" ", strip=True)
+    heading = " ".join(heading.split())
+    if every == 1:
+        assert heading.startswith(f"1 case matches all the words of “{q}”; ")
+    elif every:
+        assert heading.startswith(f"{every} cases match all the words of “{q}”; ")
+    else:
+        assert heading.startswith(f"No case matches all the words of “{q}”; ")
+    more = "more match" if every else ("cases match" if some > 1 else "case matches")
+    if every and some == 1:
+        more = "more matches"
+    assert heading.endswith(f"{some} {more} some of them")
