@@ -90,7 +90,8 @@ def embed_pending(
     """Embed every case that needs it; {"embedded", "removed", "seconds"}, or why not.
     progress(done, total, embedded), if given, is called after each batch."""
     started = time.monotonic()
-    embedded = removed = done = 0
+    embedded = removed = 0
+    seen: set[int] = set()  # a case changed twice has two pending rows: count it once
     with engine_lease(EMBED_KEY, wait) as lease:
         if lease is None:
             return BUSY
@@ -106,11 +107,12 @@ def embed_pending(
             else:
                 break
             added, dropped = embed_batch(embedder, page_ids, row_ids)
-            embedded, removed, done = embedded + added, removed + dropped, done + len(page_ids)
+            embedded, removed = embedded + added, removed + dropped
+            seen |= page_ids
             missing = [pk for pk in missing if pk not in page_ids]
             lease.renew()
             if progress is not None:
-                progress(done, max(total, done), embedded)
+                progress(len(seen), max(total, len(seen)), embedded)
     seconds = round(time.monotonic() - started, 2)
     return {"embedded": embedded, "removed": removed, "seconds": seconds}
 

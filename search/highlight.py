@@ -100,12 +100,19 @@ REASON_LABELS = {
     "summary": "Summary",
     "lessons": "Lessons",
     "body": "Text",
+    "meaning": "Meaning",
 }
 
 
 def reason(field: str, html: str) -> dict:
     """One labelled reason; `html` must already be escaped with only <mark> as markup."""
     return {"field": field, "label": REASON_LABELS[field], "html": mark_safe(html)}
+
+
+def meaning_reason() -> dict:
+    """The reason of a case found by meaning alone: none of the question's words is in it,
+    but it is about the same thing (search/fusion.py)."""
+    return reason("meaning", "close to your question, in other words")
 
 
 def named_reasons(names: Iterable[tuple[str, str]], terms: set[str]) -> list[dict]:

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from django.utils.html import conditional_escape
 
 from cases.facets import Facet
+from cases.languages import language_name
 
 
 @dataclass
@@ -39,6 +40,12 @@ class Hit:
         """The title with the searched words marked when it matched, else escaped as is."""
         marked = next((r["html"] for r in self.reasons if r["field"] == "title"), None)
         return marked if marked is not None else conditional_escape(self.title)
+
+    @property
+    def language_name(self) -> str:
+        """The case's language by name, shown on every hit: meaning search finds cases in
+        other languages than the question's."""
+        return language_name(self.language)
 
     @property
     def listed_reasons(self) -> list[dict]:

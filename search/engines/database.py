@@ -28,8 +28,8 @@ from cases.interchange.exporter import body_text
 from cases.models import CaseStudyPage, Organisation, Theme
 from cases.snapshot import current_snapshot
 from search.documents import iter_documents, organisation_names
-from search.fusion import FUSION_DEPTH, meaning_for, rrf
-from search.highlight import labelled_fragments, named_reasons, reason
+from search.fusion import ALL_WORDS_FIRST, FUSION_DEPTH, meaning_for, rrf
+from search.highlight import labelled_fragments, meaning_reason, named_reasons, reason
 from search.models import SearchEntry
 from search.query import SearchQuery
 from search.results import Hit, Results, Suggestion
@@ -422,6 +422,9 @@ class DatabaseEngine:
         by_words = self._top(parsed, snapshot, mask & words, depth) if parsed else []
         by_meaning = meaning.ranking(snapshot.ids, mask, depth)
         fused = rrf([[pk for pk, _ in by_words], [pk for pk, _ in by_meaning]])
+        if ALL_WORDS_FIRST and parsed.groups and not meaning.alone:
+            every = set(self._match_ids(parsed, every=True).tolist())
+            fused.sort(key=lambda item: item[0] not in every)  # stable: RRF order within
         return fused[:count]
 
     def search(self, query: SearchQuery) -> Results:
@@ -445,7 +448,7 @@ class DatabaseEngine:
             total_all_words=total_all,
             page=query.page,
             page_size=query.page_size,
-            hits=self._hits(ranked, parsed),
+            hits=self._hits(ranked, parsed, self._meaning_only(ranked, meaning, words, snapshot)),
             facets=label_facets(snapshot.counts(query.filters, within=within), query.filters),
             engine=self.name,
             suggestion=self._respelling(query.text) if parsed.groups else "",
@@ -504,7 +507,17 @@ class DatabaseEngine:
         ids, scores = _ranked_rows(self.backend, parsed, allowed, every, count, below=below)
         return [(int(pk), float(score)) for pk, score in zip(ids, scores, strict=True)]
 
-    def _hits(self, ranked, parsed) -> list[Hit]:
+    @staticmethod
+    def _meaning_only(ranked, meaning, words, snapshot) -> set[int]:
+        """Which of these hits meaning found and the words did not."""
+        if meaning is None or not ranked:
+            return set()
+        ids = np.array([pk for pk, _ in ranked], dtype=np.int64)
+        if words is None:
+            return set(ids.tolist())
+        return set(ids[~np.isin(ids, snapshot.ids[words])].tolist())
+
+    def _hits(self, ranked, parsed, meaning_only=frozenset()) -> list[Hit]:
         pages = (
             CaseStudyPage.objects.filter(pk__in=[pk for pk, _ in ranked])
             .select_related("organisation")
@@ -518,6 +531,8 @@ class DatabaseEngine:
             if page is None:
                 continue
             reasons = _reasons(page, terms)
+            if not reasons and pk in meaning_only:
+                reasons = [meaning_reason()]
             hits.append(
                 Hit(
                     page_id=page.pk,

@@ -67,12 +67,12 @@ from cases.facets import FACETS, ORGANISATION_OPTIONS, label_facets
 from search.documents import iter_documents, organisation_names
 from search.embedding import embedder
 from search.engines.base import EngineUnavailable
-from search.fusion import FUSION_DEPTH, MEANING_FLOOR, MEANING_MATCHES, rrf
-from search.highlight import reason
+from search.fusion import ALL_WORDS_FIRST, FUSION_DEPTH, MEANING_FLOOR, MEANING_MATCHES, rrf
+from search.highlight import meaning_reason, reason
 from search.query import SearchQuery
 from search.results import Hit, Results, Suggestion
 from search.synonyms import check_synonyms, solr_rules
-from search.text import WORD, Group, ParsedQuery, parse
+from search.text import WORD, Group, ParsedQuery, meaning_text, parse
 from search.vectors import first_vectors
 
 logger = logging.getLogger(__name__)
@@ -304,6 +304,13 @@ def matching_query(parsed: ParsedQuery) -> Query | None:
     return Q("bool", **{k: v for k, v in clauses.items() if v})
 
 
+def bounds_query(parsed: ParsedQuery) -> Query | None:
+    """What binds meaning matches too: the quoted phrases and the exclusions."""
+    if not parsed.required and not parsed.excluded:
+        return None
+    return matching_query(ParsedQuery(groups=parsed.required, excluded=parsed.excluded))
+
+
 def all_words_filter(parsed: ParsedQuery) -> Query | None:
     """Cases matching every optional group (the required ones are in the query itself);
     None when that is every match."""
@@ -480,7 +487,9 @@ class ElasticsearchEngine:
         search = search.sort(*SORTS[query.effective_sort])
         vector = self._query_vector(query)
         if vector is not None:
-            return self._fused(query, search, vector, filters)
+            bounds = bounds_query(parsed)
+            knn_filters = filters | ({"_bounds": bounds} if bounds is not None else {})
+            return self._fused(query, search, vector, knn_filters, bool(parsed.groups))
         start = query.offset if query.offset + query.page_size <= MAX_WINDOW else 0
         size = query.page_size if query.offset + query.page_size <= MAX_WINDOW else 0
         response = self._search(search[start : start + size])
@@ -507,9 +516,10 @@ class ElasticsearchEngine:
         if query.retrieval == "words" or query.effective_sort != "relevance":
             return None
         model = embedder()
-        if model is None or not query.text.strip():
+        text = meaning_text(query.text)
+        if model is None or not text:
             return None
-        return model.query(query.text).astype(float).tolist()
+        return model.query(text).astype(float).tolist()
 
     @staticmethod
     def _knn(vector: list[float], filters: dict[str, Query], k: int, alone=False) -> dict:
@@ -528,7 +538,7 @@ class ElasticsearchEngine:
             knn["filter"] = [f.to_dict() for f in filters.values()]
         return {"knn": knn, "_source": HIT_FIELDS, "size": k}
 
-    def _fused(self, query: SearchQuery, search: Search, vector, filters) -> Results:
+    def _fused(self, query: SearchQuery, search: Search, vector, filters, has_words) -> Results:
         """Both requests in one _msearch, fused by RRF. Facets come from the words request;
         the total adds the meaning matches the words did not find."""
         depth = min(query.offset + query.page_size + FUSION_DEPTH, MAX_WINDOW)
@@ -547,15 +557,23 @@ class ElasticsearchEngine:
         word_hits = {int(h["_source"]["page_id"]): h for h in words["hits"]["hits"]}
         meaning_hits = {int(h["_source"]["page_id"]): h for h in meaning["hits"]["hits"]}
         fused = rrf([list(word_hits), list(meaning_hits)])
+        if ALL_WORDS_FIRST and query.retrieval != "meaning":
+            # Cases matching every word carry the ALL_WORDS_BOOST bonus: they stay first.
+            every = {pk for pk, h in word_hits.items() if (h["_score"] or 0) >= ALL_WORDS_BOOST}
+            fused.sort(key=lambda item: item[0] not in every)
         page = fused[query.offset : query.offset + query.page_size]
         total = words["hits"]["total"]["value"] + len(set(meaning_hits) - set(word_hits))
+        all_words = words.get("aggregations", {}).get("all_words")
+        total_all = all_words["doc_count"] if all_words else words["hits"]["total"]["value"]
         hits = []
         for pk, score in page:
             hit = self._hit(word_hits.get(pk) or meaning_hits[pk])
+            hit.reasons = hit.reasons or [meaning_reason()]
             hit.score = score
             hits.append(hit)
         return Results(
             total=total,
+            total_all_words=total_all if has_words else None,
             page=query.page,
             page_size=query.page_size,
             hits=hits,
@@ -615,7 +633,8 @@ class ElasticsearchEngine:
         return " ".join(words) if any(e["options"] for e in entries) else ""
 
     def matching_ids(self, query: SearchQuery, limit: int) -> list[int]:
-        matching = matching_query(self._parsed(query.text))
+        parsed = self._parsed(query.text)
+        matching = matching_query(parsed)
         filters = list(self._filters(query).values())
         search = Search()
         if matching is not None or filters:
@@ -630,7 +649,9 @@ class ElasticsearchEngine:
         k = min(limit, MAX_WINDOW)
         words = search[: 0 if query.retrieval == "meaning" else k].to_dict()
         alone = query.retrieval == "meaning"
-        knn = self._knn(vector, self._filters(query), k, alone) | {"_source": False}
+        bounds = bounds_query(parsed)
+        knn_filters = self._filters(query) | ({"_bounds": bounds} if bounds is not None else {})
+        knn = self._knn(vector, knn_filters, k, alone) | {"_source": False}
         with self._answering("search"):
             responses = self.client.msearch(index=self.alias, searches=[{}, words, {}, knn])
         rankings = [

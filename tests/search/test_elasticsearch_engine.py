@@ -24,10 +24,11 @@ from wagtail.rich_text import RichText
 
 from search.engines.base import EngineUnavailable
 from search.engines.database import DatabaseEngine
-from search.engines.elasticsearch import CLIENT_OPTIONS, ElasticsearchEngine
+from search.engines.elasticsearch import CLIENT_OPTIONS, ElasticsearchEngine, matching_query
 from search.query import SearchQuery
 from search.service import DEGRADED_NOTICE, SearchService
 from search.synonyms import SYNONYMS_FILE, solr_rules
+from search.text import Names, parse
 from tests.factories import CaseStudyPageFactory, OrganisationFactory
 from tests.search.live_indexes import drop_indexes
 
@@ -1423,7 +1424,7 @@ def test_words_and_knn_go_in_one_msearch_and_are_fused(cluster, engine, meaning)
     assert header == knn_header == {}
     assert (words_body["from"], words_body["size"]) == (0, 110)  # the page and 100 more
     assert words_body["post_filter"] == {"bool": {"filter": [COUNTRY]}}
-    assert words_body["query"]["multi_match"]["query"] == "officer shot"
+    assert words_body["query"] == matching_query(parse("officer shot")).to_dict()
     vector = meaning.query("officer shot").astype(float).tolist()
     assert knn_body == {
         "knn": {
@@ -1498,8 +1499,6 @@ def test_meaning_alone_asks_knn_without_a_floor_and_no_word_hits(cluster, engine
 
 
 def test_quotes_exclusions_and_organisation_names_in_the_request(cluster, engine):
-    from search.engines.elasticsearch import matching_query
-    from search.text import Names, parse
 
     names = Names([["Greater Manchester Police", "GMP"]])
     parsed = parse('"line of duty" GMP -riot -"fake news"', names)
@@ -1531,8 +1530,6 @@ def test_quotes_exclusions_and_organisation_names_in_the_request(cluster, engine
 
 
 def test_exclusions_alone_match_everything_else(cluster, engine):
-    from search.engines.elasticsearch import matching_query
-    from search.text import parse
 
     assert matching_query(parse("-riot")).to_dict() == {
         "bool": {
