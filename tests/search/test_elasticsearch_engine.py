@@ -1446,6 +1446,26 @@ def test_words_and_knn_go_in_one_msearch_and_are_fused(cluster, engine, meaning)
     assert [(o.value, o.count) for o in language.options] == [("en", 2)]
 
 
+def test_quoted_phrases_and_exclusions_bind_the_knn_half_too(cluster, engine, meaning):
+    words = search_reply(hits=[source_hit(1)], total=1, aggregations=empty_aggregations())
+    knn = search_reply(hits=[source_hit(2, 0.9)], total=1)
+    cluster.on("POST", "/cg-cases/_msearch", msearch_reply(words, knn))
+    text = '"live tweeting" shooting -riot'
+
+    results = engine.search(SearchQuery(text))
+
+    _, words_body, _, knn_body = cluster.only("POST", "/cg-cases/_msearch").body
+    parsed = parse(text)
+    bounds = matching_query(type(parsed)(groups=parsed.required, excluded=parsed.excluded))
+    assert knn_body["knn"]["filter"] == [bounds.to_dict()]
+    assert bounds.to_dict()["bool"]["must_not"] and bounds.to_dict()["bool"]["must"]
+    # The question is embedded without its exclusion and quote marks.
+    expected = meaning.query("live tweeting shooting").astype(float).tolist()
+    assert knn_body["knn"]["query_vector"] == expected
+    assert words_body["query"] == matching_query(parsed).to_dict()
+    assert [h.page_id for h in results.hits] == [1, 2]
+
+
 def test_a_failed_knn_search_leaves_the_words(cluster, engine, meaning):
     words = search_reply(hits=[source_hit(1)], total=1, aggregations=empty_aggregations())
     failed = {"error": {"type": "illegal_argument_exception", "reason": "no vector field"}}
