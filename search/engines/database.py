@@ -140,6 +140,7 @@ def _forms(group: Group) -> list[list[tuple[str, ...]]]:
 
 class SQLiteIndex:
     TABLE = "search_fts"
+    scores_add_up = True  # bm25 of an OR adds its phrases' scores up
 
     def write(self, entries: list[SearchEntry]) -> None:
         with connection.cursor() as cursor:
@@ -232,6 +233,8 @@ class PostgresIndex:
     """Pre-stemmed words (search/text.py) in a tsvector built with the 'simple'
     configuration, which only lower-cases: the stemming is the case's language's."""
 
+    scores_add_up = False  # each alternative scores its best form (alternative_scores)
+
     VECTOR = (
         "setweight(to_tsvector('simple', title || ' ' || organisation), 'A') || "
         "setweight(to_tsvector('simple', summary || ' ' || themes), 'B') || "
@@ -254,9 +257,17 @@ class PostgresIndex:
 
     @staticmethod
     def phrase(words: tuple[str, ...], exact: bool = False) -> str:
-        """tsquery syntax from plain words: a quoted phrase's words adjacent (<->), a
-        synonym phrase's words anywhere in the case."""
-        return "(" + (" <-> " if exact else " & ").join(words) + ")"
+        """tsquery syntax from plain words: a quoted phrase's words adjacent (<->); a
+        synonym phrase's words near each other, as SQLite's NEAR: each word followed by
+        the next within PROXIMITY words ("join the police" is not "join" in the text and
+        "police" in the organisation's name)."""
+        if exact or len(words) == 1:
+            return "(" + " <-> ".join(words) + ")"
+        pairs = [
+            "(" + " | ".join(f"{a} <{d}> {b}" for d in range(1, PROXIMITY + 2)) + ")"
+            for a, b in zip(words, words[1:], strict=False)
+        ]
+        return "(" + " & ".join(pairs) + ")"
 
     def alternatives(self, group: Group) -> list[str]:
         """Organisation names are weight A (with the title): tsvector has four weights."""
@@ -297,11 +308,17 @@ class PostgresIndex:
         )
 
     def alternative_scores(self, alternative: str, min_id: int, below: int):
+        """The best of the alternative's forms: ts_rank divides an OR's score by the number
+        of its terms, so a word with five stems would weigh less than one with two."""
+        forms = _top_level_or(alternative)
+        ranks = ", ".join(
+            "ts_rank('{0.1, 0.3, 0.6, 1.0}', document, to_tsquery('simple', %s))" for _ in forms
+        )
         return (
-            "SELECT page_id AS id, ts_rank('{0.1, 0.3, 0.6, 1.0}', document, q) AS s "
+            f"SELECT page_id AS id, GREATEST({ranks}) AS s "
             "FROM search_searchentry, to_tsquery('simple', %s) q "
             "WHERE document @@ q AND page_id >= %s AND page_id < %s",
-            [alternative, min_id, below],
+            [*forms, alternative, min_id, below],
         )
 
     def title_prefix(self, prefix_words: list[str]) -> tuple[str, list]:
@@ -313,15 +330,43 @@ class PostgresIndex:
         )
 
 
+def _top_level_or(expression: str) -> list[str]:
+    """The operands of a tsquery's outermost OR: "((a) | (b <-> c))" -> ["(a)", "(b <-> c)"]."""
+    inner = expression
+    while inner.startswith("(") and _closing(inner, 0) == len(inner) - 1:
+        inner = inner[1:-1]
+    parts, depth, start = [], 0, 0
+    for at, char in enumerate(inner):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "|" and depth == 0:
+            parts.append(inner[start:at].strip())
+            start = at + 1
+    parts.append(inner[start:].strip())
+    return parts
+
+
+def _closing(text: str, opening: int) -> int:
+    """Where the bracket opened at `opening` closes."""
+    depth = 0
+    for at in range(opening, len(text)):
+        depth += {"(": 1, ")": -1}.get(text[at], 0)
+        if depth == 0:
+            return at
+    return -1
+
+
 def _group_scores(backend, parsed: ParsedQuery, min_id: int, below: int):
     """(ids ascending, scores) of the cases holding any group: each group adds the score
     of its best alternative only, so a case naming three synonyms of one thing is not
-    ranked above a case naming it once. bm25 and ts_rank add up over the phrases of an OR,
+    ranked above a case naming it once. bm25 adds up over the phrases of an OR,
     so the groups of one alternative are scored together in one query; a group of several
     alternatives needs one query for each (the best is taken here, with numpy)."""
     alternatives = [backend.alternatives(group) for group in parsed.groups]
     singles = [a[0] for a in alternatives if len(a) == 1]
-    queries = [[backend.any_of(singles)]] if singles else []
+    if backend.scores_add_up:
+        queries = [[backend.any_of(singles)]] if singles else []
+    else:  # each group its own query, added up here
+        queries = [[single] for single in singles]
     queries += [a for a in alternatives if len(a) > 1]
     ids, scores, numbers = [], [], []
     with connection.cursor() as cursor:

