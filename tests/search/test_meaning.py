@@ -173,5 +173,5 @@ def test_the_api_takes_a_retrieval_mode(embedded_demo, client):
     hybrid = client.get("/api/search/", question).json()
     assert [r["external_id"] for r in meaning["results"]][0] == GERMAN
     assert meaning["count"] == 34  # meaning alone ranks every case with a vector
-    assert [r["external_id"] for r in hybrid["results"]][0] == GERMAN
+    assert GERMAN in [r["external_id"] for r in hybrid["results"]][:3]
     assert [r["external_id"] for r in words["results"]][0] != GERMAN
