@@ -21,7 +21,7 @@ PAGES = {
     "case": None,  # the newest case, found from the library page
     "search": "/search/?q=how+did+forces+handle+a+manhunt+on+Twitter",
 }
-VIEWPORTS = {"desktop": (1366, 1000), "mobile": (390, 1200)}
+VIEWPORTS = {"desktop": (1280, 1000), "mobile": (390, 1200)}
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 
 
