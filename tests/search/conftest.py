@@ -125,9 +125,8 @@ def search_service(request, settings):
         yield SearchService(engine)
 
 
-@pytest.fixture
-def search(corpus, search_service):
-    """search(text, filters={...}, sort=..., page=..., page_size=...) on one engine."""
+def searcher(search_service):
+    """search(text, filters={...}, sort=..., page=..., page_size=...) through this service."""
     from search.query import SearchQuery
 
     def run(text="", **kwargs):
@@ -136,6 +135,12 @@ def search(corpus, search_service):
 
     run.service = search_service
     return run
+
+
+@pytest.fixture
+def search(corpus, search_service):
+    """search(text, ...) on the test corpus, on one engine."""
+    return searcher(search_service)
 
 
 # Meaning search: the real model on the demo library ----------------------------------------
@@ -197,14 +202,7 @@ def demo_library(db):
 @pytest.fixture
 def demo_search(demo_library, search_service):
     """search(text, **kwargs) on the demo library, on each engine."""
-    from search.query import SearchQuery
-
-    def run(text="", **kwargs):
-        filters = {k: tuple(v) for k, v in kwargs.pop("filters", {}).items()}
-        return search_service.search(SearchQuery(text=text, filters=filters, **kwargs))
-
-    run.service = search_service
-    return run
+    return searcher(search_service)
 
 
 @pytest.fixture
