@@ -100,7 +100,8 @@ def test_the_headline_says_how_many_match_all_the_words_and_how_many_some(client
         assert heading.startswith(f"{every} cases match all the words of “{q}”; ")
     else:
         assert heading.startswith(f"No case matches all the words of “{q}”; ")
-    more = "more match" if every else ("cases match" if some > 1 else "case matches")
+    # "related": they match some of the words, or (meaning search) none but the meaning.
+    more = "more are" if every else ("cases are" if some > 1 else "case is")
     if every and some == 1:
-        more = "more matches"
-    assert heading.endswith(f"{some} {more} some of them")
+        more = "more is"
+    assert heading.endswith(f"{some} {more} related")
