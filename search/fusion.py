@@ -66,6 +66,8 @@ class Meaning:
         self.vector = model.query(text)
         self.matrix = current_matrix(model.name, model.dim)
         self.alone = retrieval == "meaning"
+        # One matrix product per search: the matches and the ranking both read it.
+        self.similarity = self.matrix.similarities(self.vector)
 
     def matches(self, ids: np.ndarray) -> np.ndarray:
         """Ids (of `ids`, a snapshot's) of the cases about the question."""
@@ -79,7 +81,7 @@ class Meaning:
         """The masked meaning matches (or, alone, masked cases) most like the question, best
         first, with their similarity."""
         if self.alone or RANK_BEYOND_MATCHES:
-            return self.matrix.nearest(self.vector, count, ids, mask)
+            return self.matrix.nearest(self.vector, count, ids, mask, similarity=self.similarity)
         return self._about(ids, mask, min(count, MEANING_MATCHES))
 
     def _about(self, ids, mask, count):
@@ -90,6 +92,7 @@ class Meaning:
             mask,
             threshold=MEANING_FLOOR,
             outstanding=MEANING_SPREAD,
+            similarity=self.similarity,
         )
 
 

@@ -54,6 +54,10 @@ class VectorMatrix:
         vectors = np.frombuffer(b"".join(bytes(v) for _, v in pairs), dtype="<f4")
         return page_ids, vectors.reshape(len(pairs), self.dim).astype(np.float32, copy=False)
 
+    def similarities(self, query: np.ndarray) -> np.ndarray:
+        """Each row's similarity to the query (rows and query are unit length)."""
+        return self.rows @ query.astype(np.float32, copy=False)
+
     def vectored(self) -> np.ndarray:
         """Ids of the cases that have vectors."""
         return np.unique(self.page_ids)
@@ -81,15 +85,17 @@ class VectorMatrix:
         mask: np.ndarray | None = None,
         threshold: float = -1.0,
         outstanding: float | None = None,
+        similarity: np.ndarray | None = None,
     ) -> list[tuple[int, float]]:
         """The k cases most similar to `query` (a case is as similar as its best passage),
         best first, [(page_id, similarity)], only those at or above `threshold` and, with
         `outstanding`, that many standard deviations above the mean similarity of every
         passage; with `ids` and `mask` (a snapshot's ids and a mask aligned with them)
-        only the masked cases."""
+        only the masked cases. `similarity`: `similarities(query)`, when the caller has it."""
         if not len(self.rows) or k <= 0:
             return []
-        similarity = self.rows @ query.astype(np.float32, copy=False)
+        if similarity is None:
+            similarity = self.similarities(query)
         if outstanding is not None:
             spread = float(similarity.mean() + outstanding * similarity.std())
             threshold = max(threshold, spread)

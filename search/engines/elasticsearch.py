@@ -304,11 +304,13 @@ def matching_query(parsed: ParsedQuery) -> Query | None:
     return Q("bool", **{k: v for k, v in clauses.items() if v})
 
 
-def bounds_query(parsed: ParsedQuery) -> Query | None:
-    """What binds meaning matches too: the quoted phrases and the exclusions."""
+def knn_filters(filters: dict[str, Query], parsed: ParsedQuery) -> dict[str, Query]:
+    """The facet filters, and what binds meaning matches too: the quoted phrases and the
+    exclusions."""
     if not parsed.required and not parsed.excluded:
-        return None
-    return matching_query(ParsedQuery(groups=parsed.required, excluded=parsed.excluded))
+        return filters
+    bounds = matching_query(ParsedQuery(groups=parsed.required, excluded=parsed.excluded))
+    return filters | {"_bounds": bounds}
 
 
 def all_words_filter(parsed: ParsedQuery) -> Query | None:
@@ -487,9 +489,8 @@ class ElasticsearchEngine:
         search = search.sort(*SORTS[query.effective_sort])
         vector = self._query_vector(query)
         if vector is not None:
-            bounds = bounds_query(parsed)
-            knn_filters = filters | ({"_bounds": bounds} if bounds is not None else {})
-            return self._fused(query, search, vector, knn_filters, bool(parsed.groups))
+            bounded = knn_filters(filters, parsed)
+            return self._fused(query, search, vector, bounded, bool(parsed.groups))
         start = query.offset if query.offset + query.page_size <= MAX_WINDOW else 0
         size = query.page_size if query.offset + query.page_size <= MAX_WINDOW else 0
         response = self._search(search[start : start + size])
@@ -649,9 +650,8 @@ class ElasticsearchEngine:
         k = min(limit, MAX_WINDOW)
         words = search[: 0 if query.retrieval == "meaning" else k].to_dict()
         alone = query.retrieval == "meaning"
-        bounds = bounds_query(parsed)
-        knn_filters = self._filters(query) | ({"_bounds": bounds} if bounds is not None else {})
-        knn = self._knn(vector, knn_filters, k, alone) | {"_source": False}
+        knn = self._knn(vector, knn_filters(self._filters(query), parsed), k, alone)
+        knn |= {"_source": False}
         with self._answering("search"):
             responses = self.client.msearch(index=self.alias, searches=[{}, words, {}, knn])
         rankings = [
