@@ -169,19 +169,23 @@ class ParsedQuery:
         return bool(self.groups or self.excluded)
 
 
-EXCLUSION = re.compile(r'(?<!\S)-("[^"]*"|[^\s"]+)')
-
-
-def meaning_text(text: str) -> str:
-    """The question as meaning search reads it: without its -exclusions (embedding
-    "shooting -RCMP" would pull towards the RCMP) and without quote marks."""
-    text = EXCLUSION.sub(" ", text.translate(QUOTES))
-    return " ".join(text.replace('"', " ").split())
-
-
 QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
 # A quoted phrase or a run of other characters; a minus counts only at the start of a word.
 PIECE = re.compile(r'(?<!\S)(-?)"([^"]*)"|"([^"]*)"|(?<!\S)(-?)([^\s"]+)|([^\s"]+)')
+
+
+def meaning_text(text: str) -> str:
+    """The question as meaning search reads it: the pieces parse() reads, without its
+    -exclusions (embedding "shooting -RCMP" would pull towards the RCMP) and without
+    quote marks."""
+    kept = []
+    for match in PIECE.finditer((text or "").translate(QUOTES)):
+        minus, quoted, inner_quoted, word_minus, plain, inner_plain = match.groups()
+        if not (minus or word_minus):
+            kept.append(
+                next(p for p in (quoted, inner_quoted, plain, inner_plain) if p is not None)
+            )
+    return " ".join(" ".join(kept).split())
 
 
 def _synonym_phrases(text: str) -> list[tuple[str, ...]]:
