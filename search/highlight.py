@@ -36,6 +36,12 @@ def _folded(word: str) -> str:
 
 
 def _spans(text: str, terms: set[str], stems: set[str]) -> list[tuple[int, int]]:
+    # Every term starts with its stem and every matching word with a stem of `stems`, so a
+    # text holding none of them as a substring has no match: most passages of a page of
+    # hits are skipped without reading them word by word.
+    folded = _folded(text)
+    if not any(s in folded for s in stems):
+        return []
     return [
         m.span()
         for m in WORD.finditer(text)
