@@ -9,8 +9,8 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from cases.choices import LIBRARY_SORTS, sort_options
 from cases.library import PAGE_SIZE, LibraryQuery
+from cases.listing import LIBRARY_SORTS, sort_options
 from cases.models import CaseIndexPage, CaseStudyPage, Organisation, Theme
 from cases.queries import case_cards, library_countries, themes_with_counts
 from cases.snapshot import current_snapshot

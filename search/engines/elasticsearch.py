@@ -63,7 +63,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from cases.choices import Evidence, Result, label_of
-from cases.facets import FACETS, ORGANISATION_OPTIONS, label_facets
+from cases.facets import label_facets
+from cases.listing import FACETS, SORTS
 from search.documents import iter_documents, organisation_names
 from search.embedding import embedder
 from search.engines.base import EngineUnavailable
@@ -217,20 +218,6 @@ HIGHLIGHT = {
     "require_field_match": False,
     "fields": [{field: {"number_of_fragments": 0}} for field in NAMES]
     + [{field: {}} for field in PASSAGES],
-}
-FACET_FIELDS = {
-    "theme": "themes.slug",
-    "country": "country.code",
-    "organisation": "organisation.slug",
-    "platform": "platforms.slug",
-    "year": "year",
-    "language": "language",
-    "result": "result",
-}
-SORTS = {
-    "relevance": ("_score", "-published", "-page_id"),
-    "newest": ("-published", "-page_id"),
-    "oldest": ("published", "page_id"),
 }
 HIT_FIELDS = [
     "page_id", "external_id", "title", "url", "summary", "published", "country",
@@ -442,12 +429,12 @@ class ElasticsearchEngine:
     def _filters(self, query: SearchQuery) -> dict[str, Query]:
         """One terms filter per selected facet, in FACETS order."""
         filters = {}
-        for name in FACETS:
+        for name, facet in FACETS.items():
             values = list(query.filters.get(name, ()))
             if values:
-                if name == "year":  # an impossible year matches nothing, as in the database
+                if facet.numeric:  # an impossible year matches nothing, as in the database
                     values = [int(v) for v in values if v.isdigit()]
-                filters[name] = Q("terms", **{FACET_FIELDS[name]: values})
+                filters[name] = Q("terms", **{facet.search_field: values})
         return filters
 
     @staticmethod
@@ -470,15 +457,15 @@ class ElasticsearchEngine:
             )
         if filters:
             search = search.post_filter("bool", filter=list(filters.values()))
-        for name, field in FACET_FIELDS.items():
+        for name, facet in FACETS.items():
+            field = facet.search_field
             others = [f for other, f in filters.items() if other != name]
             bucket = search.aggs.bucket(
                 name, A("filter", Q("bool", filter=others) if others else Q("match_all"))
             )
-            size = ORGANISATION_OPTIONS if name == "organisation" else FACET_SIZE
-            bucket.bucket("counts", "terms", field=field, size=size)
-            if name == "organisation" and query.filters.get(name):
-                # Selected organisations are counted even outside the busiest ones.
+            bucket.bucket("counts", "terms", field=field, size=facet.offered or FACET_SIZE)
+            if facet.offered and query.filters.get(name):
+                # Selected values are counted even outside the busiest ones.
                 chosen = list(query.filters[name])
                 bucket.bucket("chosen", "terms", field=field, include=chosen, size=len(chosen))
         every = all_words_filter(parsed)
@@ -486,7 +473,7 @@ class ElasticsearchEngine:
             search.aggs.bucket(
                 "all_words", A("filter", Q("bool", filter=[every, *filters.values()]))
             )
-        search = search.sort(*SORTS[query.effective_sort])
+        search = search.sort(*SORTS[query.effective_sort].elasticsearch)
         vector = self._query_vector(query)
         if vector is not None:
             bounded = knn_filters(filters, parsed)
@@ -616,7 +603,7 @@ class ElasticsearchEngine:
     @staticmethod
     def _counts(aggregations: dict) -> dict[str, dict[str, int]]:
         counts = {}
-        for name in FACET_FIELDS:
+        for name in FACETS:
             agg = aggregations.get(name, {})
             buckets = agg.get("counts", {}).get("buckets", []) + agg.get("chosen", {}).get(
                 "buckets", []
@@ -641,7 +628,7 @@ class ElasticsearchEngine:
         if matching is not None or filters:
             must = [matching] if matching is not None else []
             search = search.query("bool", must=must, filter=filters)
-        search = search.sort(*SORTS[query.effective_sort]).source(False)
+        search = search.sort(*SORTS[query.effective_sort].elasticsearch).source(False)
         vector = self._query_vector(query)
         if vector is None:
             response = self._search(search[: min(limit, MAX_WINDOW)])
