@@ -71,7 +71,8 @@ from search.fusion import ALL_WORDS_FIRST, FUSION_DEPTH, MEANING_FLOOR, MEANING_
 from search.highlight import meaning_reason, reason
 from search.query import SearchQuery
 from search.results import Hit, Results, Suggestion, case_hits
-from search.synonyms import check_synonyms, solr_rules
+from search.synonym_check import check_synonyms
+from search.synonyms import solr_rules
 from search.text import WORD, Group, ParsedQuery, meaning_text, parse
 from search.vectors import first_vectors
 
