@@ -27,24 +27,6 @@ class LessonKind(models.TextChoices):
     ADVICE = "advice", "Advice"
 
 
-# The one sort registry: every order a listing offers, with its label. The library orders by
-# date or title (cases/snapshot.py), search also by relevance (its engines).
-SORTS = {
-    "relevance": "Best match",
-    "newest": "Newest first",
-    "oldest": "Oldest first",
-    "title": "Title A–Z",
-}
-LIBRARY_SORTS = ("newest", "oldest", "title")
-SEARCH_SORTS = ("relevance", "newest", "oldest")
-DEFAULT_SORT = "newest"
-
-
-def sort_options(keys) -> list[tuple[str, str]]:
-    """[(key, label)] for a listing's sort menu."""
-    return [(key, SORTS[key]) for key in keys]
-
-
 def label_of(choices: type[models.TextChoices], value: str) -> str:
     """A stored code's label ("did-not-work" -> "Did not work"); "" when not given or no
     longer one of the choices."""

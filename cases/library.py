@@ -6,15 +6,10 @@ cases/facets.py.
 
 from dataclasses import dataclass, field
 
-from django_countries import countries
-
 from django.http import QueryDict
 
-from cases import limits
-from cases.choices import DEFAULT_SORT, LIBRARY_SORTS, Result
-from cases.facets import FACETS, Facet, label_facets
-from cases.languages import is_known_language, language_name
-from cases.models import Organisation, Platform, Theme
+from cases.facets import Facet, label_facets
+from cases.listing import DEFAULT_SORT, FACETS, LIBRARY_SORTS
 from cases.snapshot import LibrarySnapshot
 
 PAGE_SIZE = 20
@@ -33,49 +28,18 @@ class LibraryQuery:
     def from_params(cls, params: QueryDict) -> "LibraryQuery":
         sort = params.get("sort")
         query = cls(sort=sort if sort in LIBRARY_SORTS else DEFAULT_SORT)
-        for name in FACETS:
-            values = [v.strip() for v in params.getlist(name) if v.strip()]
-            if name == "country":
-                values = [v.upper() for v in values]
-            values = list(dict.fromkeys(values))
+        for name, facet in FACETS.items():
+            values = [facet.normalise(v) for v in params.getlist(name)]
+            values = list(dict.fromkeys(v for v in values if v))
             # Control characters (a NUL byte breaks PostgreSQL lookups) make a value unknown.
             query.ignored += [(name, v) for v in values if not v.isprintable()]
             values = [v for v in values if v.isprintable()]
-            known = query._known_values(name, values[:50])
+            known = facet.known(values[:50]) if values else {}
+            query.labels.update({(name, v): label for v, label in known.items()})
             query.ignored += [(name, v) for v in values if v not in known]
             if known:
                 query.selected[name] = [v for v in values if v in known]
         return query
-
-    def _known_values(self, name: str, values: list[str]) -> dict[str, str]:
-        """{value: label} for the values that exist; looks up only what was asked for."""
-        if not values:
-            return {}
-        if name == "theme":
-            rows = Theme.objects.filter(slug__in=values).values_list("slug", "name")
-        elif name == "organisation":
-            rows = (
-                Organisation.objects.public().filter(slug__in=values).values_list("slug", "name")
-            )
-        elif name == "platform":
-            rows = Platform.objects.filter(slug__in=values).values_list("slug", "name")
-        elif name == "country":
-            rows = [(v, countries.name(v)) for v in values if len(v) == 2 and countries.name(v)]
-        elif name == "year":
-            rows = [
-                (v, v)
-                for v in values
-                if v.isascii()
-                and v.isdigit()
-                and limits.EARLIEST_YEAR <= int(v) <= limits.LATEST_YEAR
-            ]
-        elif name == "language":
-            rows = [(v, language_name(v)) for v in values if is_known_language(v)]
-        else:
-            rows = [(v, Result(v).label) for v in values if v in Result.values]
-        known = dict(rows)
-        self.labels.update({(name, v): label for v, label in known.items()})
-        return known
 
     @property
     def is_filtered(self):
@@ -105,7 +69,7 @@ class LibraryQuery:
             for value in values:
                 chips.append(
                     {
-                        "facet": FACETS[name],
+                        "facet": FACETS[name].label,
                         "label": self.labels.get((name, value), value),
                         "remove_query": self.querystring(without=(name, value)),
                     }

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from cases.cache import library_version
+from cases.listing import DEFAULT_SORT, FACETS, SORTS
 from cases.models import CaseStudyPage
 
 MAX_AGE = 300  # seconds: a bound on staleness should a change ever not move the version
@@ -50,23 +51,20 @@ class MultiColumn:
 
 
 class LibrarySnapshot:
-    FACET_COLUMNS = {
-        "country": "country",
-        "organisation": "organisation__slug",
-        "year": "case_year",
-        "language": "language",
-        "result": "result",
-    }
+    """Each facet's column (cases/listing.py FACETS) and the orders the sorts read."""
 
     def __init__(self, ids: np.ndarray, title_order: np.ndarray, columns: dict):
         self.ids = ids  # page ids, newest first (case_date, then id, descending)
         self.title_order = title_order
         self.columns = columns
         self.position = {int(pk): i for i, pk in enumerate(ids.tolist())}
+        # Positions in each sort's order (cases/listing.py Sort.snapshot).
+        self.orders = {"date": np.arange(len(ids)), "title": title_order}
 
     @classmethod
     def build(cls) -> "LibrarySnapshot":
-        fields = ["pk", "title", *cls.FACET_COLUMNS.values()]
+        single = [facet for facet in FACETS.values() if not facet.many]
+        fields = ["pk", "title", *(facet.column for facet in single)]
         rows = list(
             CaseStudyPage.objects.live().order_by("-case_date", "-pk").values_list(*fields)
         )
@@ -75,24 +73,15 @@ class LibrarySnapshot:
         titles = [row[1].casefold() for row in rows]
         title_order = np.array(sorted(range(len(rows)), key=lambda i: (titles[i], ids[i])))
         columns = {}
-        for offset, name in enumerate(cls.FACET_COLUMNS, start=2):
+        for offset, facet in enumerate(single, start=2):
             raw = ["" if row[offset] is None else str(row[offset]) for row in rows]
             values = sorted({v for v in raw if v})
             index = {v: i for i, v in enumerate(values)}
             codes = np.array([index.get(v, -1) for v in raw], dtype=np.int32)
-            columns[name] = Column(codes, values)
-        for name in ("theme", "platform"):
-            through = getattr(CaseStudyPage, f"{name}s").through
-            pairs = through.objects.filter(casestudypage__live=True).values_list(
-                "casestudypage_id", f"{name}__slug"
-            )
-            pairs = [(position[pk], slug) for pk, slug in pairs if pk in position]
-            values = sorted({slug for _, slug in pairs})
-            index = {v: i for i, v in enumerate(values)}
-            matrix = np.zeros((len(rows), len(values)), dtype=bool)
-            for row, slug in pairs:
-                matrix[row, index[slug]] = True
-            columns[name] = MultiColumn(matrix, values)
+            columns[facet.name] = Column(codes, values)
+        for facet in FACETS.values():
+            if facet.many:
+                columns[facet.name] = _many_column(facet.column, position, len(rows))
         return cls(ids, title_order, columns)
 
     def __len__(self):
@@ -121,18 +110,29 @@ class LibrarySnapshot:
         return counts
 
     def ordered_ids(self, mask: np.ndarray, sort: str) -> np.ndarray:
-        """Ids of the masked cases in the sort's order: newest, oldest or title."""
-        if sort == "title":
-            order = self.title_order
-        elif sort == "oldest":
-            order = np.arange(len(self.ids) - 1, -1, -1)
-        else:
-            order = np.arange(len(self.ids))
+        """Ids of the masked cases in the sort's order (newest first for an unknown one)."""
+        name, backwards = SORTS[sort].snapshot if sort in SORTS else SORTS[DEFAULT_SORT].snapshot
+        order = self.orders[name][::-1] if backwards else self.orders[name]
         return self.ids[order[mask[order]]]
 
     def within(self, page_ids) -> np.ndarray:
         """A mask of the given page ids (e.g. the matches of a text search)."""
         return np.isin(self.ids, np.asarray(page_ids, dtype=np.int64))
+
+
+def _many_column(relation: str, position: dict[int, int], rows: int) -> MultiColumn:
+    """A many-to-many facet (themes, platforms) as a case x slug matrix of the live cases."""
+    field = CaseStudyPage._meta.get_field(relation)
+    pairs = field.remote_field.through.objects.filter(
+        **{f"{field.m2m_field_name()}__live": True}
+    ).values_list(f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}__slug")
+    pairs = [(position[pk], slug) for pk, slug in pairs if pk in position]
+    values = sorted({slug for _, slug in pairs})
+    index = {v: i for i, v in enumerate(values)}
+    matrix = np.zeros((rows, len(values)), dtype=bool)
+    for row, slug in pairs:
+        matrix[row, index[slug]] = True
+    return MultiColumn(matrix, values)
 
 
 _lock = threading.Lock()

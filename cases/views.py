@@ -1,4 +1,5 @@
-"""Browsing views: the library, and the theme, country and organisation pages."""
+"""Browsing views: the library, and the theme, country and organisation pages, which are the
+library's listing with one facet value chosen."""
 
 from collections.abc import Sequence
 
@@ -9,8 +10,8 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from cases.choices import LIBRARY_SORTS, sort_options
 from cases.library import PAGE_SIZE, LibraryQuery
+from cases.listing import LIBRARY_SORTS, sort_options
 from cases.models import CaseIndexPage, CaseStudyPage, Organisation, Theme
 from cases.queries import case_cards, library_countries, themes_with_counts
 from cases.snapshot import current_snapshot
@@ -55,10 +56,11 @@ def library(request, page: CaseIndexPage):
     return render(request, "cases/case_index_page.html", context)
 
 
-def case_listing(request, template, filters, **context):
-    """A browse page: the published cases matching `filters`, newest first, paginated."""
-    cases = case_cards(CaseStudyPage.objects.live().filter(**filters))
-    page_obj = paginate(request, cases.order_by("-case_date", "-pk"))
+def case_listing(request, template, selected: dict[str, list[str]], **context):
+    """A browse page: the library's listing with one facet value chosen (a theme, a country,
+    an organisation), newest first, paginated as the library is."""
+    ids = LibraryQuery(selected=selected).case_ids(current_snapshot())
+    page_obj = paginate(request, CasesById(ids))
     return render(request, template, {**context, "page_obj": page_obj, "library": library_page()})
 
 
@@ -76,7 +78,7 @@ def theme_index(request):
 
 def theme_detail(request, slug):
     theme = get_object_or_404(Theme, slug=slug)
-    return case_listing(request, "cases/theme_detail.html", {"themes": theme}, theme=theme)
+    return case_listing(request, "cases/theme_detail.html", {"theme": [theme.slug]}, theme=theme)
 
 
 def country_index(request):
@@ -105,7 +107,7 @@ def country_detail(request, code):
     return case_listing(
         request,
         "cases/country_detail.html",
-        {"country": code.upper()},
+        {"country": [code.upper()]},
         country={"code": code.upper(), "name": name},
         organisations=organisations,
     )
@@ -133,6 +135,6 @@ def organisation_detail(request, slug):
     return case_listing(
         request,
         "cases/organisation_detail.html",
-        {"organisation": organisation},
+        {"organisation": [organisation.slug]},
         organisation=organisation,
     )

@@ -1,11 +1,14 @@
-"""Registers the taxonomy as snippets, grouped in one admin menu, and makes the admin's CSV
-downloads follow the site's cell rule (cases.interchange.spreadsheet)."""
+"""Registers the taxonomy as snippets, grouped in one admin menu, makes the admin's CSV
+downloads follow the site's cell rule (cases.interchange.spreadsheet), and serves the
+library page through the library view."""
 
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cases.interchange import spreadsheet
-from cases.models import Organisation, Platform, Theme
+from cases.models import CaseIndexPage, Organisation, Platform, Theme
+from cases.views import library
 
 spreadsheet.guard_admin_exports()
 
@@ -40,3 +43,16 @@ class TaxonomyGroup(SnippetViewSetGroup):
 
 
 register_snippet(TaxonomyGroup)
+
+
+@hooks.register("on_serve_page", order=100)  # innermost: after Wagtail's privacy checks
+def serve_the_library(serve):
+    """The library page (a CaseIndexPage) is answered by its view, which filters, counts
+    and pages the cases; every other page serves itself."""
+
+    def serve_page(page, request, args, kwargs):
+        if isinstance(page, CaseIndexPage):
+            return library(request, page)
+        return serve(page, request, args, kwargs)
+
+    return serve_page

@@ -23,6 +23,7 @@ from search.documents import case_passages, iter_documents
 from search.embedding import Embedder
 from search.leases import engine_lease
 from search.models import CaseVector, PendingChange
+from search.service import get_search_service
 from search.vectors import vectors_changed
 
 EMBED_KEY = "embedder"  # PendingChange rows and lease of the embedding work
@@ -35,20 +36,10 @@ def digest(model: str, passages: list[str]) -> str:
     return hashlib.blake2s(text.encode(), digest_size=16).hexdigest()
 
 
-def missing_ids(model: str) -> list[int]:
-    """Published cases without a vector of `model`, oldest id first."""
-    published = set(CaseStudyPage.objects.live().values_list("pk", flat=True))
-    vectored = CaseVector.objects.filter(model=model, chunk=0).values_list("page_id", flat=True)
-    vectored = set(vectored)
-    return sorted(published - vectored)
-
-
 def embed_batch(embedder: Embedder, page_ids, row_ids=()) -> tuple[int, int]:
     """Embed these cases where their text or the model changed, drop the vectors of those
     no longer published, and delete the PendingChange rows `row_ids`, in one transaction:
     (cases embedded, cases whose vectors were removed)."""
-    from search.service import get_search_service
-
     ids = {int(pk) for pk in page_ids}
     stored = dict(
         CaseVector.objects.filter(page_id__in=ids, chunk=0).values_list("page_id", "text_digest")
@@ -95,7 +86,7 @@ def embed_pending(
     with engine_lease(EMBED_KEY, wait) as lease:
         if lease is None:
             return BUSY
-        missing = missing_ids(embedder.name)
+        missing = CaseVector.objects.missing_ids(embedder.name)
         pending = PendingChange.objects.filter(engine=EMBED_KEY)
         total = len(set(pending.values_list("page_id", flat=True)) | set(missing))
         while True:
@@ -115,7 +106,3 @@ def embed_pending(
                 progress(len(seen), max(total, len(seen)), embedded)
     seconds = round(time.monotonic() - started, 2)
     return {"embedded": embedded, "removed": removed, "seconds": seconds}
-
-
-def cases_without_vectors(model: str) -> int:
-    return len(missing_ids(model))

@@ -6,6 +6,8 @@ table on SQLite, a weighted tsvector column with a GIN index on PostgreSQL.
 
 from django.db import models
 
+from cases.models import CaseStudyPage
+
 
 class SearchEntry(models.Model):
     page = models.OneToOneField(
@@ -60,6 +62,15 @@ class EngineLease(models.Model):
         return self.engine
 
 
+class CaseVectorQuerySet(models.QuerySet):
+    def missing_ids(self, model: str) -> list[int]:
+        """Published cases without a vector of `model`, oldest id first: the embedding
+        task's work (search/embed.py), and what status reports as not yet embedded."""
+        published = set(CaseStudyPage.objects.live().values_list("pk", flat=True))
+        vectored = set(self.filter(model=model, chunk=0).values_list("page_id", flat=True))
+        return sorted(published - vectored)
+
+
 class CaseVector(models.Model):
     """One embedded passage of a published case (search/vectors.py): chunk 0 is the title,
     summary, lessons, themes and organisation, further chunks the body. `text_digest` covers
@@ -72,6 +83,8 @@ class CaseVector(models.Model):
     model = models.CharField(max_length=200)
     text_digest = models.CharField(max_length=32)
     vector = models.BinaryField()  # float32, little-endian, unit length
+
+    objects = CaseVectorQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.http import QueryDict
 
-from cases.choices import SEARCH_SORTS
+from cases.listing import DEFAULT_SORTS, SEARCH_SORTS
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 50
@@ -29,7 +29,7 @@ class SearchQuery:
 
     text: str = ""
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    sort: str = "relevance"
+    sort: str = DEFAULT_SORTS["search"]
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
     ignored: tuple[tuple[str, str], ...] = ()
@@ -57,11 +57,11 @@ class SearchQuery:
             unknown = ", ".join(f"{name} “{value[:40]}”" for name, value in library.ignored)
             raise BadQuery(f"unknown filter value(s): {unknown}")
         text = " ".join(params.get("q", "").split())[:MAX_TEXT]
-        sort = params.get("sort") or "relevance"
+        sort = params.get("sort") or DEFAULT_SORTS["search"]
         if sort not in SEARCH_SORTS:
             if strict:
                 raise BadQuery(f"sort must be one of {', '.join(SEARCH_SORTS)}")
-            sort = "relevance"
+            sort = DEFAULT_SORTS["search"]
         retrieval = params.get("retrieval") or "hybrid"
         if retrieval not in RETRIEVALS:
             if strict:
@@ -86,7 +86,7 @@ class SearchQuery:
             params["q"] = self.text
         for name, values in self.filters.items():
             params.setlist(name, list(values))
-        if self.sort != "relevance":
+        if self.sort != DEFAULT_SORTS["search"]:
             params["sort"] = self.sort
         if self.retrieval != "hybrid":
             params["retrieval"] = self.retrieval

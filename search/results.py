@@ -2,12 +2,17 @@
 
 import datetime
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 
 from django.utils.html import conditional_escape
 
+from cases.choices import Evidence, Result, label_of
 from cases.facets import Facet
 from cases.languages import language_name
+from cases.models import CaseStudyPage
+
+PASSAGES = ("summary", "lessons", "body")  # the reasons that are passages of text
 
 
 @dataclass
@@ -51,6 +56,51 @@ class Hit:
     def listed_reasons(self) -> list[dict]:
         """The reasons shown under the title (a title match shows in the title itself)."""
         return [r for r in self.reasons if r["field"] != "title"]
+
+
+def case_hits(
+    ranked: Sequence[tuple[int, float | None]],
+    reasons: Callable[[CaseStudyPage], list[dict]] = lambda page: [],
+) -> list[Hit]:
+    """Hits for (page id, score) pairs in their order, read from the database in one batch
+    whatever their number, so every engine shows a case as it is now (its current title and
+    URL, not the ones indexed). A case no longer published is left out. `reasons(page)`
+    says why a case matched (search/highlight.py); its passages are the hit's highlights."""
+    pages = (
+        CaseStudyPage.objects.live()
+        .filter(pk__in=[pk for pk, _ in ranked])
+        .select_related("organisation")
+        .prefetch_related("themes", "platforms")
+        .in_bulk()
+    )
+    hits = []
+    for pk, score in ranked:
+        page = pages.get(pk)
+        if page is None:
+            continue
+        why = reasons(page)
+        hits.append(
+            Hit(
+                page_id=page.pk,
+                external_id=page.external_id,
+                title=page.title,
+                url=page.url,
+                summary=page.summary,
+                published=page.case_date,
+                country={"code": page.country.code, "name": page.country.name},
+                organisation={"slug": page.organisation.slug, "name": page.organisation.name},
+                themes=[{"slug": t.slug, "name": t.name} for t in page.themes.all()],
+                language=page.language,
+                result=page.result,
+                highlights=[r["html"] for r in why if r["field"] in PASSAGES],
+                score=score,
+                result_label=label_of(Result, page.result),
+                evidence=page.evidence,
+                evidence_label=label_of(Evidence, page.evidence),
+                reasons=why,
+            )
+        )
+    return hits
 
 
 @dataclass

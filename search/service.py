@@ -18,10 +18,11 @@ from cases.cache import bump_library_version
 from cases.models import CaseStudyPage
 from cases.queries import case_cards
 from search.breaker import Breaker
+from search.embedding import embedder, unavailable_reason
 from search.engines.base import EngineUnavailable, SearchEngine
 from search.engines.database import DatabaseEngine
 from search.leases import engine_lease
-from search.models import PendingChange
+from search.models import CaseVector, PendingChange
 from search.query import SearchQuery
 from search.results import Results, Suggestion
 
@@ -250,14 +251,11 @@ class SearchService:
         """One line on meaning search for status and check: the model and how many published
         cases have no vector yet (words alone find those), or why it is off. Missing vectors
         are not a fault: the background task is filling them in."""
-        from search.embed import cases_without_vectors
-        from search.embedding import embedder, unavailable_reason
-
         reason = unavailable_reason()
         if reason:
             return reason
         model = embedder().name
-        missing = cases_without_vectors(model)
+        missing = len(CaseVector.objects.missing_ids(model))
         waiting = f"{missing} published case(s) without vectors yet" if missing else "all cases"
         return f"meaning search with {model}: {waiting}"
 

@@ -13,9 +13,9 @@ from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from cases.choices import SEARCH_SORTS, sort_options
 from cases.interchange import spreadsheet
 from cases.interchange.exporter import case_to_record, exportable_cases
+from cases.listing import SEARCH_SORTS, sort_options
 from search.query import BadQuery, SearchQuery
 from search.service import get_search_service
 

@@ -1,4 +1,5 @@
-"""Moderation decisions: recorded, and the contributor told by email once they commit.
+"""Moderation decisions: the contributor told by email once a new ModerationRecord of one
+commits.
 
 The e-mail is queued (commonground/mail.py), so a mail server that fails never fails the
 decision; robust=True keeps any other error in it from stopping other after-commit work.
@@ -12,9 +13,12 @@ from functools import partial
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models.signals import post_save
 from django.template.loader import render_to_string
 
-from cases.models import ModerationRecord
+from wagtail.signals import page_published
+
+from cases.models import CaseStudyPage, ModerationRecord
 from commonground.mail import safe_subject
 
 Action = ModerationRecord.Action
@@ -26,11 +30,10 @@ EMAILED = {
 }
 
 
-def record_decision(page, action, user, comment: str) -> ModerationRecord:
-    record = ModerationRecord.objects.create(page=page, action=action, by=user, comment=comment)
-    if action in EMAILED and page.contributor_id:
-        transaction.on_commit(partial(email_contributor, record.pk), robust=True)
-    return record
+def decision_recorded(instance: ModerationRecord, created: bool, raw: bool = False, **kwargs):
+    """A new record of a decision the contributor hears of: emailed once it commits."""
+    if created and not raw and instance.action in EMAILED and instance.page.contributor_id:
+        transaction.on_commit(partial(email_contributor, instance.pk), robust=True)
 
 
 def email_contributor(record_id: int) -> None:
@@ -65,12 +68,9 @@ def contribution_published(instance, **kwargs):
     last = ModerationRecord.objects.filter(page=page).order_by("-created_at", "-pk").first()
     if last is not None and last.action == Action.APPROVED:
         return
-    record_decision(page, Action.APPROVED, None, "")
+    ModerationRecord.record(page, Action.APPROVED, None)
 
 
 def connect():
-    from wagtail.signals import page_published
-
-    from cases.models import CaseStudyPage
-
+    post_save.connect(decision_recorded, sender=ModerationRecord)
     page_published.connect(contribution_published, sender=CaseStudyPage)

@@ -21,7 +21,6 @@ from cases.contribute.allowance import (
     record_new_contribution,
 )
 from cases.contribute.cleanup import delete_unused_images, named_by, remove_unused_organisations
-from cases.contribute.notify import record_decision
 from cases.contribute.uploads import attach_uploads
 from cases.models import CaseIndexPage, CaseStudyPage, ModerationRecord
 
@@ -192,11 +191,11 @@ def submit(page, user) -> None:
     current = submission(page)
     if current.state == State.CHANGES_REQUESTED:
         page.current_workflow_state.resume(user=user)
-        record_decision(page, Action.RESUBMITTED, user, "")
+        ModerationRecord.record(page, Action.RESUBMITTED, user)
         return
     if current.state != State.DRAFT:
         raise ValueError(f"A contribution that is {current.label.lower()} cannot be submitted.")
     check_submission(user)
     workflow = page.get_workflow()
     workflow.start(page, user)
-    record_decision(page, Action.SUBMITTED, user, "")
+    ModerationRecord.record(page, Action.SUBMITTED, user)

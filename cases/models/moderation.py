@@ -35,6 +35,12 @@ class ModerationRecord(models.Model):
     def __str__(self):
         return f"{self.get_action_display()}: {self.page_id}"
 
+    @classmethod
+    def record(cls, page, action, user, comment: str = "") -> "ModerationRecord":
+        """Record one step; the contributor is emailed about decisions once the step
+        commits (cases/contribute/notify.py listens for new records)."""
+        return cls.objects.create(page=page, action=action, by=user, comment=comment)
+
 
 class ModeratorReviewTask(AbstractGroupApprovalTask):
     """Wagtail's group approval with a third answer: besides approve and request changes,
@@ -58,13 +64,13 @@ class ModeratorReviewTask(AbstractGroupApprovalTask):
 
     @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
-        from cases.contribute.notify import record_decision
-
         page = task_state.workflow_state.content_object.specific
         if action_name in self.ACTIONS:
             # Recorded first: approval publishes, and the publication handler must see that
             # this publication is the moderator's approval (with its comment).
-            record_decision(page, self.ACTIONS[action_name], user, kwargs.get("comment") or "")
+            ModerationRecord.record(
+                page, self.ACTIONS[action_name], user, kwargs.get("comment") or ""
+            )
         if action_name == "decline":
             task_state.reject(user=user, update=False, comment=kwargs.get("comment", ""))
             task_state.workflow_state.cancel(user=user)

@@ -38,7 +38,9 @@ def validate_case_year(value) -> None:
 
 
 class CaseIndexPage(SingleLineTitles, Page):
-    """The library: every published case, filtered and paginated in the database."""
+    """The library: every published case, filtered and paginated. Served, like a preview
+    of it, by the library view (cases/views.py), which cases/wagtail_hooks.py puts in
+    front of the page so that models do not import views."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
 
@@ -46,11 +48,6 @@ class CaseIndexPage(SingleLineTitles, Page):
     subpage_types = ["cases.CaseStudyPage"]
     parent_page_types = ["commonground.HomePage"]
     max_count = 1
-
-    def serve(self, request, *args, **kwargs):
-        from cases.views import library
-
-        return library(request, self)
 
 
 class CaseStudyPage(SingleLineTitles, Page):

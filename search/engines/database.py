@@ -22,7 +22,6 @@ from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
 from cases.cache import cached, library_version
-from cases.choices import Evidence, Result, label_of
 from cases.facets import label_facets
 from cases.interchange.exporter import body_text
 from cases.models import CaseStudyPage, Organisation, Theme
@@ -32,7 +31,7 @@ from search.fusion import ALL_WORDS_FIRST, FUSION_DEPTH, meaning_for, rrf
 from search.highlight import labelled_fragments, meaning_reason, named_reasons, reason
 from search.models import SearchEntry
 from search.query import SearchQuery
-from search.results import Hit, Results, Suggestion
+from search.results import Hit, Results, Suggestion, case_hits
 from search.text import (
     STOPWORDS,
     WORD,
@@ -68,7 +67,6 @@ WEIGHTS = {
 CHUNK = 500
 RANK_LIMIT = 5_000  # the most matches ranked for one query (see DatabaseEngine._top)
 MAX_ID = 2**62
-PASSAGES = ("summary", "lessons", "body")  # the reasons that are passages of text
 PROXIMITY = 4  # words of a synonym phrase may stand this far apart
 RESPELLING_GAIN = 3  # a respelling is offered when this many times the cases match every word
 WORD_ONLY = re.compile(r"[^\W_]+")
@@ -562,44 +560,15 @@ class DatabaseEngine:
             return set(ids.tolist())
         return set(ids[~np.isin(ids, snapshot.ids[words])].tolist())
 
-    def _hits(self, ranked, parsed, meaning_only=frozenset()) -> list[Hit]:
-        pages = (
-            CaseStudyPage.objects.filter(pk__in=[pk for pk, _ in ranked])
-            .select_related("organisation")
-            .prefetch_related("themes", "platforms")
-            .in_bulk()
-        )
+    @staticmethod
+    def _hits(ranked, parsed, meaning_only=frozenset()) -> list[Hit]:
         terms = parsed.all_words
-        hits = []
-        for pk, score in ranked:
-            page = pages.get(pk)
-            if page is None:
-                continue
-            reasons = _reasons(page, terms)
-            if not reasons and pk in meaning_only:
-                reasons = [meaning_reason()]
-            hits.append(
-                Hit(
-                    page_id=page.pk,
-                    external_id=page.external_id,
-                    title=page.title,
-                    url=page.url,
-                    summary=page.summary,
-                    published=page.case_date,
-                    country={"code": page.country.code, "name": page.country.name},
-                    organisation={"slug": page.organisation.slug, "name": page.organisation.name},
-                    themes=[{"slug": t.slug, "name": t.name} for t in page.themes.all()],
-                    language=page.language,
-                    result=page.result,
-                    highlights=[r["html"] for r in reasons if r["field"] in PASSAGES],
-                    score=score,
-                    result_label=label_of(Result, page.result),
-                    evidence=page.evidence,
-                    evidence_label=label_of(Evidence, page.evidence),
-                    reasons=reasons,
-                )
-            )
-        return hits
+
+        def reasons(page):
+            found = _reasons(page, terms)
+            return found or ([meaning_reason()] if page.pk in meaning_only else [])
+
+        return case_hits(ranked, reasons)
 
     def _respelling(self, text: str) -> str:
         """The query with each word no case holds replaced by the closest known title or

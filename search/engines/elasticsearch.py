@@ -58,20 +58,21 @@ from elasticsearch_dsl import (
 )
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from cases.choices import Evidence, Result, label_of
-from cases.facets import FACETS, ORGANISATION_OPTIONS, label_facets
+from cases.facets import label_facets
+from cases.listing import FACETS, SORTS
+from cases.models import CaseStudyPage
 from search.documents import iter_documents, organisation_names
 from search.embedding import embedder
 from search.engines.base import EngineUnavailable
 from search.fusion import ALL_WORDS_FIRST, FUSION_DEPTH, MEANING_FLOOR, MEANING_MATCHES, rrf
 from search.highlight import meaning_reason, reason
 from search.query import SearchQuery
-from search.results import Hit, Results, Suggestion
-from search.synonyms import check_synonyms, solr_rules
+from search.results import Hit, Results, Suggestion, case_hits
+from search.synonym_check import check_synonyms
+from search.synonyms import solr_rules
 from search.text import WORD, Group, ParsedQuery, meaning_text, parse
 from search.vectors import first_vectors
 
@@ -218,24 +219,6 @@ HIGHLIGHT = {
     "fields": [{field: {"number_of_fragments": 0}} for field in NAMES]
     + [{field: {}} for field in PASSAGES],
 }
-FACET_FIELDS = {
-    "theme": "themes.slug",
-    "country": "country.code",
-    "organisation": "organisation.slug",
-    "platform": "platforms.slug",
-    "year": "year",
-    "language": "language",
-    "result": "result",
-}
-SORTS = {
-    "relevance": ("_score", "-published", "-page_id"),
-    "newest": ("-published", "-page_id"),
-    "oldest": ("published", "page_id"),
-}
-HIT_FIELDS = [
-    "page_id", "external_id", "title", "url", "summary", "published", "country",
-    "organisation", "themes", "language", "result", "evidence",
-]  # fmt: skip
 # Completion weights: themes, then organisations, then cases, newest first (as the database
 # engine orders them).
 THEME_WEIGHT, ORGANISATION_WEIGHT = 300, 200
@@ -330,6 +313,16 @@ def safe_fragment(fragment: str) -> SafeString:
             for part in MARK.split(fragment)
         )
     )
+
+
+def _reasons(highlight: dict) -> list[dict]:
+    """Why a hit matched, from its highlights: its names, then two passages at most."""
+    passages = [(f, safe_fragment(x)) for f in PASSAGES for x in highlight.get(f, [])][:2]
+    return [
+        reason(kind, safe_fragment(fragment))
+        for field, kind in NAMES.items()
+        for fragment in highlight.get(field, [])
+    ] + [reason(field, fragment) for field, fragment in passages]
 
 
 def source(document: dict, vector: list[float] | None = None) -> dict:
@@ -442,12 +435,12 @@ class ElasticsearchEngine:
     def _filters(self, query: SearchQuery) -> dict[str, Query]:
         """One terms filter per selected facet, in FACETS order."""
         filters = {}
-        for name in FACETS:
+        for name, facet in FACETS.items():
             values = list(query.filters.get(name, ()))
             if values:
-                if name == "year":  # an impossible year matches nothing, as in the database
+                if facet.numeric:  # an impossible year matches nothing, as in the database
                     values = [int(v) for v in values if v.isdigit()]
-                filters[name] = Q("terms", **{FACET_FIELDS[name]: values})
+                filters[name] = Q("terms", **{facet.search_field: values})
         return filters
 
     @staticmethod
@@ -458,7 +451,8 @@ class ElasticsearchEngine:
         filters = self._filters(query)
         parsed = self._parsed(query.text)
         matching = matching_query(parsed)
-        search = Search().extra(track_total_hits=True).source(HIT_FIELDS)
+        # Hits are read from the database by id (search/results.py): no stored fields.
+        search = Search().extra(track_total_hits=True).source(False)
         if matching is not None:
             search = search.query(matching)
         if parsed.groups:
@@ -470,15 +464,15 @@ class ElasticsearchEngine:
             )
         if filters:
             search = search.post_filter("bool", filter=list(filters.values()))
-        for name, field in FACET_FIELDS.items():
+        for name, facet in FACETS.items():
+            field = facet.search_field
             others = [f for other, f in filters.items() if other != name]
             bucket = search.aggs.bucket(
                 name, A("filter", Q("bool", filter=others) if others else Q("match_all"))
             )
-            size = ORGANISATION_OPTIONS if name == "organisation" else FACET_SIZE
-            bucket.bucket("counts", "terms", field=field, size=size)
-            if name == "organisation" and query.filters.get(name):
-                # Selected organisations are counted even outside the busiest ones.
+            bucket.bucket("counts", "terms", field=field, size=facet.offered or FACET_SIZE)
+            if facet.offered and query.filters.get(name):
+                # Selected values are counted even outside the busiest ones.
                 chosen = list(query.filters[name])
                 bucket.bucket("chosen", "terms", field=field, include=chosen, size=len(chosen))
         every = all_words_filter(parsed)
@@ -486,7 +480,7 @@ class ElasticsearchEngine:
             search.aggs.bucket(
                 "all_words", A("filter", Q("bool", filter=[every, *filters.values()]))
             )
-        search = search.sort(*SORTS[query.effective_sort])
+        search = search.sort(*SORTS[query.effective_sort].elasticsearch)
         vector = self._query_vector(query)
         if vector is not None:
             bounded = knn_filters(filters, parsed)
@@ -504,7 +498,7 @@ class ElasticsearchEngine:
             total_all_words=total_all if parsed.groups else None,
             page=query.page,
             page_size=query.page_size,
-            hits=[self._hit(hit) for hit in response["hits"]["hits"]],
+            hits=self._hits([(hit, hit.get("_score")) for hit in response["hits"]["hits"]]),
             facets=label_facets(self._counts(aggregations), query.filters),
             engine=self.name,
             suggestion="" if total_all else self._respelling(response.get("suggest", {})),
@@ -537,7 +531,7 @@ class ElasticsearchEngine:
             knn["similarity"] = MEANING_FLOOR
         if filters:
             knn["filter"] = [f.to_dict() for f in filters.values()]
-        return {"knn": knn, "_source": HIT_FIELDS, "size": k}
+        return {"knn": knn, "_source": False, "size": k}
 
     def _fused(self, query: SearchQuery, search: Search, vector, filters, has_words) -> Results:
         """Both requests in one _msearch, fused by RRF. Facets come from the words request;
@@ -555,8 +549,8 @@ class ElasticsearchEngine:
         if "error" in meaning:  # e.g. an index built before meaning search: words alone
             logger.warning("Elasticsearch knn search failed: %s", meaning["error"])
             meaning = {"hits": {"hits": []}}
-        word_hits = {int(h["_source"]["page_id"]): h for h in words["hits"]["hits"]}
-        meaning_hits = {int(h["_source"]["page_id"]): h for h in meaning["hits"]["hits"]}
+        word_hits = {int(h["_id"]): h for h in words["hits"]["hits"]}
+        meaning_hits = {int(h["_id"]): h for h in meaning["hits"]["hits"]}
         fused = rrf([list(word_hits), list(meaning_hits)])
         if ALL_WORDS_FIRST and query.retrieval != "meaning":
             # Cases matching every word carry the ALL_WORDS_BOOST bonus: they stay first.
@@ -566,12 +560,9 @@ class ElasticsearchEngine:
         total = words["hits"]["total"]["value"] + len(set(meaning_hits) - set(word_hits))
         all_words = words.get("aggregations", {}).get("all_words")
         total_all = all_words["doc_count"] if all_words else words["hits"]["total"]["value"]
-        hits = []
-        for pk, score in page:
-            hit = self._hit(word_hits.get(pk) or meaning_hits[pk])
+        hits = self._hits([(word_hits.get(pk) or meaning_hits[pk], score) for pk, score in page])
+        for hit in hits:
             hit.reasons = hit.reasons or [meaning_reason()]
-            hit.score = score
-            hits.append(hit)
         return Results(
             total=total,
             total_all_words=total_all if has_words else None,
@@ -584,39 +575,17 @@ class ElasticsearchEngine:
         )
 
     @staticmethod
-    def _hit(hit: dict) -> Hit:
-        case = hit["_source"]
-        highlight = hit.get("highlight", {})
-        passages = [(f, safe_fragment(x)) for f in PASSAGES for x in highlight.get(f, [])][:2]
-        reasons = [
-            reason(kind, safe_fragment(fragment))
-            for field, kind in NAMES.items()
-            for fragment in highlight.get(field, [])
-        ] + [reason(field, fragment) for field, fragment in passages]
-        return Hit(
-            page_id=case["page_id"],
-            external_id=case["external_id"],
-            title=case["title"],
-            url=case["url"],
-            summary=case["summary"],
-            published=datetime.date.fromisoformat(case["published"]),
-            country=case["country"],
-            organisation=case["organisation"],
-            themes=case["themes"],
-            language=case["language"],
-            result=case["result"],
-            highlights=[fragment for _, fragment in passages],
-            score=hit.get("_score"),
-            result_label=label_of(Result, case["result"]),
-            evidence=case.get("evidence", ""),
-            evidence_label=label_of(Evidence, case.get("evidence", "")),
-            reasons=reasons,
-        )
+    def _hits(found: list[tuple[dict, float | None]]) -> list[Hit]:
+        """(Elasticsearch hit, score) pairs as hits read from the database by id (search/
+        results.py), each with the reasons its highlights give."""
+        reasons = {int(hit["_id"]): _reasons(hit.get("highlight", {})) for hit, _ in found}
+        ranked = [(int(hit["_id"]), score) for hit, score in found]
+        return case_hits(ranked, lambda page: reasons[page.pk])
 
     @staticmethod
     def _counts(aggregations: dict) -> dict[str, dict[str, int]]:
         counts = {}
-        for name in FACET_FIELDS:
+        for name in FACETS:
             agg = aggregations.get(name, {})
             buckets = agg.get("counts", {}).get("buckets", []) + agg.get("chosen", {}).get(
                 "buckets", []
@@ -641,7 +610,7 @@ class ElasticsearchEngine:
         if matching is not None or filters:
             must = [matching] if matching is not None else []
             search = search.query("bool", must=must, filter=filters)
-        search = search.sort(*SORTS[query.effective_sort]).source(False)
+        search = search.sort(*SORTS[query.effective_sort].elasticsearch).source(False)
         vector = self._query_vector(query)
         if vector is None:
             response = self._search(search[: min(limit, MAX_WINDOW)])
@@ -661,13 +630,15 @@ class ElasticsearchEngine:
         return [pk for pk, _ in rrf(rankings)][:limit]
 
     def suggest(self, prefix: str, limit: int = 8) -> list[Suggestion]:
-        """A request without a query is suggest-only: no hits are fetched."""
+        """A request without a query is suggest-only: no hits are fetched. The index says
+        which input matched; names and links are read from the database (one query), and
+        a case unpublished since it was indexed suggests nothing."""
         prefix = " ".join(prefix.split())
         if not WORD.search(prefix):
             return []
         search = (
             Search()
-            .source(["title", "url", "themes", "organisation", "organisation_names"])
+            .source(["themes", "organisation_names"])
             .extra(
                 suggest={
                     "suggestions": {
@@ -679,19 +650,32 @@ class ElasticsearchEngine:
         )
         response = self._search(search, "suggest")
         options = response["suggest"]["suggestions"][0]["options"]
-        return [self._suggestion(option) for option in options][:limit]
+        pages = (
+            CaseStudyPage.objects.live()
+            .filter(pk__in=[int(option["_id"]) for option in options])
+            .select_related("organisation")
+            .prefetch_related("themes")
+            .in_bulk()
+        )
+        suggestions = [
+            self._suggestion(option, pages[int(option["_id"])])
+            for option in options
+            if int(option["_id"]) in pages
+        ]
+        return suggestions[:limit]
 
     @staticmethod
-    def _suggestion(option: dict) -> Suggestion:
+    def _suggestion(option: dict, page: CaseStudyPage) -> Suggestion:
         """Which of the case's inputs matched: a theme, its organisation or its title."""
-        text, case = option["text"], option["_source"]
-        for theme in case["themes"]:
-            if theme["name"] == text:
-                return Suggestion(text, "theme", reverse("cases:theme", args=[theme["slug"]]))
-        if text in case.get("organisation_names", ()):  # its name or an alias
-            url = reverse("cases:organisation", args=[case["organisation"]["slug"]])
-            return Suggestion(case["organisation"]["name"], "organisation", url)
-        return Suggestion(case["title"], "case", case["url"])
+        text, indexed = option["text"], option["_source"]
+        slugs = {t["slug"] for t in indexed.get("themes", ()) if t["name"] == text}
+        for theme in page.themes.all():
+            if theme.slug in slugs:
+                return Suggestion(theme.name, "theme", theme.get_absolute_url())
+        if text in indexed.get("organisation_names", ()):  # its name or an alias
+            organisation = page.organisation
+            return Suggestion(organisation.name, "organisation", organisation.get_absolute_url())
+        return Suggestion(page.title, "case", page.url)
 
     def related(self, page_id: int, limit: int = 4) -> list[int]:
         search = Search().query(

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cases.facets import FACETS
+from cases.listing import FACETS
 
 pytestmark = pytest.mark.django_db
 

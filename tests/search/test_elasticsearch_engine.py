@@ -20,6 +20,9 @@ import pytest
 from elastic_transport import ApiResponseMeta, BaseNode, HttpHeaders
 from elasticsearch import BadRequestError, Elasticsearch
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from wagtail.rich_text import RichText
 
 from search.engines.base import EngineUnavailable
@@ -337,10 +340,6 @@ FIELDS = [
     "body^1", "body.en^1", "body.nl^1", "body.fr^1", "body.de^1", "body.es^1",
     "taxonomy^2", "themes.name^3", "organisation_names^2",
 ]  # fmt: skip
-HIT_FIELDS = [
-    "page_id", "external_id", "title", "url", "summary", "published", "country",
-    "organisation", "themes", "language", "result", "evidence",
-]  # fmt: skip
 THEMES = {"terms": {"themes.slug": ["recruitment", "community-relations"]}}
 COUNTRY = {"terms": {"country.code": ["NL"]}}
 
@@ -450,7 +449,7 @@ def test_search_request_with_text_and_filters(cluster, engine):
         "from": 10,
         "size": 10,
         "track_total_hits": True,
-        "_source": HIT_FIELDS,
+        "_source": False,  # hits are read from the database by id
     }
 
 
@@ -496,29 +495,33 @@ def test_selected_organisation_is_counted_even_outside_the_busiest(cluster, engi
     assert [(o.value, o.count, o.selected) for o in organisations.options] == [(org.slug, 1, True)]
 
 
-def case_source(**overrides) -> dict:
-    return {
-        "page_id": 41,
-        "external_id": "nl-utrecht-radio",
-        "title": "Recruiting officers on local radio",
-        "url": "/cases/recruiting-officers-on-local-radio/",
-        "summary": "A force recruited officers with a weekly radio slot.",
-        "published": "2014-05-02",
-        "country": {"code": "NL", "name": "Netherlands"},
-        "organisation": {"slug": "politie-utrecht", "name": "Politie Utrecht"},
-        "themes": [{"slug": "recruitment", "name": "Recruitment"}],
-        "language": "en",
-        "result": "worked",
-        "evidence": "independently-evaluated",
-    } | overrides
+def utrecht_case(**overrides):
+    """The case the hand-written hits below stand for, as the database holds it."""
+    organisation = OrganisationFactory(name="Politie Utrecht", slug="politie-utrecht")
+    return CaseStudyPageFactory(
+        **{
+            "title": "Recruiting officers on local radio",
+            "slug": "recruiting-officers-on-local-radio",
+            "external_id": "nl-utrecht-radio",
+            "summary": "A force recruited officers with a weekly radio slot.",
+            "case_date": datetime.date(2014, 5, 2),
+            "country": "NL",
+            "organisation": organisation,
+            "themes": ["recruitment"],
+            "language": "en",
+            "result": "worked",
+            "evidence": "independently-evaluated",
+        }
+        | overrides
+    )
 
 
 def test_search_response_becomes_results(cluster, engine):
+    case = utrecht_case()
     hit = {
         "_index": "cg-cases-20250301090000000000",
-        "_id": "41",
+        "_id": str(case.pk),
         "_score": 7.25,
-        "_source": case_source(),
         "highlight": {
             "themes.name": ["<mark>Recruitment</mark>"],
             "title": ["<mark>Recruiting</mark> officers on local radio"],
@@ -528,7 +531,7 @@ def test_search_response_becomes_results(cluster, engine):
                 "Applications rose after the <mark>recruitment</mark> hour.",
             ],
         },
-        "sort": [7.25, 1399075200000, 41],
+        "sort": [7.25, 1399075200000, case.pk],
     }
     aggs = empty_aggregations(
         theme={"doc_count": 31, "counts": buckets(recruitment=12, **{"community-relations": 4})},
@@ -562,10 +565,10 @@ def test_search_response_becomes_results(cluster, engine):
     )
     assert not results.degraded and results.suggestion == ""
     [found] = results.hits
-    assert found.page_id == 41
+    assert found.page_id == case.pk
     assert found.external_id == "nl-utrecht-radio"
     assert found.title == "Recruiting officers on local radio"
-    assert found.url == "/cases/recruiting-officers-on-local-radio/"
+    assert found.url == case.url and found.url.endswith("/recruiting-officers-on-local-radio/")
     assert found.published == datetime.date(2014, 5, 2)
     assert found.country == {"code": "NL", "name": "Netherlands"}
     assert found.organisation == {"slug": "politie-utrecht", "name": "Politie Utrecht"}
@@ -619,9 +622,8 @@ def test_search_response_becomes_results(cluster, engine):
 def test_highlights_are_escaped_except_mark(cluster, engine):
     hit = {
         "_index": "cg-cases-20250301090000000000",
-        "_id": "41",
+        "_id": str(utrecht_case().pk),
         "_score": 1.5,
-        "_source": case_source(),
         "highlight": {
             # encoder=html: the case's own markup arrives escaped and must stay escaped
             "summary": ["&lt;script&gt;alert(1)&lt;/script&gt; <mark>radio</mark> &amp; TV"],
@@ -652,6 +654,44 @@ def test_highlights_are_escaped_except_mark(cluster, engine):
         "<mark>Radio</mark> &lt;/mark&gt;&lt;script&gt;",
     ]
     assert all(hasattr(r["html"], "__html__") for r in found.reasons)
+
+
+def test_hits_show_the_case_as_it_is_now_not_as_indexed(cluster, engine):
+    """The index keeps a case's URL; a hit reads it from the database, so a case renamed
+    (or the library moved) since indexing links to where it is now."""
+    moved, gone = utrecht_case(), utrecht_case(slug="gone", external_id="gone")
+    moved.slug = "renamed-since-indexing"
+    moved.title = "Renamed since indexing"
+    moved.save_revision().publish()
+    gone.unpublish()
+    hits = [{"_index": "cg-cases-1", "_id": str(pk), "_score": 1.0} for pk in (gone.pk, moved.pk)]
+    cluster.on(
+        "POST",
+        "/cg-cases/_search",
+        search_reply(hits, total=2, aggregations=empty_aggregations()),
+    )
+
+    [found] = engine.search(SearchQuery("radio")).hits  # the unpublished case is left out
+
+    moved.refresh_from_db()
+    assert found.url == moved.url and found.url.endswith("/renamed-since-indexing/")
+    assert found.title == "Renamed since indexing"
+
+
+def test_hits_are_read_in_a_constant_number_of_queries(cluster, engine):
+    ids = [CaseStudyPageFactory(platforms=["X"]).pk for _ in range(6)]
+
+    def queries(count):
+        hits = [{"_index": "cg-cases-1", "_id": str(pk), "_score": 1.0} for pk in ids[:count]]
+        reply = search_reply(hits, total=count, aggregations=empty_aggregations())
+        cluster.on("POST", "/cg-cases/_search", reply)
+        with CaptureQueriesContext(connection) as captured:
+            found = engine.search(SearchQuery("", page_size=count)).hits
+        assert [h.page_id for h in found] == ids[:count]  # in the engine's order
+        return len(captured)
+
+    queries(1)  # warm the per-process caches (library version, names, site root)
+    assert queries(1) == queries(6)
 
 
 def test_respelling_offered_when_nothing_matches(cluster, engine):
@@ -713,31 +753,37 @@ def test_matching_ids_request(cluster, engine):
 
 
 def test_suggest_request_and_kinds(cluster, engine):
-    def option(text, score, **source):
+    radio = utrecht_case()
+    partners = CaseStudyPageFactory(
+        organisation=OrganisationFactory(
+            name="Recruitment Partners", slug="recruitment-partners", aliases="RP"
+        )
+    )
+    gone = utrecht_case(slug="withdrawn", external_id="withdrawn", title="Recruiting, withdrawn")
+    gone.unpublish()
+
+    def option(text, score, case, **source):
         return {
             "text": text,
             "_index": "cg-cases-20250301090000000000",
-            "_id": "41",
+            "_id": str(case.pk),
             "_score": score,
-            "_source": case_source(**source),
+            "_source": {"themes": [{"slug": "recruitment", "name": "Recruitment"}]} | source,
         }
 
     options = [
-        option("Recruitment", 300.0),
+        option("Recruitment", 300.0, radio),
         option(
             "Recruitment Partners",
             200.0,
-            organisation={"slug": "recruitment-partners", "name": "Recruitment Partners"},
+            partners,
             organisation_names=["Recruitment Partners"],
         ),
         # An alias suggests the organisation under its name.
-        option(
-            "RP",
-            200.0,
-            organisation={"slug": "recruitment-partners", "name": "Recruitment Partners"},
-            organisation_names=["Recruitment Partners", "RP"],
-        ),
-        option("Recruiting officers on local radio", 15.0),
+        option("RP", 200.0, partners, organisation_names=["Recruitment Partners", "RP"]),
+        option("Recruiting officers on local radio", 15.0, radio),
+        # A case unpublished since it was indexed suggests nothing.
+        option("Recruiting, withdrawn", 14.0, gone),
     ]
     suggest = {"suggestions": [{"text": "recr", "offset": 0, "length": 4, "options": options}]}
     cluster.on("POST", "/cg-cases/_search", search_reply(suggest=suggest))
@@ -751,17 +797,13 @@ def test_suggest_request_and_kinds(cluster, engine):
                 "completion": {"field": "suggest", "size": 8, "skip_duplicates": True},
             }
         },
-        "_source": ["title", "url", "themes", "organisation", "organisation_names"],
+        "_source": ["themes", "organisation_names"],
     }
     assert [(s.text, s.kind, s.url) for s in suggestions] == [
         ("Recruitment", "theme", "/themes/recruitment/"),
         ("Recruitment Partners", "organisation", "/organisations/recruitment-partners/"),
         ("Recruitment Partners", "organisation", "/organisations/recruitment-partners/"),
-        (
-            "Recruiting officers on local radio",
-            "case",
-            "/cases/recruiting-officers-on-local-radio/",
-        ),
+        ("Recruiting officers on local radio", "case", radio.url),
     ]
     assert engine.suggest("  !? ") == []
     assert len(cluster.requests) == 1
@@ -1398,22 +1440,26 @@ def msearch_reply(*replies):
     return {"took": 5, "responses": [r | {"status": 200} for r in replies]}
 
 
-def source_hit(page_id, score=1.0, **overrides):
-    return {
-        "_index": "cg-cases-1",
-        "_id": str(page_id),
-        "_score": score,
-        "_source": case_source(page_id=page_id, external_id=f"case-{page_id}", **overrides),
-    }
+def source_hit(page_id, score=1.0):
+    return {"_index": "cg-cases-1", "_id": str(page_id), "_score": score}
 
 
-def test_words_and_knn_go_in_one_msearch_and_are_fused(cluster, engine, meaning):
+@pytest.fixture
+def case_ids():
+    """Published cases for the hand-written hits: {1: its page id, ...}; hits are read
+    from the database by id."""
+    return {number: CaseStudyPageFactory().pk for number in range(1, 5)}
+
+
+def test_words_and_knn_go_in_one_msearch_and_are_fused(cluster, engine, meaning, case_ids):
     words = search_reply(
-        hits=[source_hit(1, 9.0), source_hit(2, 5.0)],
+        hits=[source_hit(case_ids[1], 9.0), source_hit(case_ids[2], 5.0)],
         total=2,
         aggregations=empty_aggregations(language={"doc_count": 2, "counts": buckets(en=2)}),
     )
-    knn = search_reply(hits=[source_hit(2, 0.93), source_hit(3, 0.91)], total=2)
+    knn = search_reply(
+        hits=[source_hit(case_ids[2], 0.93), source_hit(case_ids[3], 0.91)], total=2
+    )
     cluster.on("POST", "/cg-cases/_msearch", msearch_reply(words, knn))
     query = SearchQuery("officer shot", {"country": ("NL",)}, "relevance", page=1, page_size=10)
 
@@ -1435,20 +1481,22 @@ def test_words_and_knn_go_in_one_msearch_and_are_fused(cluster, engine, meaning)
             "similarity": 0.8,
             "filter": [COUNTRY],
         },
-        "_source": HIT_FIELDS,
+        "_source": False,
         "size": 110,
     }
     # RRF: case 2 is second in both lists, so it beats case 1, first in one.
-    assert [h.page_id for h in results.hits] == [2, 1, 3]
+    assert [h.page_id for h in results.hits] == [case_ids[2], case_ids[1], case_ids[3]]
     assert results.hits[0].score == pytest.approx(1 / 62 + 1 / 61)
     assert results.total == 3  # the two word matches and one meaning match
     language = next(f for f in results.facets if f.name == "language")
     assert [(o.value, o.count) for o in language.options] == [("en", 2)]
 
 
-def test_quoted_phrases_and_exclusions_bind_the_knn_half_too(cluster, engine, meaning):
-    words = search_reply(hits=[source_hit(1)], total=1, aggregations=empty_aggregations())
-    knn = search_reply(hits=[source_hit(2, 0.9)], total=1)
+def test_quoted_phrases_and_exclusions_bind_the_knn_half_too(cluster, engine, meaning, case_ids):
+    words = search_reply(
+        hits=[source_hit(case_ids[1])], total=1, aggregations=empty_aggregations()
+    )
+    knn = search_reply(hits=[source_hit(case_ids[2], 0.9)], total=1)
     cluster.on("POST", "/cg-cases/_msearch", msearch_reply(words, knn))
     text = '"live tweeting" shooting -riot'
 
@@ -1463,17 +1511,19 @@ def test_quoted_phrases_and_exclusions_bind_the_knn_half_too(cluster, engine, me
     expected = meaning.query("live tweeting shooting").astype(float).tolist()
     assert knn_body["knn"]["query_vector"] == expected
     assert words_body["query"] == matching_query(parsed).to_dict()
-    assert [h.page_id for h in results.hits] == [1, 2]
+    assert [h.page_id for h in results.hits] == [case_ids[1], case_ids[2]]
 
 
-def test_a_failed_knn_search_leaves_the_words(cluster, engine, meaning):
-    words = search_reply(hits=[source_hit(1)], total=1, aggregations=empty_aggregations())
+def test_a_failed_knn_search_leaves_the_words(cluster, engine, meaning, case_ids):
+    words = search_reply(
+        hits=[source_hit(case_ids[1])], total=1, aggregations=empty_aggregations()
+    )
     failed = {"error": {"type": "illegal_argument_exception", "reason": "no vector field"}}
     cluster.on("POST", "/cg-cases/_msearch", {"took": 1, "responses": [words, failed]})
 
     results = engine.search(SearchQuery("radio"))
 
-    assert [h.page_id for h in results.hits] == [1] and results.total == 1
+    assert [h.page_id for h in results.hits] == [case_ids[1]] and results.total == 1
 
 
 @pytest.mark.parametrize(
@@ -1506,16 +1556,20 @@ def test_exports_fuse_words_and_knn_as_the_page_does(cluster, engine, meaning):
     assert knn["knn"]["k"] == 500 and knn["knn"]["filter"] == [COUNTRY]
 
 
-def test_meaning_alone_asks_knn_without_a_floor_and_no_word_hits(cluster, engine, meaning):
+def test_meaning_alone_asks_knn_without_a_floor_and_no_word_hits(
+    cluster, engine, meaning, case_ids
+):
     words = search_reply(total=0, aggregations=empty_aggregations())
-    cluster.on("POST", "/cg-cases/_msearch", msearch_reply(words, search_reply([source_hit(4)])))
+    cluster.on(
+        "POST", "/cg-cases/_msearch", msearch_reply(words, search_reply([source_hit(case_ids[4])]))
+    )
 
     results = engine.search(SearchQuery("officer shot", retrieval="meaning"))
 
     _, words_body, _, knn_body = cluster.only("POST", "/cg-cases/_msearch").body
     assert words_body["size"] == 0 and "aggs" in words_body
     assert "similarity" not in knn_body["knn"]
-    assert [h.page_id for h in results.hits] == [4]
+    assert [h.page_id for h in results.hits] == [case_ids[4]]
 
 
 def test_quotes_exclusions_and_organisation_names_in_the_request(cluster, engine):

@@ -6,7 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from search.engines.elasticsearch import ElasticsearchEngine
-from search.synonyms import SYNONYMS_FILE, SynonymError, check_synonyms, synonym_problems
+from search.synonym_check import SynonymError, check_synonyms, synonym_problems
+from search.synonyms import SYNONYMS_FILE
 from tests.search.test_elasticsearch_engine import URL, Cluster
 
 

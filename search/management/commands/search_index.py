@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from search.engines.base import EngineUnavailable
 from search.service import get_search_service
-from search.synonyms import SynonymError
+from search.synonym_check import SynonymError
 
 
 class Command(BaseCommand):

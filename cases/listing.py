@@ -1,0 +1,210 @@
+"""What a listing of cases can be filtered and sorted by: every facet and every sort, once.
+
+The library page, the theme, country and organisation pages and search are one filtered
+listing. The snapshot (cases/snapshot.py), the filter parser (cases/library.py), the labels
+(cases/facets.py) and both search engines read their facets and sorts from here, so adding
+one is one declaration.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django_countries import countries
+
+from cases import limits
+from cases.cache import cached
+from cases.choices import Result
+from cases.languages import is_known_language, language_name
+from cases.models import Organisation, Platform, Theme
+
+Labels = Callable[[list[str]], dict[str, str]]
+
+
+# How values are checked and named: {value: label} for the values that exist, looking up
+# only the values asked for.
+
+
+def _slugs(model) -> Labels:
+    def labels(values):
+        return dict(model.objects.filter(slug__in=values).values_list("slug", "name"))
+
+    return labels
+
+
+def _cached_names(name: str, model) -> Labels:
+    """Every name of a small table, cached per library version: for labelling counts."""
+
+    def labels(values):
+        names = cached(f"{name}-names", lambda: dict(model.objects.values_list("slug", "name")))
+        return {v: names[v] for v in values if v in names}
+
+    return labels
+
+
+def _organisations(values):
+    # An organisation known only from a contribution still in review is not public yet.
+    public = Organisation.objects.public().filter(slug__in=values)
+    return dict(public.values_list("slug", "name"))
+
+
+def _countries(values):
+    return {v: countries.name(v) for v in values if len(v) == 2 and countries.name(v)}
+
+
+def _years(values):
+    return {
+        v: v
+        for v in values
+        if v.isascii() and v.isdigit() and limits.EARLIEST_YEAR <= int(v) <= limits.LATEST_YEAR
+    }
+
+
+def _languages(values):
+    return {v: language_name(v) for v in values if is_known_language(v)}
+
+
+def _results(values):
+    return {v: Result(v).label for v in values if v in Result.values}
+
+
+@dataclass(frozen=True)
+class FacetDefinition:
+    """One facet: how GET values are read and checked, how counted values are labelled
+    and ordered, and where each engine finds it."""
+
+    name: str
+    label: str
+    known: Labels  # the GET values that exist, with their labels
+    column: str  # the CaseStudyPage field (or many-to-many relation) the snapshot reads
+    search_field: str  # the Elasticsearch keyword field filtered and aggregated
+    many: bool = False  # several values per case (themes, platforms)
+    labels: Labels | None = None  # counted values' labels, when cheaper than `known`
+    upper: bool = False  # GET values are upper-cased (ISO country codes)
+    numeric: bool = False  # Elasticsearch holds the values as integers
+    offered: int | None = None  # only the busiest this many are offered (and any chosen)
+    order: str = "label"  # options by "label", by "value" newest first, or "choices" order
+
+    def normalise(self, value: str) -> str:
+        value = value.strip()
+        return value.upper() if self.upper else value
+
+    def label_values(self, values: Iterable[str]) -> dict[str, str]:
+        values = list(values)
+        if not values:
+            return {}
+        return (self.labels or self.known)(values)
+
+    def sort_key(self, value: str, label: str):
+        """Options' display order (read backwards when `descending`)."""
+        if self.order == "choices":
+            return Result.values.index(value)
+        return value if self.order == "value" else label.lower()
+
+    @property
+    def descending(self) -> bool:
+        return self.order == "value"
+
+
+ORGANISATION_OPTIONS = 20  # the busiest organisations are offered; the rest via /organisations/
+
+FACETS = {
+    facet.name: facet
+    for facet in (
+        FacetDefinition(
+            "theme",
+            "Theme",
+            _slugs(Theme),
+            "themes",
+            "themes.slug",
+            many=True,
+            labels=_cached_names("theme", Theme),
+        ),
+        FacetDefinition("country", "Country", _countries, "country", "country.code", upper=True),
+        FacetDefinition(
+            "organisation",
+            "Organisation",
+            _organisations,
+            "organisation__slug",
+            "organisation.slug",
+            offered=ORGANISATION_OPTIONS,
+        ),
+        FacetDefinition(
+            "platform",
+            "Platform",
+            _slugs(Platform),
+            "platforms",
+            "platforms.slug",
+            many=True,
+            labels=_cached_names("platform", Platform),
+        ),
+        FacetDefinition("year", "Year", _years, "case_year", "year", numeric=True, order="value"),
+        FacetDefinition(
+            "language",
+            "Language",
+            _languages,
+            "language",
+            "language",
+            labels=lambda values: {v: language_name(v) for v in values},
+        ),
+        FacetDefinition("result", "Result", _results, "result", "result", order="choices"),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Sort:
+    """One order a listing offers. `snapshot` names the snapshot's order (cases/snapshot.py:
+    "date" is newest first) and whether it is read backwards; `elasticsearch` is the
+    engine's sort, ties broken newest first as in the snapshot."""
+
+    key: str
+    label: str
+    listings: tuple[str, ...]  # "library", "search"
+    snapshot: tuple[str, bool]
+    elasticsearch: tuple[str, ...] | None = None
+
+
+SORTS = {
+    sort.key: sort
+    for sort in (
+        # Without words there is no relevance: the snapshot's newest first.
+        Sort(
+            "relevance",
+            "Best match",
+            ("search",),
+            ("date", False),
+            ("_score", "-published", "-page_id"),
+        ),
+        Sort(
+            "newest",
+            "Newest first",
+            ("library", "search"),
+            ("date", False),
+            ("-published", "-page_id"),
+        ),
+        Sort(
+            "oldest",
+            "Oldest first",
+            ("library", "search"),
+            ("date", True),
+            ("published", "page_id"),
+        ),
+        Sort("title", "Title A–Z", ("library",), ("title", False)),
+    )
+}
+DEFAULT_SORTS = {"library": "newest", "search": "relevance"}
+DEFAULT_SORT = DEFAULT_SORTS["library"]
+
+
+def sorts_for(listing: str) -> tuple[str, ...]:
+    """The keys of the sorts a listing ("library" or "search") offers, in menu order."""
+    return tuple(key for key, sort in SORTS.items() if listing in sort.listings)
+
+
+LIBRARY_SORTS = sorts_for("library")
+SEARCH_SORTS = sorts_for("search")
+
+
+def sort_options(keys) -> list[tuple[str, str]]:
+    """[(key, label)] for a listing's sort menu."""
+    return [(key, SORTS[key].label) for key in keys]
