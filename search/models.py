@@ -73,9 +73,10 @@ class CaseVectorQuerySet(models.QuerySet):
 
 class CaseVector(models.Model):
     """One embedded passage of a published case (search/vectors.py): chunk 0 is the title,
-    summary, lessons, themes and organisation, further chunks the body. `text_digest` covers
-    all of the case's passages and the model, so a case is embedded again exactly when its
-    text or the model changed. Not a foreign key: the embedding task removes the vectors of
+    summary, lessons, themes and organisation, chunks 1 to 3 the body, chunks from 100 each
+    lesson (search/documents.py case_passages). `text_digest` covers all of the case's
+    passages and the model, so a case is embedded again exactly when its text or the model
+    changed. Not a foreign key: the embedding task removes the vectors of
     cases no longer published, in batches, outside the change's transaction."""
 
     page_id = models.BigIntegerField(db_index=True)

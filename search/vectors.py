@@ -17,6 +17,7 @@ import numpy as np
 from django.conf import settings
 from django.db.models import Count, Max
 
+from search.documents import LESSON_CHUNKS
 from search.models import CaseVector
 
 _lock = threading.Lock()
@@ -29,6 +30,7 @@ class VectorMatrix:
     def __init__(self, model: str, dim: int):
         self.model, self.dim = model, dim
         self.page_ids = np.zeros(0, dtype=np.int64)  # per row
+        self.lessons = np.zeros(0, dtype=bool)  # per row: a lesson's own passage
         self.rows = np.zeros((0, dim), dtype=np.float32)
         self.token = (0, 0)
         self.rows_per_case = 1
@@ -40,19 +42,24 @@ class VectorMatrix:
         new = self._read(CaseVector.objects.filter(id__gt=self.token[0], id__lte=max_id))
         if count == len(self.page_ids) + len(new[0]):
             page_ids = np.concatenate([self.page_ids, new[0]])
-            rows = np.concatenate([self.rows, new[1]])
+            lessons = np.concatenate([self.lessons, new[1]])
+            rows = np.concatenate([self.rows, new[2]])
         else:
-            page_ids, rows = self._read(CaseVector.objects.filter(id__lte=max_id))
-        self.page_ids, self.rows, self.token = page_ids, rows, token
+            page_ids, lessons, rows = self._read(CaseVector.objects.filter(id__lte=max_id))
+        self.page_ids, self.lessons, self.rows, self.token = page_ids, lessons, rows, token
         counts = np.unique(page_ids, return_counts=True)[1]
         self.rows_per_case = int(counts.max()) if len(counts) else 1
         self._positions = None
 
-    def _read(self, rows) -> tuple[np.ndarray, np.ndarray]:
-        pairs = list(rows.filter(model=self.model).order_by("id").values_list("page_id", "vector"))
-        page_ids = np.fromiter((p for p, _ in pairs), dtype=np.int64, count=len(pairs))
-        vectors = np.frombuffer(b"".join(bytes(v) for _, v in pairs), dtype="<f4")
-        return page_ids, vectors.reshape(len(pairs), self.dim).astype(np.float32, copy=False)
+    def _read(self, rows) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(page ids, which rows are lessons, vectors) of these rows of this model."""
+        found = rows.filter(model=self.model).order_by("id")
+        triples = list(found.values_list("page_id", "chunk", "vector"))
+        page_ids = np.fromiter((p for p, _, _ in triples), dtype=np.int64, count=len(triples))
+        chunks = np.fromiter((c for _, c, _ in triples), dtype=np.int64, count=len(triples))
+        vectors = np.frombuffer(b"".join(bytes(v) for _, _, v in triples), dtype="<f4")
+        vectors = vectors.reshape(len(triples), self.dim).astype(np.float32, copy=False)
+        return page_ids, chunks >= LESSON_CHUNKS, vectors
 
     def similarities(self, query: np.ndarray) -> np.ndarray:
         """Each row's similarity to the query (rows and query are unit length)."""
@@ -86,18 +93,27 @@ class VectorMatrix:
         threshold: float = -1.0,
         outstanding: float | None = None,
         similarity: np.ndarray | None = None,
+        passages: np.ndarray | None = None,
     ) -> list[tuple[int, float]]:
         """The k cases most similar to `query` (a case is as similar as its best passage),
         best first, [(page_id, similarity)], only those at or above `threshold` and, with
         `outstanding`, that many standard deviations above the mean similarity of every
         passage; with `ids` and `mask` (a snapshot's ids and a mask aligned with them)
-        only the masked cases. `similarity`: `similarities(query)`, when the caller has it."""
+        only the masked cases; with `passages` (a mask of rows) only those passages.
+        `similarity`: `similarities(query)`, when the caller has it."""
         if not len(self.rows) or k <= 0:
             return []
         if similarity is None:
             similarity = self.similarities(query)
+        if passages is not None:
+            if not passages.any():
+                return []
+            counted = similarity[passages]
+            similarity = np.where(passages, similarity, -np.inf)
+        else:
+            counted = similarity
         if outstanding is not None:
-            spread = float(similarity.mean() + outstanding * similarity.std())
+            spread = float(counted.mean() + outstanding * counted.std())
             threshold = max(threshold, spread)
         if ids is not None and mask is not None:
             positions = self._row_positions(ids)

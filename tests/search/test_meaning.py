@@ -20,6 +20,7 @@ SHOOTINGS = {
     "rcmp-moncton-shootings-manhunt-2014",  # three RCMP officers shot and killed
     "gmp-pcs-bone-and-hughes-2012",  # two constables murdered
 }
+NOVA_SCOTIA = "rcmp-nova-scotia-public-alerting-2020"  # a constable among those shot dead
 OWNING_UP = {  # cases whose force owned up to its own mistake
     "gmp-shop-a-looter-and-sentencing-tweet-2011",  # apologised
     "sussex-police-withdrawn-rape-prevention-poster-2015",  # apologised, withdrew the poster
@@ -43,12 +44,15 @@ def ids(results):
 
 @pytest.mark.usefixtures("embedded_demo")
 class TestOnTheDemoLibrary:
-    def test_officer_shot_puts_a_shooting_above_the_lip_sync_video(self):
-        # The words rank the lip-sync video ("shot in one take") first.
-        assert ids(search("officer shot", "words"))[0] == LIP_SYNC
+    def test_officer_shot_puts_the_shootings_above_the_lip_sync_video(self):
+        # "officer shot" is in the shooting synonym group; the lip-sync video was "shot in
+        # one take". A lesson's own passage is not read for a two-word question: "shot in
+        # one take" is one of the video's lessons.
         assert ids(search("officer shot", "meaning"))[0] in SHOOTINGS
-        fused = ids(search("officer shot"))
-        assert fused[0] in SHOOTINGS and fused.index(LIP_SYNC) > 0
+        for retrieval in ("words", "hybrid"):
+            found = ids(search("officer shot", retrieval, page_size=50))
+            assert found[0] in SHOOTINGS | {NOVA_SCOTIA}, retrieval
+            assert LIP_SYNC not in found[:3], retrieval
 
     def test_owning_up_to_a_mistake_finds_such_a_case_in_the_top_three(self):
         assert not OWNING_UP & set(ids(search("owning up to a mistake", "words"))[:2])
@@ -69,8 +73,10 @@ class TestOnTheDemoLibrary:
     def test_an_english_question_finds_the_dutch_case(self):
         # The Dutch case's text says "politie", "wijkagenten", never "Netherlands" or "beat".
         question = "local beat officers in the Netherlands on Twitter"
-        assert DUTCH in ids(search(question, "meaning"))[:2]
-        assert DUTCH in ids(search(question))[:10]
+        assert DUTCH in ids(search(question, "meaning"))[:5]
+        words = ids(search(question, "words", page_size=50))
+        fused = ids(search(question, page_size=50))
+        assert fused.index(DUTCH) < min(words.index(DUTCH), 3)
 
     def test_exclusions_and_quoted_phrases_bind_what_meaning_finds(self):
         found = search("shooting -RCMP", page_size=50)

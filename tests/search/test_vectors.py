@@ -12,6 +12,7 @@ from django_tasks_db.models import DBTaskResult
 
 from cases.interchange.importer import CaseImporter
 from search import embed as embed_module
+from search.documents import LESSON_CHUNKS, case_passages
 from search.embed import EMBED_KEY, embed_pending
 from search.fusion import rrf
 from search.models import CaseVector, PendingChange
@@ -80,6 +81,32 @@ class TestNearest:
         store(99, 0, unit(1, 0, 0))
         matrix = current_matrix("test:hash", 3)
         assert [pk for pk, _ in matrix.nearest(unit(1, 0, 0), 10, outstanding=2.0)] == [99]
+
+    def test_lesson_passages_can_be_left_out_of_the_match_and_of_the_spread(self):
+        for pk in range(1, 21):
+            store(pk, 0, unit(0.1, 1, pk / 100))
+        store(98, LESSON_CHUNKS, unit(1, 0, 0))  # a lesson sentence right on the question
+        store(99, 0, unit(1, 0.2, 0))
+        matrix = current_matrix("test:hash", 3)
+        assert matrix.lessons.tolist() == [False] * 20 + [True, False]
+        query = unit(1, 0, 0)
+        assert [pk for pk, _ in matrix.nearest(query, 3)][:2] == [98, 99]
+        others = ~matrix.lessons
+        found = matrix.nearest(query, 10, outstanding=2.0, passages=others)
+        assert [pk for pk, _ in found] == [99]
+
+    def test_case_passages_number_body_passages_then_lessons(self):
+        document = {
+            "title": "T",
+            "summary": "S",
+            "lessons": "Own the mistake quickly\n\nSay sorry once",
+            "themes": [{"name": "Crisis"}],
+            "organisation": {"name": "Org"},
+            "body": " ".join(["word"] * 250),
+        }
+        passages = case_passages(document)
+        assert [chunk for chunk, _ in passages] == [0, 1, 2, LESSON_CHUNKS, LESSON_CHUNKS + 1]
+        assert passages[1][1].startswith("T\nword") and passages[3][1] == "Own the mistake quickly"
 
     def test_new_vectors_are_appended_and_replaced_ones_reload_the_matrix(self):
         store(1, 0, unit(1, 0))
