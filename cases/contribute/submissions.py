@@ -147,6 +147,9 @@ def save_draft(form, user, page=None) -> CaseStudyPage:
     drops is named by nothing any more and removed at once. Once submitted, each save is a
     new revision, and what earlier revisions name stays."""
     lock_member(user)
+    # A draft is saved as Wagtail's editor saves one, without the checks that publishing
+    # (and so sending for review) needs; the form has made them when it is being sent.
+    checked = form.sending
     named_before = (set(), set())
     if page is None:
         check_new_contribution(user)
@@ -160,15 +163,17 @@ def save_draft(form, user, page=None) -> CaseStudyPage:
         library.add_child(instance=page)
         record_new_contribution(user)
         _quiet_wagtail_notices(user)
-        page.save_revision(user=user, log_action=True)
+        page.save_revision(user=user, log_action=True, clean=checked)
     elif _never_submitted(page, user):
         named_before = named_by(page)
         form.apply_to(page)
-        page.save_revision(user=user, log_action=True, overwrite_revision=page.latest_revision)
+        page.save_revision(
+            user=user, log_action=True, clean=checked, overwrite_revision=page.latest_revision
+        )
         page.save(clean=False)
     else:
         form.apply_to(page)
-        page.save_revision(user=user, log_action=True)
+        page.save_revision(user=user, log_action=True, clean=checked)
     images, organisations = named_by(page)
     attach_uploads(page, images)
     delete_unused_images(named_before[0] - images)

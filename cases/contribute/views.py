@@ -55,9 +55,15 @@ def _contribution_form(request, page, current=None):
     draft = page.get_latest_revision_as_object() if page else None
     initial = ContributionForm.initial_from_page(draft, request.user) if draft else None
     if request.method == "POST":
-        form = ContributionForm(request.POST, request.FILES, user=request.user, initial=initial)
         action = request.POST.get("action")
         action = action if action in ACTIONS else "save"
+        form = ContributionForm(
+            request.POST,
+            request.FILES,
+            user=request.user,
+            initial=initial,
+            sending=action == "submit",
+        )
         if form.is_valid():
             try:
                 saved = save_draft(form, request.user, draft)

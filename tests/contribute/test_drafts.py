@@ -1,0 +1,68 @@
+"""Drafts are safe: Enter saves, a title is enough, the address follows the title until
+publication, and deleting asks first."""
+
+from django.urls import reverse
+
+from cases.contribute.submissions import State, submission
+from cases.models import CaseStudyPage
+from tests.contribute.conftest import photo
+from tests.helpers import html, text
+
+NEW = "/contribute/"
+
+
+def test_a_draft_needs_only_a_title(member_client, member):
+    response = member_client.post(NEW, {"title": "Enter key test draft", "action": "save"})
+    page = CaseStudyPage.objects.get(contributor=member)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("contribute:edit", args=[page.pk])
+    assert page.draft_title == "Enter key test draft" and not page.live
+    assert submission(page).state == State.DRAFT
+    # It can be opened, edited and previewed again.
+    doc = html(member_client.get(f"/contribute/{page.pk}/edit/"))
+    assert doc.select_one("#id_title")["value"] == "Enter key test draft"
+    assert member_client.get(f"/contribute/{page.pk}/preview/").status_code == 200
+
+
+def test_a_draft_without_a_title_is_refused_and_keeps_what_was_typed(member_client, member):
+    data = {"title": "", "summary": "Half a summary", "organisation": "GMP", "action": "save"}
+    doc = html(member_client.post(NEW, data))
+    assert "Please correct the 1 problem" in text(doc.select_one(".form__errors"))
+    assert doc.select_one("#id_title")["aria-describedby"].startswith("id_title_errors")
+    assert doc.select_one("#id_summary").text.strip() == "Half a summary"
+    assert doc.select_one("#id_organisation")["value"] == "GMP"
+    assert not CaseStudyPage.objects.filter(contributor=member).exists()
+
+
+def test_sending_for_review_checks_everything_and_keeps_the_input(member_client, member):
+    response = member_client.post(NEW, {"title": "Only a title", "action": "submit"})
+    assert response.status_code == 200
+    doc = html(response)
+    errors = {
+        e["id"].removeprefix("id_").removesuffix("_errors") for e in doc.select(".field__errors")
+    }
+    assert {"summary", "organisation", "country", "case_date", "themes", "body"} <= errors
+    assert doc.select_one("#id_title")["value"] == "Only a title"
+    # Required fields are still marked as such on a re-displayed form.
+    assert "(optional)" not in text(doc.select_one("label[for=id_summary]"))
+    assert not CaseStudyPage.objects.filter(contributor=member).exists()
+
+
+def test_an_image_without_alt_text_is_saved_in_a_draft_but_not_sent(
+    member_client, member, contribution_data
+):
+    response = member_client.post(
+        NEW, {**contribution_data, "action": "save", "hero_file": photo()}
+    )
+    assert response.status_code == 302
+    page = CaseStudyPage.objects.get(contributor=member)
+    assert page.get_latest_revision_as_object().hero_image is not None
+    doc = html(member_client.get(f"/contribute/{page.pk}/edit/"))
+    kept = doc.select_one("#id_hero_kept")["value"]
+    response = member_client.post(
+        f"/contribute/{page.pk}/edit/",
+        {**contribution_data, "hero_kept": kept, "action": "submit"},
+    )
+    assert response.status_code == 200
+    assert "Describe this image" in text(html(response).select_one(".field--error"))
+    assert submission(page).state == State.DRAFT
