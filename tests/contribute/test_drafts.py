@@ -11,6 +11,20 @@ from tests.helpers import html, text
 NEW = "/contribute/"
 
 
+def test_enter_in_a_field_saves_a_draft_because_save_is_the_first_submit_button(member_client):
+    """Implicit submission (Enter in a single-line field) uses the form's first submit
+    button, so that must be "Save draft", and the buttons read in the order they are seen."""
+    doc = html(member_client.get(NEW))
+    buttons = doc.select("form.form button[type=submit]")
+    assert [(b["value"], text(b)) for b in buttons] == [
+        ("save", "Save draft"),
+        ("preview", "Preview"),
+        ("submit", "Send for review"),
+    ]
+    # No hidden duplicate: every submit button is visible and reachable.
+    assert not [b for b in buttons if b.get("hidden") or b.get("tabindex") or b.get("aria-hidden")]
+
+
 def test_a_draft_needs_only_a_title(member_client, member):
     response = member_client.post(NEW, {"title": "Enter key test draft", "action": "save"})
     page = CaseStudyPage.objects.get(contributor=member)
