@@ -167,18 +167,31 @@ def save_draft(form, user, page=None) -> CaseStudyPage:
     elif _never_submitted(page, user):
         named_before = named_by(page)
         form.apply_to(page)
+        _follow_title(page)
         page.save_revision(
             user=user, log_action=True, clean=checked, overwrite_revision=page.latest_revision
         )
         page.save(clean=False)
     else:
         form.apply_to(page)
+        _follow_title(page)
         page.save_revision(user=user, log_action=True, clean=checked)
+        if not page.live:
+            # As Wagtail's editor does for an unpublished page, so the row holds its slug.
+            page.save(clean=False)
     images, organisations = named_by(page)
     attach_uploads(page, images)
     delete_unused_images(named_before[0] - images)
     remove_unused_organisations(named_before[1] - organisations)
     return page
+
+
+def _follow_title(page) -> None:
+    """Until its first publication a contribution's address follows its title (as the
+    slug in Wagtail's editor does); once published, the address stays."""
+    if page.first_published_at is None:
+        base = slugify(page.title)[:80] or "case"
+        page.slug = find_available_slug(page.get_parent(), base, ignore_page_id=page.pk)
 
 
 @transaction.atomic

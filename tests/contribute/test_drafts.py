@@ -8,6 +8,8 @@ from cases.models import CaseStudyPage
 from tests.contribute.conftest import photo
 from tests.helpers import html, text
 
+from .test_moderation import act
+
 NEW = "/contribute/"
 
 
@@ -80,3 +82,26 @@ def test_an_image_without_alt_text_is_saved_in_a_draft_but_not_sent(
     assert response.status_code == 200
     assert "Describe this image" in text(html(response).select_one(".field--error"))
     assert submission(page).state == State.DRAFT
+
+
+def test_the_address_follows_the_title_until_first_publication(
+    client, member, moderator, contribution_data, django_capture_on_commit_callbacks
+):
+    client.force_login(member)
+    client.post(NEW, {"title": "Enter key test draft", "action": "save"})
+    page = CaseStudyPage.objects.get(contributor=member)
+    assert page.slug == "enter-key-test-draft"
+    client.post(f"/contribute/{page.pk}/edit/", {**contribution_data, "action": "save"})
+    page.refresh_from_db()
+    assert page.slug == "live-tweeting-a-night-shift-in-ghent"
+
+    # Sent, sent back for changes, renamed: the address follows again.
+    client.post(f"/contribute/{page.pk}/edit/", {**contribution_data, "action": "submit"})
+    act(client, moderator, page, "reject", capture=django_capture_on_commit_callbacks)
+    client.force_login(member)
+    renamed = {**contribution_data, "title": "A night shift, live", "action": "submit"}
+    client.post(f"/contribute/{page.pk}/edit/", renamed)
+    act(client, moderator, page, "approve", capture=django_capture_on_commit_callbacks)
+    page = CaseStudyPage.objects.get(pk=page.pk)
+    assert page.live and page.slug == "a-night-shift-live"
+    assert page.url == "/cases/a-night-shift-live/"
