@@ -218,3 +218,22 @@ def submit(page, user) -> None:
     workflow = page.get_workflow()
     workflow.start(page, user)
     record_decision(page, Action.SUBMITTED, user, "")
+
+
+@transaction.atomic
+def withdraw_from_review(page, user) -> None:
+    """Take a submission back to draft before a moderator has acted on it.
+
+    The review is cancelled through Wagtail's own WorkflowState.cancel, as the editor's
+    "Cancel workflow" does, so its task leaves the moderators' queue."""
+    lock_member(user)
+    workflow_state = (
+        WorkflowState.objects.for_instance(page)
+        .select_for_update()
+        .filter(status=WorkflowState.STATUS_IN_PROGRESS)
+        .first()
+    )
+    if workflow_state is None:
+        raise ValueError("Only a contribution in review can be withdrawn.")
+    workflow_state.cancel(user=user)
+    record_decision(page, Action.WITHDRAWN, user, "")

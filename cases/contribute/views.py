@@ -20,6 +20,7 @@ from cases.contribute.submissions import (
     submission,
     submissions_of,
     submit,
+    withdraw_from_review,
 )
 from cases.models import CaseStudyPage
 
@@ -130,6 +131,27 @@ def send_for_review(request, page_id):
         messages.warning(request, str(exc))
     else:
         messages.success(request, f"“{page.draft_title}” is with the moderators.")
+    return redirect("contribute:mine")
+
+
+@require_POST
+@verified_email_required
+def withdraw(request, page_id):
+    page = _own_contribution(request, page_id)
+    try:
+        withdraw_from_review(page, request.user)
+    except ValueError:
+        messages.info(
+            request,
+            f"“{page.draft_title}” is no longer waiting for a moderator, so it cannot be "
+            "withdrawn.",
+        )
+    else:
+        messages.success(
+            request,
+            f"“{page.draft_title}” is withdrawn and back to a draft. Moderators are no "
+            "longer asked to review it.",
+        )
     return redirect("contribute:mine")
 
 
