@@ -9,7 +9,7 @@ from allauth.account.decorators import verified_email_required
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.contribute.allowance import LimitReached
 from cases.contribute.forms import ContributionForm
@@ -155,13 +155,19 @@ def withdraw(request, page_id):
     return redirect("contribute:mine")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @verified_email_required
 def delete(request, page_id):
+    """GET asks for confirmation on a page of its own (it works without JavaScript);
+    only the POST from that page deletes."""
     page = _own_contribution(request, page_id)
     if submission(page).state != State.DRAFT:
-        messages.info(request, "Only drafts that were never sent for review can be deleted.")
+        messages.info(request, "Only drafts that are not with the moderators can be deleted.")
         return redirect("contribute:mine")
+    if request.method == "GET":
+        return render(
+            request, "cases/contribute/delete.html", {"contribution": page, "page": None}
+        )
     title = page.draft_title
     delete_draft(page)
     messages.success(request, f"Draft “{title}” deleted.")

@@ -105,3 +105,35 @@ def test_the_address_follows_the_title_until_first_publication(
     page = CaseStudyPage.objects.get(pk=page.pk)
     assert page.live and page.slug == "a-night-shift-live"
     assert page.url == "/cases/a-night-shift-live/"
+
+
+def test_deleting_a_draft_asks_for_confirmation_first(member_client, member):
+    member_client.post(NEW, {"title": "A draft to delete", "action": "save"})
+    page = CaseStudyPage.objects.get(contributor=member)
+    mine = html(member_client.get("/contribute/mine/"))
+    link = mine.select_one(f'a[href="/contribute/{page.pk}/delete/"]')
+    assert text(link) == "Delete “A draft to delete”"
+
+    response = member_client.get(link["href"])
+    assert response.status_code == 200
+    assert CaseStudyPage.objects.filter(pk=page.pk).exists()
+    doc = html(response)
+    assert "A draft to delete" in text(doc.select_one("h1"))
+    form = doc.select_one("main form[method=post]")
+    assert form["action"] == f"/contribute/{page.pk}/delete/"
+    assert form.select_one("input[name=csrfmiddlewaretoken]")
+    assert text(doc.select_one('main a[href="/contribute/mine/"]')) == "No, keep it"
+
+    response = member_client.post(form["action"])
+    assert response.status_code == 302
+    assert not CaseStudyPage.objects.filter(pk=page.pk).exists()
+
+
+def test_another_members_draft_has_no_delete_page(client, member, other_member):
+    client.force_login(member)
+    client.post(NEW, {"title": "Mine alone", "action": "save"})
+    page = CaseStudyPage.objects.get(contributor=member)
+    client.force_login(other_member)
+    assert client.get(f"/contribute/{page.pk}/delete/").status_code == 404
+    assert client.post(f"/contribute/{page.pk}/delete/").status_code == 404
+    assert CaseStudyPage.objects.filter(pk=page.pk).exists()
