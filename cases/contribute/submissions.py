@@ -6,6 +6,7 @@ publishes it.
 """
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from django.db import transaction
 from django.utils.text import slugify
@@ -26,6 +27,7 @@ from cases.contribute.uploads import attach_uploads
 from cases.models import CaseIndexPage, CaseStudyPage, ModerationRecord
 
 Action = ModerationRecord.Action
+EPOCH = datetime.min.replace(tzinfo=UTC)
 
 
 class State:
@@ -79,13 +81,11 @@ def _state(page, workflow_state, last_record) -> tuple[str, str]:
 
 
 def submissions_of(user) -> list[Submission]:
-    """Every contribution of this member with its state, newest first, in three queries."""
-    pages = list(
-        CaseStudyPage.objects.filter(contributor=user).order_by(
-            "-latest_revision_created_at", "-pk"
-        )
-    )
-    return _with_states(pages)
+    """Every contribution of this member with its state, last changed first, in three
+    queries."""
+    pages = CaseStudyPage.objects.filter(contributor=user).order_by("-pk")
+    submissions = _with_states(list(pages))
+    return sorted(submissions, key=lambda s: s.updated_at or EPOCH, reverse=True)
 
 
 def submission(page) -> Submission:
@@ -107,8 +107,13 @@ def _with_states(pages) -> list[Submission]:
         last_records[record.page_id] = record
     result = []
     for page in pages:
-        state, comment = _state(page, open_states.get(page.pk), last_records.get(page.pk))
-        updated = page.latest_revision_created_at or page.last_published_at
+        last_record = last_records.get(page.pk)
+        state, comment = _state(page, open_states.get(page.pk), last_record)
+        # The last change is the member's last save or the last step of the review,
+        # whichever came later: a moderator's decision moves it too.
+        changes = [page.latest_revision_created_at, page.last_published_at]
+        changes.append(last_record.created_at if last_record else None)
+        updated = max((when for when in changes if when), default=None)
         result.append(Submission(page, state, comment, updated))
     return result
 

@@ -89,3 +89,20 @@ def test_no_withdrawing_once_a_moderator_has_acted(
     response = client.post(withdraw_url(sent), follow=True)
     assert "cannot be withdrawn" in response.content.decode()
     assert submission(sent).state == State.CHANGES_REQUESTED
+
+
+def test_last_change_moves_when_the_moderator_decides(
+    client, sent, member, moderator, contribution_data, django_capture_on_commit_callbacks
+):
+    client.force_login(member)
+    client.post("/contribute/", {**contribution_data, "title": "A later draft", "action": "save"})
+    before = submission(sent).updated_at
+    act(client, moderator, sent, "reject", capture=django_capture_on_commit_callbacks)
+    decided = ModerationRecord.objects.filter(page=sent).latest("created_at").created_at
+    assert submission(sent).updated_at == decided > before
+
+    client.force_login(member)
+    rows = html(client.get("/contribute/mine/")).select("table.submissions tbody tr")
+    # Last changed first: the decision puts the sent case above the later draft.
+    assert contribution_data["title"] in text(rows[0])
+    assert rows[0].select_one("time")["datetime"] == decided.isoformat()
