@@ -55,4 +55,10 @@ def test_enter_in_the_title_saves_a_draft_with_only_a_title(
 
     page.goto(live_server.url + "/contribute/mine/")
     assert page.locator(".state").first.inner_text() == "Draft"
+    page.get_by_role("link", name="Delete “Enter key test draft”").click()
+    page.wait_for_url(f"**/contribute/{case.pk}/delete/")
+    assert_accessible(page)
+    page.get_by_role("link", name="No, keep it").click()
+    page.wait_for_url("**/contribute/mine/")
+    assert CaseStudyPage.objects.filter(pk=case.pk).exists()
     context.close()
