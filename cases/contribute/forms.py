@@ -2,7 +2,9 @@
 
 Single-line values (title, organisation, alt texts, captions, source, each author and
 outcome) are put on one line; multi-line text (the story, lessons) refuses control
-characters. Images are stored as soon as they pass the upload checks and the member's
+characters. A draft needs only a title: every other check that makes a case publishable
+applies when it is sent for review (sending=True), as Wagtail's own drafts defer their
+required fields. Images are stored as soon as they pass the upload checks and the member's
 allowance, even when another field has an error, and carried through re-displays of the
 form by a signed token, so a contributor never has to choose a file twice
 (cases/contribute/uploads.py).
@@ -206,9 +208,10 @@ class ContributionForm(HoneypotMixin, forms.Form):
         help_text="Names to credit, one per line.",
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, sending=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.sending = sending
         self.images: dict[str, object] = {}
         self.images_gone: set[str] = set()
         for slot in IMAGE_SLOTS:
@@ -242,7 +245,17 @@ class ContributionForm(HoneypotMixin, forms.Form):
                 self.images_gone.add(slot.name)
 
     def full_clean(self):
-        super().full_clean()
+        # A draft defers every required field but the title, for this cleaning only (as
+        # Wagtail's defer_required_fields does), so the form still marks what sending needs.
+        optional = {} if self.sending else {n: f for n, f in self.fields.items() if n != "title"}
+        deferred = [field for field in optional.values() if field.required]
+        for field in deferred:
+            field.required = False
+        try:
+            super().full_clean()
+        finally:
+            for field in deferred:
+                field.required = True
         # Announce a field's errors with it: aria-describedby names the error list first.
         for name in self.errors:
             field = self.fields.get(name)
@@ -267,7 +280,7 @@ class ContributionForm(HoneypotMixin, forms.Form):
 
     def clean_body(self):
         body = normalise_text(self.cleaned_data["body"])
-        if not body:
+        if not body and self.sending:
             raise ValidationError("Tell the story: what happened, and what you did.")
         return body
 
@@ -305,7 +318,7 @@ class ContributionForm(HoneypotMixin, forms.Form):
                 # Re-displayed forms carry the stored image, not the file, so nothing is lost.
                 data[slot.kept] = image_token(image, self.user) if image else ""
                 data[slot.remove] = ""
-            if image and not cleaned.get(slot.alt):
+            if image and self.sending and not cleaned.get(slot.alt):
                 self.add_error(slot.alt, "Describe this image for people who cannot see it.")
         if data is not None:
             self.data = data
@@ -382,10 +395,11 @@ class ContributionForm(HoneypotMixin, forms.Form):
         page.title = data["title"]
         page.draft_title = data["title"]
         page.summary = data["summary"]
-        page.organisation = self._organisation(data["organisation"], data["country"])
+        name = data["organisation"]
+        page.organisation = self._organisation(name, data["country"]) if name else None
         page.country = data["country"]
         page.case_date = data["case_date"]
-        page.language = data["language"]
+        page.language = data["language"] or "en"
         body = [("paragraph", RichText(paragraph_to_html(p))) for p in paragraphs(data["body"])]
         for slot in IMAGE_SLOTS[1:]:
             image = self.images.get(slot.name)

@@ -6,6 +6,7 @@ publishes it.
 """
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from django.db import transaction
 from django.utils.text import slugify
@@ -25,6 +26,7 @@ from cases.contribute.uploads import attach_uploads
 from cases.models import CaseIndexPage, CaseStudyPage, ModerationRecord
 
 Action = ModerationRecord.Action
+EPOCH = datetime.min.replace(tzinfo=UTC)
 
 
 class State:
@@ -78,13 +80,11 @@ def _state(page, workflow_state, last_record) -> tuple[str, str]:
 
 
 def submissions_of(user) -> list[Submission]:
-    """Every contribution of this member with its state, newest first, in three queries."""
-    pages = list(
-        CaseStudyPage.objects.filter(contributor=user).order_by(
-            "-latest_revision_created_at", "-pk"
-        )
-    )
-    return _with_states(pages)
+    """Every contribution of this member with its state, last changed first, in three
+    queries."""
+    pages = CaseStudyPage.objects.filter(contributor=user).order_by("-pk")
+    submissions = _with_states(list(pages))
+    return sorted(submissions, key=lambda s: s.updated_at or EPOCH, reverse=True)
 
 
 def submission(page) -> Submission:
@@ -106,8 +106,13 @@ def _with_states(pages) -> list[Submission]:
         last_records[record.page_id] = record
     result = []
     for page in pages:
-        state, comment = _state(page, open_states.get(page.pk), last_records.get(page.pk))
-        updated = page.latest_revision_created_at or page.last_published_at
+        last_record = last_records.get(page.pk)
+        state, comment = _state(page, open_states.get(page.pk), last_record)
+        # The last change is the member's last save or the last step of the review,
+        # whichever came later: a moderator's decision moves it too.
+        changes = [page.latest_revision_created_at, page.last_published_at]
+        changes.append(last_record.created_at if last_record else None)
+        updated = max((when for when in changes if when), default=None)
         result.append(Submission(page, state, comment, updated))
     return result
 
@@ -146,6 +151,9 @@ def save_draft(form, user, page=None) -> CaseStudyPage:
     drops is named by nothing any more and removed at once. Once submitted, each save is a
     new revision, and what earlier revisions name stays."""
     lock_member(user)
+    # A draft is saved as Wagtail's editor saves one, without the checks that publishing
+    # (and so sending for review) needs; the form has made them when it is being sent.
+    checked = form.sending
     named_before = (set(), set())
     if page is None:
         check_new_contribution(user)
@@ -159,20 +167,35 @@ def save_draft(form, user, page=None) -> CaseStudyPage:
         library.add_child(instance=page)
         record_new_contribution(user)
         _quiet_wagtail_notices(user)
-        page.save_revision(user=user, log_action=True)
+        page.save_revision(user=user, log_action=True, clean=checked)
     elif _never_submitted(page, user):
         named_before = named_by(page)
         form.apply_to(page)
-        page.save_revision(user=user, log_action=True, overwrite_revision=page.latest_revision)
+        _follow_title(page)
+        page.save_revision(
+            user=user, log_action=True, clean=checked, overwrite_revision=page.latest_revision
+        )
         page.save(clean=False)
     else:
         form.apply_to(page)
-        page.save_revision(user=user, log_action=True)
+        _follow_title(page)
+        page.save_revision(user=user, log_action=True, clean=checked)
+        if not page.live:
+            # As Wagtail's editor does for an unpublished page, so the row holds its slug.
+            page.save(clean=False)
     images, organisations = named_by(page)
     attach_uploads(page, images)
     delete_unused_images(named_before[0] - images)
     remove_unused_organisations(named_before[1] - organisations)
     return page
+
+
+def _follow_title(page) -> None:
+    """Until its first publication a contribution's address follows its title (as the
+    slug in Wagtail's editor does); once published, the address stays."""
+    if page.first_published_at is None:
+        base = slugify(page.title)[:80] or "case"
+        page.slug = find_available_slug(page.get_parent(), base, ignore_page_id=page.pk)
 
 
 @transaction.atomic
@@ -199,3 +222,22 @@ def submit(page, user) -> None:
     workflow = page.get_workflow()
     workflow.start(page, user)
     ModerationRecord.record(page, Action.SUBMITTED, user)
+
+
+@transaction.atomic
+def withdraw_from_review(page, user) -> None:
+    """Take a submission back to draft before a moderator has acted on it.
+
+    The review is cancelled through Wagtail's own WorkflowState.cancel, as the editor's
+    "Cancel workflow" does, so its task leaves the moderators' queue."""
+    lock_member(user)
+    workflow_state = (
+        WorkflowState.objects.for_instance(page)
+        .select_for_update()
+        .filter(status=WorkflowState.STATUS_IN_PROGRESS)
+        .first()
+    )
+    if workflow_state is None:
+        raise ValueError("Only a contribution in review can be withdrawn.")
+    workflow_state.cancel(user=user)
+    ModerationRecord.record(page, Action.WITHDRAWN, user)

@@ -10,5 +10,6 @@ urlpatterns = [
     path("<int:page_id>/edit/", views.edit, name="edit"),
     path("<int:page_id>/preview/", views.preview, name="preview"),
     path("<int:page_id>/submit/", views.send_for_review, name="submit"),
+    path("<int:page_id>/withdraw/", views.withdraw, name="withdraw"),
     path("<int:page_id>/delete/", views.delete, name="delete"),
 ]

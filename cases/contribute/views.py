@@ -9,7 +9,7 @@ from allauth.account.decorators import verified_email_required
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.contribute.allowance import LimitReached
 from cases.contribute.forms import ContributionForm
@@ -20,6 +20,7 @@ from cases.contribute.submissions import (
     submission,
     submissions_of,
     submit,
+    withdraw_from_review,
 )
 from cases.models import CaseStudyPage
 
@@ -55,9 +56,15 @@ def _contribution_form(request, page, current=None):
     draft = page.get_latest_revision_as_object() if page else None
     initial = ContributionForm.initial_from_page(draft, request.user) if draft else None
     if request.method == "POST":
-        form = ContributionForm(request.POST, request.FILES, user=request.user, initial=initial)
         action = request.POST.get("action")
         action = action if action in ACTIONS else "save"
+        form = ContributionForm(
+            request.POST,
+            request.FILES,
+            user=request.user,
+            initial=initial,
+            sending=action == "submit",
+        )
         if form.is_valid():
             try:
                 saved = save_draft(form, request.user, draft)
@@ -129,11 +136,38 @@ def send_for_review(request, page_id):
 
 @require_POST
 @verified_email_required
+def withdraw(request, page_id):
+    page = _own_contribution(request, page_id)
+    try:
+        withdraw_from_review(page, request.user)
+    except ValueError:
+        messages.info(
+            request,
+            f"“{page.draft_title}” is no longer waiting for a moderator, so it cannot be "
+            "withdrawn.",
+        )
+    else:
+        messages.success(
+            request,
+            f"“{page.draft_title}” is withdrawn and back to a draft. Moderators are no "
+            "longer asked to review it.",
+        )
+    return redirect("contribute:mine")
+
+
+@require_http_methods(["GET", "POST"])
+@verified_email_required
 def delete(request, page_id):
+    """GET asks for confirmation on a page of its own (it works without JavaScript);
+    only the POST from that page deletes."""
     page = _own_contribution(request, page_id)
     if submission(page).state != State.DRAFT:
-        messages.info(request, "Only drafts that were never sent for review can be deleted.")
+        messages.info(request, "Only drafts that are not with the moderators can be deleted.")
         return redirect("contribute:mine")
+    if request.method == "GET":
+        return render(
+            request, "cases/contribute/delete.html", {"contribution": page, "page": None}
+        )
     title = page.draft_title
     delete_draft(page)
     messages.success(request, f"Draft “{title}” deleted.")

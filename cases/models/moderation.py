@@ -17,6 +17,7 @@ class ModerationRecord(models.Model):
         APPROVED = "approved", "Approved and published"
         CHANGES_REQUESTED = "changes-requested", "Changes requested"
         REJECTED = "rejected", "Rejected"
+        WITHDRAWN = "withdrawn", "Withdrawn by the contributor"
 
     page = models.ForeignKey(
         "cases.CaseStudyPage", on_delete=models.CASCADE, related_name="moderation_records"

@@ -60,12 +60,15 @@ class CaseStudyPage(SingleLineTitles, Page):
         validators=[MaxLengthValidator(limits.SUMMARY)],
         help_text="Plain text, up to 600 characters: what happened and how it went.",
     )
+    # Nullable (but never blank) so that a member's draft needs only a title: Wagtail saves
+    # drafts with minimal validation, and full validation applies when a case is published.
     organisation = models.ForeignKey(
-        "cases.Organisation", on_delete=models.PROTECT, related_name="case_pages"
+        "cases.Organisation", null=True, on_delete=models.PROTECT, related_name="case_pages"
     )
     country = CountryField(db_index=True)
     case_date = models.DateField(
         "date",
+        null=True,
         db_index=True,
         validators=[validate_case_year],
         help_text="When the episode happened or was written up.",

@@ -78,7 +78,7 @@ def test_a_draft_is_not_public(client, member_client, member, contribution_data)
 
 def test_errors_keep_everything_typed_including_images(member_client, member, contribution_data):
     data = {**contribution_data, "title": "", "themes": [], "hero_alt": "Officers at the desk"}
-    response = post(member_client, data, hero_file=photo())
+    response = post(member_client, data, action="submit", hero_file=photo())
     assert response.status_code == 200
     doc = html(response)
     assert "Please correct the 2 problems" in text(doc.select_one(".form__errors"))
@@ -101,8 +101,8 @@ def test_errors_keep_everything_typed_including_images(member_client, member, co
     assert draft.hero_alt == "Officers at the desk"
 
 
-def test_an_image_needs_alt_text(member_client, member, contribution_data):
-    response = post(member_client, contribution_data, hero_file=photo())
+def test_an_image_needs_alt_text_to_be_sent(member_client, member, contribution_data):
+    response = post(member_client, contribution_data, action="submit", hero_file=photo())
     assert response.status_code == 200
     assert "Describe this image" in text(html(response).select_one(".field--error"))
 

@@ -97,7 +97,7 @@ def test_markup_in_every_field_is_text_on_every_page(client, member, published):
 def test_markup_in_the_form_is_redisplayed_as_text(client, member, contribution_data):
     client.force_login(member)
     response = client.post(
-        "/contribute/", {**contribution_data, "title": PAYLOAD, "summary": "", "action": "save"}
+        "/contribute/", {**contribution_data, "title": PAYLOAD, "summary": "", "action": "submit"}
     )
     body = response.content.decode()
     assert response.status_code == 200
