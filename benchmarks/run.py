@@ -130,12 +130,14 @@ def measure(size: int) -> dict:
 
 def prepare_meaning(slugs) -> dict:
     """Meaning search at this size: the real model embeds a sample of cases (the rate), and
-    every other case gets a random unit vector, so the timed searches pay the real question
-    embedding and the real top-k over as many vectors as there are cases (embedding 10,000
-    generated cases for real would take about an hour)."""
+    every other case gets random unit vectors, as many passages as a demo case has (chunk
+    0, two body passages, five lessons), so the timed searches pay the real question
+    embedding and the real top-k over as many vectors as the library would hold
+    (embedding 10,000 generated cases for real would take hours)."""
     import numpy as np
 
     from cases.models import CaseStudyPage
+    from search.documents import LESSON_CHUNKS
     from search.embed import embed_batch
     from search.embedding import embedder
     from search.models import CaseVector
@@ -149,24 +151,34 @@ def prepare_meaning(slugs) -> dict:
     start = time.perf_counter()
     embed_batch(model, sample)
     rate = len(sample) / (time.perf_counter() - start)
+    sampled_rows = CaseVector.objects.filter(model=model.name).count()
+    chunks = [0, 1, 2, *range(LESSON_CHUNKS, LESSON_CHUNKS + 5)]
     rng = np.random.default_rng(1)
     rest = ids[SAMPLE:]
-    for at in range(0, len(rest), 5000):
-        chunk = rest[at : at + 5000]
-        vectors = rng.standard_normal((len(chunk), model.dim)).astype("<f4")
+    for at in range(0, len(rest), 2000):
+        chunk_ids = rest[at : at + 2000]
+        vectors = rng.standard_normal((len(chunk_ids) * len(chunks), model.dim)).astype("<f4")
         vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-        CaseVector.objects.bulk_create(
+        rows = (
             CaseVector(
                 page_id=pk,
-                chunk=0,
+                chunk=chunk,
                 model=model.name,
                 text_digest="bench-random",
-                vector=vector.tobytes(),
-            )  # fmt: skip
-            for pk, vector in zip(chunk, vectors, strict=True)
+                vector=vectors[i * len(chunks) + j].tobytes(),
+            )
+            for i, pk in enumerate(chunk_ids)
+            for j, chunk in enumerate(chunks)
         )
+        CaseVector.objects.bulk_create(rows, batch_size=2000)
     vectors_changed()
-    return {"embedder": model.name, "embed_rate_per_s": round(rate, 2), "sampled": len(sample)}
+    return {
+        "embedder": model.name,
+        "embed_rate_per_s": round(rate, 2),
+        "sampled": len(sample),
+        "passages_per_sampled_case": round(sampled_rows / max(1, len(sample)), 1),
+        "vectors": CaseVector.objects.filter(model=model.name).count(),
+    }
 
 
 def forget_questions():

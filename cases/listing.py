@@ -8,8 +8,11 @@ one is one declaration.
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django_countries import countries
+
+from django.utils.translation import get_language
 
 from cases import limits
 from cases.cache import cached
@@ -47,8 +50,16 @@ def _organisations(values):
     return dict(public.values_list("slug", "name"))
 
 
+@lru_cache(maxsize=16)
+def _country_names(language: str | None) -> dict[str, str]:
+    """Every country's name in one language: django-countries translates each name it is
+    asked for, and a facet labels some 70 countries per search."""
+    return dict(countries)
+
+
 def _countries(values):
-    return {v: countries.name(v) for v in values if len(v) == 2 and countries.name(v)}
+    names = _country_names(get_language())
+    return {v: names[v] for v in values if v in names}
 
 
 def _years(values):

@@ -3,7 +3,7 @@
 import datetime
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 from django.utils.html import conditional_escape
 
@@ -135,13 +135,19 @@ class Results:
             "page": self.page,
             "pages": self.pages,
             "results": [
-                {**asdict(hit), "published": hit.published.isoformat()} for hit in self.hits
+                {**_shallow(hit), "published": hit.published.isoformat()} for hit in self.hits
             ],
-            "facets": {facet.name: [asdict(o) for o in facet.options] for facet in self.facets},
+            "facets": {facet.name: [_shallow(o) for o in facet.options] for facet in self.facets},
             "engine": self.engine,
             "degraded": self.degraded,
             "suggestion": self.suggestion,
         }
+
+
+def _shallow(instance) -> dict:
+    """A dataclass's fields as a dict, its values as they are: dataclasses.asdict copies
+    every nested dict and list of a page of hits, which JSON does not need."""
+    return {f.name: getattr(instance, f.name) for f in fields(instance)}
 
 
 @dataclass
