@@ -154,6 +154,7 @@ def prepare_meaning(slugs) -> dict:
     sampled_rows = CaseVector.objects.filter(model=model.name).count()
     chunks = [0, 1, 2, *range(LESSON_CHUNKS, LESSON_CHUNKS + 5)]
     rng = np.random.default_rng(1)
+    batch = CaseVector.objects.next_batch()
     rest = ids[SAMPLE:]
     for at in range(0, len(rest), 2000):
         chunk_ids = rest[at : at + 2000]
@@ -166,6 +167,7 @@ def prepare_meaning(slugs) -> dict:
                 model=model.name,
                 text_digest="bench-random",
                 vector=vectors[i * len(chunks) + j].tobytes(),
+                batch=batch,
             )
             for i, pk in enumerate(chunk_ids)
             for j, chunk in enumerate(chunks)

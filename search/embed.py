@@ -64,6 +64,9 @@ def embed_batch(embedder: Embedder, page_ids, row_ids=()) -> tuple[int, int]:
     changed = {pk for pk, _, _ in todo} | gone
     with transaction.atomic():
         CaseVector.objects.filter(page_id__in=changed).delete()
+        batch = CaseVector.objects.next_batch()  # one process embeds at a time (the lease)
+        for row in rows:
+            row.batch = batch
         CaseVector.objects.bulk_create(rows)
         PendingChange.objects.filter(id__in=list(row_ids)).delete()
         # Elasticsearch keeps each case's first vector in its document.

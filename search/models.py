@@ -63,6 +63,10 @@ class EngineLease(models.Model):
 
 
 class CaseVectorQuerySet(models.QuerySet):
+    def next_batch(self) -> int:
+        """The number for rows written now: one more than any row's."""
+        return (self.aggregate(top=models.Max("batch"))["top"] or 0) + 1
+
     def missing_ids(self, model: str) -> list[int]:
         """Published cases without a vector of `model`, oldest id first: the embedding
         task's work (search/embed.py), and what status reports as not yet embedded."""
@@ -84,6 +88,10 @@ class CaseVector(models.Model):
     model = models.CharField(max_length=200)
     text_digest = models.CharField(max_length=32)
     vector = models.BinaryField()  # float32, little-endian, unit length
+    # Which embedding batch wrote the row, counting up: a web process reads only the rows of
+    # batches newer than its matrix (search/vectors.py). Row ids cannot say that: SQLite
+    # gives a deleted top id to the next row inserted.
+    batch = models.PositiveBigIntegerField(default=0, db_index=True)
 
     objects = CaseVectorQuerySet.as_manager()
 

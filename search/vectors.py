@@ -1,12 +1,13 @@
 """Case vectors: written in the background, searched in memory by brute force.
 
-Each process keeps every vector of the current model in one float32 matrix. Which vectors
-exist is read as a cheap token (the highest row id and the row count: embedding deletes
-and inserts rows, so any change moves one of them) at most every
+Each process keeps every vector of the current model in one float32 matrix. The newest
+embedding batch number (CaseVector.batch, read through its index) is checked at most every
 settings.LIBRARY_VERSION_MAX_AGE seconds, like the library version, so a batch embedded by
-the worker reaches every process within that time; rows only added since are appended,
-anything else reloads the matrix. A top-k over 100,000 cases is a matrix-vector product
-and a partial sort: no vector index to keep in step.
+the worker reaches every process within that time: the rows of newer batches replace
+their cases' rows in the matrix. The vectors of a case no longer published stay in memory
+until the matrix is next read whole; searches never reach them, since every search is
+limited to the published cases of the library snapshot. A top-k over 100,000 cases is a
+matrix-vector product and a partial sort: no vector index to keep in step.
 """
 
 import threading
@@ -15,13 +16,14 @@ import time
 import numpy as np
 
 from django.conf import settings
-from django.db.models import Count, Max
+from django.db.models import Max
 
 from search.documents import LESSON_CHUNKS
 from search.models import CaseVector
 
+READ_CHUNK = 2000  # rows fetched at a time when the matrix is read
 _lock = threading.Lock()
-_remembered: tuple[tuple[int, int], float] | None = None
+_remembered: tuple[int, float] | None = None
 
 
 class VectorMatrix:
@@ -32,34 +34,49 @@ class VectorMatrix:
         self.page_ids = np.zeros(0, dtype=np.int64)  # per row
         self.lessons = np.zeros(0, dtype=bool)  # per row: a lesson's own passage
         self.rows = np.zeros((0, dim), dtype=np.float32)
-        self.token = (0, 0)
+        self.token = -1  # the newest batch read; -1 before the first read
         self.rows_per_case = 1
         self._positions: tuple[object, np.ndarray] | None = None
 
-    def load(self, token: tuple[int, int]) -> None:
-        """Catch up with the table: append rows added since, or reload all of them."""
-        max_id, count = token
-        new = self._read(CaseVector.objects.filter(id__gt=self.token[0], id__lte=max_id))
-        if count == len(self.page_ids) + len(new[0]):
-            page_ids = np.concatenate([self.page_ids, new[0]])
-            lessons = np.concatenate([self.lessons, new[1]])
-            rows = np.concatenate([self.rows, new[2]])
+    def load(self, token: int) -> None:
+        """Catch up with the table: the rows of batches newer than the matrix replace their
+        cases' rows (a case is always embedded whole); the matrix is read whole the first
+        time, or when the table went back (emptied)."""
+        if self.token < 0 or token < self.token:
+            self.page_ids, self.lessons, self.rows = self._read(
+                CaseVector.objects.filter(batch__lte=token)
+            )
         else:
-            page_ids, lessons, rows = self._read(CaseVector.objects.filter(id__lte=max_id))
-        self.page_ids, self.lessons, self.rows, self.token = page_ids, lessons, rows, token
-        counts = np.unique(page_ids, return_counts=True)[1]
+            page_ids, lessons, rows = self._read(
+                CaseVector.objects.filter(batch__gt=self.token, batch__lte=token)
+            )
+            kept = ~np.isin(self.page_ids, page_ids)
+            self.page_ids = np.concatenate([self.page_ids[kept], page_ids])
+            self.lessons = np.concatenate([self.lessons[kept], lessons])
+            self.rows = np.concatenate([self.rows[kept], rows])
+        self.token = token
+        counts = np.unique(self.page_ids, return_counts=True)[1]
         self.rows_per_case = int(counts.max()) if len(counts) else 1
         self._positions = None
 
     def _read(self, rows) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(page ids, which rows are lessons, vectors) of these rows of this model."""
-        found = rows.filter(model=self.model).order_by("id")
-        triples = list(found.values_list("page_id", "chunk", "vector"))
-        page_ids = np.fromiter((p for p, _, _ in triples), dtype=np.int64, count=len(triples))
-        chunks = np.fromiter((c for _, c, _ in triples), dtype=np.int64, count=len(triples))
-        vectors = np.frombuffer(b"".join(bytes(v) for _, _, v in triples), dtype="<f4")
-        vectors = vectors.reshape(len(triples), self.dim).astype(np.float32, copy=False)
-        return page_ids, chunks >= LESSON_CHUNKS, vectors
+        """(page ids, which rows are lessons, vectors) of these rows of this model, read in
+        chunks straight into the matrix: the whole table's bytes are never held twice."""
+        found = rows.filter(model=self.model).order_by("batch", "id")
+        count = found.count()
+        page_ids = np.zeros(count, dtype=np.int64)
+        chunks = np.zeros(count, dtype=np.int64)
+        vectors = np.zeros((count, self.dim), dtype=np.float32)
+        at = 0
+        for page_id, chunk, vector in found.values_list("page_id", "chunk", "vector").iterator(
+            chunk_size=READ_CHUNK
+        ):
+            if at == count:  # rows written since the count: the next check reads them
+                break
+            page_ids[at], chunks[at] = page_id, chunk
+            vectors[at] = np.frombuffer(vector, dtype="<f4")
+            at += 1
+        return page_ids[:at], chunks[:at] >= LESSON_CHUNKS, vectors[:at]
 
     def similarities(self, query: np.ndarray) -> np.ndarray:
         """Each row's similarity to the query (rows and query are unit length)."""
@@ -141,9 +158,8 @@ class VectorMatrix:
 _matrices: dict[str, VectorMatrix] = {}
 
 
-def _token() -> tuple[int, int]:
-    figures = CaseVector.objects.aggregate(top=Max("id"), rows=Count("id"))
-    return figures["top"] or 0, figures["rows"]
+def _token() -> int:
+    return CaseVector.objects.aggregate(top=Max("batch"))["top"] or 0
 
 
 def current_matrix(model: str, dim: int) -> VectorMatrix:

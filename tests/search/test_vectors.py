@@ -45,10 +45,17 @@ class HashEmbedder:
         return np.array([self._vector(t) for t in texts], dtype=np.float32).reshape(-1, self.dim)
 
 
-def store(page_id, chunk, vector, model="test:hash"):
+def store(page_id, chunk, vector, model="test:hash", batch=None):
+    """One vector row, written as the embedding task writes them: in a new batch unless
+    `batch` says which."""
     vector = np.asarray(vector, dtype="<f4")
     CaseVector.objects.create(
-        page_id=page_id, chunk=chunk, model=model, text_digest="x", vector=vector.tobytes()
+        page_id=page_id,
+        chunk=chunk,
+        model=model,
+        text_digest="x",
+        vector=vector.tobytes(),
+        batch=CaseVector.objects.next_batch() if batch is None else batch,
     )
 
 
@@ -122,6 +129,21 @@ class TestNearest:
         matrix = current_matrix("test:hash", 2)
         assert [pk for pk, _ in matrix.nearest(unit(0, 1), 2)] == [2, 1]
         assert len(matrix.rows) == 2
+
+    def test_a_case_embedded_again_replaces_its_rows_even_when_their_ids_are_reused(self):
+        store(1, 0, unit(0, 1))
+        store(2, 0, unit(0.5, 1))
+        store(2, 1, unit(0.4, 1))
+        assert current_matrix("test:hash", 2).nearest(unit(1, 0), 1)[0][0] == 2
+        batch = CaseVector.objects.next_batch()
+        CaseVector.objects.filter(page_id=2).delete()  # SQLite hands out these ids again
+        store(2, 0, unit(0, 1), batch=batch)
+        store(2, 1, unit(0.1, 1), batch=batch)
+        vectors_changed()
+        matrix = current_matrix("test:hash", 2)
+        assert len(matrix.rows) == 3
+        assert [pk for pk, _ in matrix.nearest(unit(1, 0), 2)] == [2, 1]
+        assert matrix.nearest(unit(1, 0), 1)[0][1] == pytest.approx(float(unit(0.1, 1)[0]))
 
     def test_another_process_sees_new_vectors_within_the_max_age(self, settings):
         settings.LIBRARY_VERSION_MAX_AGE = 0
