@@ -55,13 +55,17 @@ def create_profile(user, display_name: str) -> MemberProfile:
     raise IntegrityError(f"Could not find a free handle for {display_name!r}")
 
 
+def neutral_name(user) -> str:
+    return f"Member {user.pk}"
+
+
 def ensure_profile(user) -> MemberProfile:
     """The user's profile, created on first use (`member-<id>`) for accounts that have none."""
     try:
         return user.profile
     except MemberProfile.DoesNotExist:
         pass
-    name = f"Member {user.pk}"
+    name = neutral_name(user)
     for _attempt in range(5):
         try:
             with transaction.atomic():
@@ -84,3 +88,17 @@ def user_display(user) -> str:
     if not getattr(user, "pk", None):
         return ""
     return ensure_profile(user).display_name
+
+
+def member_name(user) -> str:
+    """The name staff see (Wagtail names users by get_full_name(), falling back to the
+    username, which allauth derives from the e-mail address): the profile's display name,
+    else the first and last names staff gave, else "Member <id>" — never the address."""
+    try:
+        display_name = user.profile.display_name
+    except MemberProfile.DoesNotExist:
+        display_name = ""
+    if display_name and display_name != neutral_name(user):
+        return display_name
+    full_name = f"{user.first_name} {user.last_name}".strip()
+    return full_name or display_name or neutral_name(user)
