@@ -57,6 +57,7 @@ run: demo
 serve: install
 	@$(SERVE_WITH_WORKER)
 
+# A superuser who can sign in at once and moderates (cases/management/commands/createsuperuser.py).
 admin: migrate
 	$(MANAGE) createsuperuser
 
