@@ -4,6 +4,8 @@ from django.apps import AppConfig
 from django.conf import settings
 from django.db.models.signals import post_migrate
 
+from wagtail.users.apps import WagtailUsersAppConfig
+
 
 def sync_default_site(sender, **kwargs):
     """Point the default Wagtail Site at BASE_URL, so page.full_url, canonical links and the
@@ -19,9 +21,16 @@ def sync_default_site(sender, **kwargs):
 
 
 class CommonGroundConfig(AppConfig):
+    default = True  # the app's own config, not the Wagtail users one below
     name = "commonground"
     verbose_name = "Common Ground site"
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
         post_migrate.connect(sync_default_site, sender=self)
+
+
+class WagtailUsersConfig(WagtailUsersAppConfig):
+    """Wagtail's users app with the site's user forms (commonground/staff_users.py)."""
+
+    user_viewset = "commonground.staff_users.StaffUserViewSet"

@@ -29,7 +29,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "commonground.apps.WagtailUsersConfig",  # wagtail.users, names optional
     "wagtail.snippets",
     # No page uses documents, but Wagtail's admin needs the app (its client configuration
     # names the documents API); commonground/wagtail_hooks.py keeps it out of the menu.
