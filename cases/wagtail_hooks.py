@@ -1,11 +1,16 @@
 """Registers the taxonomy as snippets, grouped in one admin menu, makes the admin's CSV
-downloads follow the site's cell rule (cases.interchange.spreadsheet), and serves the
-library page through the library view."""
+downloads follow the site's cell rule (cases.interchange.spreadsheet), serves the library
+page through the library view, and tells administrators on the dashboard who hears of new
+contributions."""
+
+from django.contrib.auth.models import Group
 
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from cases import moderators
 from cases.interchange import spreadsheet
 from cases.models import CaseIndexPage, Organisation, Platform, Theme
 from cases.views import library
@@ -56,3 +61,25 @@ def serve_the_library(serve):
         return serve(page, request, args, kwargs)
 
     return serve_page
+
+
+class ModerationNoticesPanel(Component):
+    """Who Wagtail e-mails when a contribution is sent for review, or a warning that nobody
+    will be told: setting up moderation should not depend on knowing Wagtail's rules."""
+
+    name = "moderation_notices"
+    template_name = "cases/admin/moderation_notices_panel.html"
+    order = 210  # just above Wagtail's "Awaiting your review"
+
+    def get_context_data(self, parent_context):
+        group = Group.objects.filter(name=moderators.GROUP).first()
+        return {
+            "recipients": moderators.notified_of_submissions(),
+            "moderators": group is not None and group.user_set.filter(is_active=True).exists(),
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def show_who_hears_of_contributions(request, panels):
+    if request.user.is_superuser:
+        panels.append(ModerationNoticesPanel())
