@@ -124,3 +124,10 @@ def test_a_member_without_a_name_is_never_shown_by_address(db):
     )
     assert "kim.secret" not in nameless.get_full_name()
     assert nameless.get_full_name()
+
+
+def test_an_administrator_without_a_name_is_shown_by_the_username_they_chose(django_user_model):
+    admin = django_user_model.objects.create_superuser("admin", "admin@example.org", "x-Pass-1")
+    member = django_user_model.objects.create_user("jane.press", "jane.press@example.org", "x")
+    assert admin.get_full_name() == "admin"
+    assert "jane" not in member.get_full_name()

@@ -93,7 +93,8 @@ def user_display(user) -> str:
 def member_name(user) -> str:
     """The name staff see (Wagtail names users by get_full_name(), falling back to the
     username, which allauth derives from the e-mail address): the profile's display name,
-    else the first and last names staff gave, else "Member <id>" — never the address."""
+    else the first and last names staff gave, else an administrator's chosen username,
+    else "Member <id>" — never the address."""
     try:
         display_name = user.profile.display_name
     except MemberProfile.DoesNotExist:
@@ -101,4 +102,10 @@ def member_name(user) -> str:
     if display_name and display_name != neutral_name(user):
         return display_name
     full_name = f"{user.first_name} {user.last_name}".strip()
-    return full_name or display_name or neutral_name(user)
+    if full_name:
+        return full_name
+    if user.is_superuser:
+        # An administrator made with `make admin` chose their username ("admin"); "Member
+        # 1" on their own dashboard would only puzzle them.
+        return user.get_username()
+    return display_name or neutral_name(user)
