@@ -42,6 +42,16 @@ def test_home_page_renders(client):
     assert soup.find("a", href="/cases/", string="Browse the library") is not None
 
 
+def test_home_opens_with_a_labelled_search_box_that_works_without_javascript(client):
+    soup = html(client.get("/"))
+    form = soup.select_one(".hero form[role=search]")
+    assert form is not None and form["action"] == "/search/" and form.get("method") == "get"
+    box = form.find("input", attrs={"name": "q"})
+    assert soup.find("label", attrs={"for": box["id"]}) is not None
+    assert form.find("button", attrs={"type": "submit"}) is not None
+    assert client.get("/search/", {"q": "manhunt"}).status_code == 200
+
+
 def test_home_lists_every_theme_with_its_count_of_live_cases(client, make_case):
     make_case(themes=["recruitment", "crisis-communication"])
     make_case(themes=["recruitment"])
