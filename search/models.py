@@ -63,9 +63,13 @@ class EngineLease(models.Model):
 
 
 class CaseVectorQuerySet(models.QuerySet):
+    def newest_batch(self) -> int:
+        """The number of the latest embedding batch (0 when there is none)."""
+        return self.aggregate(top=models.Max("batch"))["top"] or 0
+
     def next_batch(self) -> int:
         """The number for rows written now: one more than any row's."""
-        return (self.aggregate(top=models.Max("batch"))["top"] or 0) + 1
+        return self.newest_batch() + 1
 
     def missing_ids(self, model: str) -> list[int]:
         """Published cases without a vector of `model`, oldest id first: the embedding

@@ -16,7 +16,6 @@ import time
 import numpy as np
 
 from django.conf import settings
-from django.db.models import Max
 
 from search.documents import LESSON_CHUNKS
 from search.models import CaseVector
@@ -158,10 +157,6 @@ class VectorMatrix:
 _matrices: dict[str, VectorMatrix] = {}
 
 
-def _token() -> int:
-    return CaseVector.objects.aggregate(top=Max("batch"))["top"] or 0
-
-
 def current_matrix(model: str, dim: int) -> VectorMatrix:
     """This process's matrix of `model`'s vectors as they are now (within the max age)."""
     global _remembered
@@ -169,7 +164,7 @@ def current_matrix(model: str, dim: int) -> VectorMatrix:
     with _lock:
         remembered = _remembered
         if remembered is None or now - remembered[1] >= settings.LIBRARY_VERSION_MAX_AGE:
-            remembered = _remembered = (_token(), now)
+            remembered = _remembered = (CaseVector.objects.newest_batch(), now)
         matrix = _matrices.get(model)
         if matrix is None or matrix.dim != dim:
             matrix = _matrices[model] = VectorMatrix(model, dim)
