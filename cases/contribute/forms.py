@@ -16,6 +16,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.images import get_image_model
 
@@ -35,6 +36,7 @@ from commonground.honeypot import HONEYPOT_FIELD, HoneypotMixin
 from commonground.text import SingleLineField, refuse_control_characters, single_line
 from commonground.uploads import ImageFileField
 
+ORGANISATION_OPTIONS = "organisation-options"
 LESSON_FIELDS = {kind.value: f"lessons_{kind.value}" for kind in LessonKind}
 IMAGE_GONE = (
     "The image you chose earlier is no longer kept (images not saved in a contribution are "
@@ -116,8 +118,13 @@ class ContributionForm(HoneypotMixin, forms.Form):
         help_text="Up to 600 characters of plain text: what happened and how it went.",
     )
     organisation = SingleLineField(
+        label=_("Organisation"),
         max_length=limits.ORGANISATION,
-        help_text="The police or law-enforcement organisation, in full.",
+        widget=forms.TextInput(attrs={"list": ORGANISATION_OPTIONS, "autocomplete": "off"}),
+        help_text=_(
+            "The police or law-enforcement organisation. Choose a known one as you type "
+            "(short names such as GMP work too); a new name is checked by a moderator."
+        ),
     )
     country = forms.ChoiceField(choices=[("", "Choose a country"), *countries])
     case_date = forms.DateField(
@@ -262,6 +269,10 @@ class ContributionForm(HoneypotMixin, forms.Form):
             if field is not None:
                 ids = [f"id_{name}_errors"] + ([f"id_{name}_helptext"] if field.help_text else [])
                 field.widget.attrs["aria-describedby"] = " ".join(ids)
+
+    def organisation_options(self) -> list[tuple[str, str]]:
+        """The known organisations' names and aliases, offered as the member types."""
+        return Organisation.objects.suggestions()
 
     def image_slots(self):
         """[(slot, bound fields, kept image)] for the template."""
@@ -433,18 +444,20 @@ class ContributionForm(HoneypotMixin, forms.Form):
 
     @staticmethod
     def _organisation(name: str, country: str) -> Organisation:
-        """The organisation of that name (any case), created if the library does not have it.
-        Locked until the draft is saved, so the clean-up cannot remove it in between; when
-        another member's draft creates the same name at the same moment, theirs is used."""
-        named = Organisation.objects.select_for_update().filter(name__iexact=name)
-        existing = named.first()
+        """The organisation the member means: one whose name or alias matches whatever
+        the case and spacing (Organisation.objects.matching), or else a new one. A new one
+        is a proposal: it is public only once a moderator publishes a case naming it
+        (OrganisationQuerySet.public). Locked until the draft is saved, so the clean-up
+        cannot remove it in between; when another member's draft creates the same name at
+        the same moment, theirs is used."""
+        existing = Organisation.objects.select_for_update().matching(name)
         if existing is not None:
             return existing
         try:
             with transaction.atomic():
                 return Organisation.objects.create(name=name, country=country)
         except IntegrityError:
-            existing = named.first()
+            existing = Organisation.objects.select_for_update().matching(name)
             if existing is None:
                 raise
             return existing
