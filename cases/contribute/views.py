@@ -9,13 +9,16 @@ from allauth.account.decorators import verified_email_required
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.contribute.allowance import LimitReached
 from cases.contribute.forms import ContributionForm
 from cases.contribute.submissions import (
     State,
+    correction_base,
     delete_draft,
+    discard_correction,
     save_draft,
     submission,
     submissions_of,
@@ -52,8 +55,46 @@ def edit(request, page_id):
     return _contribution_form(request, page, current)
 
 
-def _contribution_form(request, page, current=None):
-    draft = page.get_latest_revision_as_object() if page else None
+@verified_email_required
+def correct(request, page_id):
+    """A correction to a published contribution: the form opens with the published text
+    and saves a draft revision, which leaves the live page as it is until a moderator
+    approves it."""
+    page = _own_contribution(request, page_id)
+    current = submission(page)
+    if current.editable and current.correction:
+        return redirect("contribute:edit", page_id=page.pk)
+    if not current.correctable:
+        messages.info(
+            request,
+            _("“%(title)s” is %(state)s, so no correction can be proposed now.")
+            % {"title": page.draft_title, "state": current.label.lower()},
+        )
+        return redirect("contribute:mine")
+    return _contribution_form(request, page, current, base=correction_base(page))
+
+
+@require_POST
+@verified_email_required
+def discard(request, page_id):
+    page = _own_contribution(request, page_id)
+    try:
+        discard_correction(page, request.user)
+    except ValueError:
+        messages.info(
+            request, _("There is no correction of “%(title)s” to discard.") % {"title": page.title}
+        )
+    else:
+        messages.success(
+            request,
+            _("Your correction of “%(title)s” is discarded; the published page is unchanged.")
+            % {"title": page.title},
+        )
+    return redirect("contribute:mine")
+
+
+def _contribution_form(request, page, current=None, base=None):
+    draft = base or (page.get_latest_revision_as_object() if page else None)
     initial = ContributionForm.initial_from_page(draft, request.user) if draft else None
     if request.method == "POST":
         action = request.POST.get("action")
@@ -74,7 +115,13 @@ def _contribution_form(request, page, current=None):
                 return _after_save(request, saved, action)
     else:
         form = ContributionForm(user=request.user, initial=initial)
-    context = {"form": form, "page": None, "contribution": page, "submission": current}
+    context = {
+        "form": form,
+        "page": None,
+        "contribution": page,
+        "submission": current,
+        "correction": page is not None and page.live,
+    }
     return render(request, "cases/contribute/form.html", context)
 
 
@@ -87,12 +134,32 @@ def _after_save(request, page, action):
         except LimitReached as exc:
             messages.warning(request, str(exc))
             return redirect("contribute:edit", page_id=page.pk)
+        if page.live:
+            messages.success(
+                request,
+                _(
+                    "Your correction of “%(title)s” is with the moderators. The published "
+                    "page stays as it is until they approve it; you will get an email."
+                )
+                % {"title": page.title},
+            )
+        else:
+            messages.success(
+                request,
+                f"“{page.draft_title}” is with the moderators. You will get an email when "
+                "they have read it.",
+            )
+        return redirect("contribute:mine")
+    if page.live:
         messages.success(
             request,
-            f"“{page.draft_title}” is with the moderators. You will get an email when they "
-            "have read it.",
+            _(
+                "Your correction of “%(title)s” is saved as a draft. Only you can see it; "
+                "the published page is unchanged."
+            )
+            % {"title": page.title},
         )
-        return redirect("contribute:mine")
+        return redirect("contribute:edit", page_id=page.pk)
     messages.success(request, f"Draft of “{page.draft_title}” saved. Only you can see it.")
     return redirect("contribute:edit", page_id=page.pk)
 

@@ -10,6 +10,7 @@ from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
 from django.db.models import Count, Exists, OuterRef
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -196,6 +197,27 @@ class CaseStudyPage(SingleLineTitles, Page):
         super().clean()
         if self.hero_image_id and not self.hero_alt.strip():
             raise ValidationError({"hero_alt": "Describe the hero image for screen-reader users."})
+
+    def get_admin_display_title(self):
+        """A published contribution with unpublished changes is its contributor's proposed
+        correction: moderators see it as such in their queue, under the live title."""
+        if self.live and self.contributed and self.has_unpublished_changes:
+            return gettext("Correction to “%(title)s”") % {"title": self.title}
+        return super().get_admin_display_title()
+
+    def discard_unpublished_changes(self) -> None:
+        """The live version becomes the latest again: a rejected or abandoned correction is
+        no longer the draft anyone edits or publishes next (it stays in the history)."""
+        if not self.live or self.live_revision_id is None:
+            return
+        Page.objects.filter(pk=self.pk).update(
+            latest_revision_id=self.live_revision_id,
+            has_unpublished_changes=False,
+            draft_title=self.title,
+        )
+        self.latest_revision_id = self.live_revision_id
+        self.has_unpublished_changes = False
+        self.draft_title = self.title
 
     def save(self, *args, **kwargs):
         if not self.external_id:
