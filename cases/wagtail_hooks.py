@@ -10,12 +10,14 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets.button import HeaderButton
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
@@ -77,6 +79,25 @@ def merge_organisations_view(request):
     else:
         form = MergeForm(initial={"duplicates": request.GET.getlist("duplicates")})
     return TemplateResponse(request, "cases/admin/merge_organisations.html", {"form": form})
+
+
+class MergeBulkAction(SnippetBulkAction):
+    """ "Merge" among the organisation listing's bulk actions: the ticked organisations
+    open the merge form, ticked as the duplicates, to choose the one to keep."""
+
+    display_name = gettext_lazy("Merge")
+    action_type = "merge"
+    aria_label = gettext_lazy("Merge the selected organisations")
+    models = [Organisation]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_merge(request.user):
+            raise PermissionDenied
+        query = urlencode([("duplicates", pk) for pk in request.GET.getlist("id")])
+        return redirect(f"{reverse('merge_organisations')}?{query}")
+
+
+hooks.register("register_bulk_action", MergeBulkAction)
 
 
 @hooks.register("register_admin_urls")

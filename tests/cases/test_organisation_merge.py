@@ -126,3 +126,16 @@ def test_members_and_others_cannot_merge(client, three, who):
     assert response.status_code in (302, 403)
     assert Organisation.objects.count() == 3
     assert client.get(URL).status_code in (302, 403)
+
+
+def test_moderators_reach_the_merge_form_from_the_listing_s_bulk_action(moderator_client, three):
+    keep, spaced, short, *_ = three
+    listing = moderator_client.get(reverse("wagtailsnippets_cases_organisation:list"))
+    assert listing.status_code == 200
+    assert f'href="{URL}"' in listing.content.decode()
+    bulk = reverse("wagtail_bulk_action", args=["cases", "organisation", "merge"])
+    response = moderator_client.get(f"{bulk}?id={spaced.pk}&id={short.pk}")
+    assert response.status_code == 302
+    doc = html(moderator_client.get(response["Location"]))
+    ticked = {int(box["value"]) for box in doc.select("input[name=duplicates][checked]")}
+    assert ticked == {spaced.pk, short.pk}
