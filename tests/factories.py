@@ -135,13 +135,31 @@ class EventPageFactory(PublishedPageFactory):
     publish = factory.PostGeneration(publish_page)
 
 
+def speaker_blocks(*speakers) -> list[dict]:
+    """A session's speakers as stored: (name, organisation[, Organisation]) each."""
+    return [
+        {
+            "type": "speaker",
+            "value": {
+                "name": name,
+                "organisation": organisation,
+                "organisation_page": linked[0].pk if linked else None,
+            },
+        }
+        for name, organisation, *linked in speakers
+    ]
+
+
 class EventSessionFactory(factory.django.DjangoModelFactory):
     """A session in an event's programme. `themes` takes slugs or instances."""
 
     event = factory.SubFactory(EventPageFactory)
     title = factory.Sequence(lambda n: f"Session {n}")
-    speakers = "A press officer, A chief inspector"
-    organisation = "Test Constabulary"
+    speakers = factory.LazyFunction(
+        lambda: speaker_blocks(
+            ("A press officer", "Test Constabulary"), ("A chief inspector", "Test Constabulary")
+        )
+    )
     abstract = "What the speakers did, what worked and what did not."
 
     class Meta:
