@@ -135,17 +135,17 @@ class EventPageFactory(PublishedPageFactory):
     publish = factory.PostGeneration(publish_page)
 
 
-def speaker_blocks(*speakers) -> list[dict]:
-    """A session's speakers as stored: (name, organisation[, Organisation]) each."""
+def speaker_blocks(*speakers) -> list[tuple]:
+    """A session's speakers: (name, organisation[, Organisation]) each."""
     return [
-        {
-            "type": "speaker",
-            "value": {
+        (
+            "speaker",
+            {
                 "name": name,
                 "organisation": organisation,
-                "organisation_page": linked[0].pk if linked else None,
+                "organisation_page": linked[0] if linked else None,
             },
-        }
+        )
         for name, organisation, *linked in speakers
     ]
 

@@ -154,12 +154,13 @@ def _load_event(index, spec, themes, organisations, report) -> EventPage:
     # links to #session-<id>) when its other fields change.
     existing = {} if created else {s.title: s for s in page.sessions.all()}
     sessions = []
+    linked = Organisation.objects.in_bulk(organisations.values())
     for session_spec in spec["sessions"]:
         session = existing.get(session_spec["title"]) or EventSession()
         for name, value in _session_values(session_spec).items():
             setattr(session, name, value)
-        session.speakers = [  # raw block data: the organisation is stored as its id
-            {"type": "speaker", "value": speaker}
+        session.speakers = [
+            ("speaker", {**speaker, "organisation_page": linked.get(speaker["organisation_page"])})
             for speaker in _speakers(session_spec, organisations)
         ]
         session.themes = [themes[slug] for slug in session_spec.get("themes", [])]
