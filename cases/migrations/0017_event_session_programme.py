@@ -67,7 +67,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='eventsession',
             name='slides_url',
-            field=models.URLField(blank=True, max_length=500, validators=[django.core.validators.URLValidator(message='Enter an http:// or https:// address.', schemes=['http', 'https'])], verbose_name='slides'),
+            field=models.URLField(blank=True, max_length=500, validators=[django.core.validators.URLValidator(code='web_address', message='Enter an http:// or https:// address.', schemes=['http', 'https'])], verbose_name='slides'),
         ),
         migrations.AddField(
             model_name='eventsession',
@@ -77,7 +77,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='eventsession',
             name='video_url',
-            field=models.URLField(blank=True, max_length=500, validators=[django.core.validators.URLValidator(message='Enter an http:// or https:// address.', schemes=['http', 'https'])], verbose_name='video recording'),
+            field=models.URLField(blank=True, max_length=500, validators=[django.core.validators.URLValidator(code='web_address', message='Enter an http:// or https:// address.', schemes=['http', 'https'])], verbose_name='video recording'),
         ),
         migrations.AddField(
             model_name='eventsession',

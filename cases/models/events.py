@@ -27,7 +27,9 @@ EN_DASH = "\u2013"
 MINUS = "\u2212"
 # Slides and recordings open in a browser: other schemes (ftp:, javascript:) are refused.
 web_address = URLValidator(
-    schemes=["http", "https"], message=_("Enter an http:// or https:// address.")
+    schemes=["http", "https"],
+    message=_("Enter an http:// or https:// address."),
+    code="web_address",  # its own code, so forms show this message, not "Enter a valid URL."
 )
 
 

@@ -208,3 +208,72 @@ def test_the_programme_queries_do_not_grow_with_sessions_and_linked_speakers(cli
     many, soup = queries(client, event.url)
     assert len(soup.select(".session__who a")) == 12
     assert few == many, f"{few} queries with 1 session, {many} with 6"
+
+
+def test_the_admin_saves_a_timed_session_and_refuses_slides_that_are_not_web_addresses(client):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from wagtail.test.utils.form_data import (
+        inline_formset,
+        nested_form_data,
+        rich_text,
+        streamfield,
+    )
+
+    from cases.models import EventIndexPage
+
+    client.force_login(
+        get_user_model().objects.create_superuser("editor", "editor@example.org", "pw")
+    )
+    index = EventIndexPage.objects.get()
+    url = reverse("wagtailadmin_pages:add", args=["cases", "eventpage", index.pk])
+    session_data = {
+        "title": "Opening",
+        "day": "2025-10-07",
+        "start_time": "09:30",
+        "end_time": "10:00",
+        "room": "Main hall",
+        "speakers": streamfield(
+            [("speaker", {"name": "Chair", "organisation": "Forum", "organisation_page": ""})]
+        ),
+        "abstract": "",
+        "slides_url": "ftp://files.example/opening.pdf",
+        "video_url": "",
+    }
+
+    def form(session):
+        return nested_form_data(
+            {
+                "title": "Forum",
+                "slug": "forum",
+                "start_date": "2025-10-07",
+                "end_date": "2025-10-08",
+                "date_precision": "day",
+                "venue": "",
+                "city": "Rotterdam",
+                "country": "NL",
+                "time_zone": "Europe/Amsterdam",
+                "website": "",
+                "description": rich_text(""),
+                "sessions": inline_formset([session]),
+            }
+        )
+
+    response = client.post(url, form(session_data))
+    assert response.status_code == 200  # the form again, keeping what was typed
+    page = response.content.decode()
+    assert "Enter an http:// or https:// address." in page
+    assert "ftp://files.example/opening.pdf" in page
+    assert not EventPage.objects.filter(slug="forum").exists()
+
+    session_data["slides_url"] = "https://files.example/opening.pdf"
+    assert client.post(url, form(session_data)).status_code == 302
+    saved = EventPage.objects.get(slug="forum").sessions.get()
+    assert (saved.day, saved.start_time, saved.room, saved.slides_url) == (
+        FIRST,
+        datetime.time(9, 30),
+        "Main hall",
+        "https://files.example/opening.pdf",
+    )
+    assert saved.speakers.raw_data[0]["value"]["name"] == "Chair"
