@@ -30,7 +30,7 @@ def speakers_to_blocks(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0016_moderation_record_withdrawn'),
+        ('cases', '0017_moderators_manage_organisations'),
     ]
 
     operations = [
