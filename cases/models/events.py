@@ -16,15 +16,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cases.choices import DatePrecision
 from commonground.text import SingleLineCharField, SingleLineTitles, refuse_control_characters
 
 EN_DASH = "\u2013"
-
-
-class DatePrecision(models.TextChoices):
-    DAY = "day", "Exact days"
-    MONTH = "month", "Month only"
-    YEAR = "year", "Year only"
 
 
 class EventIndexPage(SingleLineTitles, Page):
