@@ -317,11 +317,10 @@ class ContributionForm(HoneypotMixin, forms.Form):
         }
 
     def date_parts(self) -> list[tuple]:
-        """[(label, bound subwidget, is the part optional)] of the case date's three boxes."""
+        """[(label, bound subwidget)] of the case date's three boxes (the hint says that
+        the year is enough)."""
         parts = part_widgets(self["case_date"])
-        return [
-            (label, part, name != "year") for (name, label), part in zip(PARTS, parts, strict=True)
-        ]
+        return [(label, part) for (_name, label), part in zip(PARTS, parts, strict=True)]
 
     def more_images_open(self) -> bool:
         """The second and third images start folded away, unless one is in use."""

@@ -15,12 +15,12 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_month_and_year_survive_a_failed_submit_and_the_summary_takes_focus(
     browser,
     live_server,
-    member,
-    viewport,  # noqa: F811
+    member,  # noqa: F811
+    viewport,
 ):
     context, page = sign_in(browser, live_server.url, *viewport)
     page.fill("#id_title", "Spring appeal")
-    page.get_by_label("Month (optional)").select_option(label="April")
+    page.get_by_label("Month", exact=True).select_option(label="April")
     page.get_by_label("Year", exact=True).fill("2019")
     page.get_by_role("button", name="Send for review").click()
     page.wait_for_load_state()

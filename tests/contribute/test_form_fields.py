@@ -86,7 +86,10 @@ def test_the_date_is_three_labelled_boxes_not_a_browser_date_picker(member_clien
     assert not doc.select("input[type=date]")
     legend = doc.select_one("fieldset.date-input > legend")
     assert text(legend).startswith("When it happened")
-    for part, label in (("0", "Day (optional)"), ("1", "Month (optional)"), ("2", "Year")):
+    hint = text(doc.select_one("#id_case_date_helptext"))
+    assert "The year is enough" in hint
+    assert "id_case_date_helptext" in doc.select_one("fieldset.date-input")["aria-describedby"]
+    for part, label in (("0", "Day"), ("1", "Month"), ("2", "Year")):
         assert text(doc.select_one(f"label[for=id_case_date_{part}]")) == label
 
 
