@@ -118,6 +118,7 @@ class ContributionForm(HoneypotMixin, forms.Form):
         max_length=limits.SUMMARY,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Up to 600 characters of plain text: what happened and how it went.",
+        error_messages={"required": _("Write a short summary of the case.")},
     )
     organisation = SingleLineField(
         label=_("Organisation"),
@@ -128,7 +129,10 @@ class ContributionForm(HoneypotMixin, forms.Form):
             "(short names such as GMP work too); a new name is checked by a moderator."
         ),
     )
-    country = forms.ChoiceField(choices=[("", "Choose a country"), *countries])
+    country = forms.ChoiceField(
+        choices=[("", "Choose a country"), *countries],
+        error_messages={"required": _("Choose the country.")},
+    )
     case_date = PartialDateField(
         label=_("When it happened"),
         help_text=_(
@@ -156,6 +160,7 @@ class ContributionForm(HoneypotMixin, forms.Form):
         validators=[refuse_control_characters],
         widget=forms.Textarea(attrs={"rows": 12}),
         help_text="Plain text. Leave a blank line between paragraphs.",
+        error_messages={"required": _("Tell the story of what happened and what you did.")},
     )
     lessons_worked = forms.CharField(
         label=LessonKind.WORKED.label,
