@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0016_moderation_record_withdrawn'),
+        ('cases', '0017_moderators_manage_organisations'),
     ]
 
     operations = [
