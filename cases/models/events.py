@@ -21,6 +21,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cases.blocks import SpeakersBlock
+from cases.choices import DatePrecision
 from commonground.text import SingleLineCharField, SingleLineTitles, refuse_control_characters
 
 EN_DASH = "\u2013"
@@ -42,12 +43,6 @@ def validate_time_zone(value: str) -> None:
             _("Give a time zone name such as Europe/Amsterdam or America/Chicago."),
             code="time_zone",
         ) from None
-
-
-class DatePrecision(models.TextChoices):
-    DAY = "day", "Exact days"
-    MONTH = "month", "Month only"
-    YEAR = "year", "Year only"
 
 
 class EventIndexPage(SingleLineTitles, Page):
