@@ -47,6 +47,10 @@ def journey(page, base_url, check):
     assert page.get_by_role("checkbox", name=THEME).is_checked()
     total = int(page.locator(".results__count").inner_text().split()[0])
 
+    # On a phone the filters are a closed disclosure before the results.
+    toggle = page.locator(".filters-panel__toggle")
+    if toggle.is_visible():
+        toggle.click()
     country = page.locator("input[name=country]").first
     country_label = page.locator(f"label[for='{country.get_attribute('id')}']").inner_text()
     expected = int(country_label.rsplit("(", 1)[1].rstrip(")"))
