@@ -44,13 +44,13 @@ def journey(page, base_url, check):
 
     page.get_by_role("link", name="Filter these cases further in the library").click()
     page.wait_for_url("**/cases/?theme=crisis-communication")
-    assert page.get_by_role("checkbox", name=THEME).is_checked()
-    total = int(page.locator(".results__count").inner_text().split()[0])
-
     # On a phone the filters are a closed disclosure before the results.
     toggle = page.locator(".filters-panel__toggle")
     if toggle.is_visible():
         toggle.click()
+    assert page.get_by_role("checkbox", name=THEME).is_checked()
+    total = int(page.locator(".results__count").inner_text().split()[0])
+
     country = page.locator("input[name=country]").first
     country_label = page.locator(f"label[for='{country.get_attribute('id')}']").inner_text()
     expected = int(country_label.rsplit("(", 1)[1].rstrip(")"))
