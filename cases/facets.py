@@ -14,6 +14,10 @@ from cases.listing import FACETS
 
 Selection = Mapping[str, Sequence[str]]
 
+# A filter panel shows this many options of a facet (and every ticked one); the others are
+# one "Show all" away, so no facet needs a scroll box of its own.
+FIRST_OPTIONS = 6
+
 
 @dataclass
 class FacetValue:
@@ -32,6 +36,27 @@ class Facet:
     @property
     def selected_count(self):
         return sum(o.selected for o in self.options)
+
+    def split(self, shown: int = FIRST_OPTIONS) -> tuple[list[FacetValue], list[FacetValue]]:
+        """(the options always shown, the rest behind "Show all"): every ticked option is
+        shown, then the first others up to `shown`, each part in display order."""
+        room = max(shown - self.selected_count, 0)
+        first, rest = [], []
+        for option in self.options:
+            if option.selected or room:
+                room -= not option.selected
+                first.append(option)
+            else:
+                rest.append(option)
+        return first, rest
+
+    @property
+    def first_options(self):
+        return self.split()[0]
+
+    @property
+    def more_options(self):
+        return self.split()[1]
 
 
 def value_labels(name: str, values: set[str]) -> dict[str, str]:

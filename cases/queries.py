@@ -6,12 +6,22 @@ from django.db.models import Prefetch, QuerySet
 
 from wagtail.images import get_image_model
 
+from cases.demo import ILLUSTRATIONS_COLLECTION
+
 
 def case_cards(queryset: QuerySet) -> QuerySet:
-    """Everything a case card shows, fetched in a constant number of queries."""
-    images = get_image_model().objects.prefetch_renditions()
+    """Everything a case card shows, fetched in a constant number of queries.
+
+    A card shows a picture (`card_picture`) only where the case has a real one: the demo's
+    generated illustrations are decoration, and cards are kept dense enough to compare
+    several cases at a glance."""
+    pictures = (
+        get_image_model()
+        .objects.exclude(collection__name=ILLUSTRATIONS_COLLECTION)
+        .prefetch_renditions()
+    )
     return queryset.select_related("organisation").prefetch_related(
-        "themes", Prefetch("hero_image", queryset=images)
+        "themes", Prefetch("hero_image", queryset=pictures, to_attr="card_picture")
     )
 
 

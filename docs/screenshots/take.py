@@ -1,9 +1,12 @@
-"""Screenshots of the home, library and case pages, desktop and mobile (make screenshots).
+"""Screenshots of the home, library, case and search pages, desktop and mobile (make screenshots).
 
-Serves the development database (load it with `make demo`) on a spare local port and
-drives Debian's chromium through Playwright.
+Serves the development database (load it with `make demo`) on a spare local port (PORT, 8765
+unless set) and drives Debian's chromium through Playwright. Each screenshot is what a visitor
+sees on arriving: 1280 x 1000 on a desktop, 390 x 844 on a phone. Name pages to take only
+those: `python docs/screenshots/take.py library search`.
 """
 
+import os
 import subprocess
 import sys
 import time
@@ -14,14 +17,14 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = Path(__file__).resolve().parent
-PORT = 8765
+PORT = int(os.environ.get("PORT", 8765))
 PAGES = {
     "home": "/",
     "library": "/cases/?theme=crisis-communication",
     "case": None,  # the newest case, found from the library page
-    "search": "/search/?q=how+did+forces+handle+a+manhunt+on+Twitter",
+    "search": "/search/?q=misinformation",
 }
-VIEWPORTS = {"desktop": (1280, 1000), "mobile": (390, 1200)}
+VIEWPORTS = {"desktop": (1280, 1000), "mobile": (390, 844)}
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 
 
@@ -36,7 +39,8 @@ def wait_for(url, seconds=30):
     raise SystemExit(f"{url} did not answer within {seconds} s")
 
 
-def main():
+def main(names=()):
+    pages = {name: path for name, path in PAGES.items() if not names or name in names}
     server = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", f"127.0.0.1:{PORT}", "--noreload"],
         cwd=ROOT,
@@ -50,7 +54,7 @@ def main():
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
             for device, (width, height) in VIEWPORTS.items():
                 page = browser.new_page(viewport={"width": width, "height": height})
-                for name, path in PAGES.items():
+                for name, path in pages.items():
                     if path is None:
                         page.goto(base + "/cases/")
                         path = page.locator(".case-card__title a").first.get_attribute("href")
@@ -67,4 +71,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

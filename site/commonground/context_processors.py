@@ -1,15 +1,16 @@
 """Values every template needs; no database queries here."""
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 NAVIGATION = [
-    ("Search", "/search/"),
-    ("Library", "/cases/"),
-    ("Themes", "/themes/"),
-    ("Countries", "/countries/"),
-    ("Organisations", "/organisations/"),
-    ("Events", "/events/"),
-    ("About", "/about/"),
+    (_("Search"), "/search/"),
+    (_("Library"), "/cases/"),
+    (_("Themes"), "/themes/"),
+    (_("Countries"), "/countries/"),
+    (_("Organisations"), "/organisations/"),
+    (_("Events"), "/events/"),
+    (_("About"), "/about/"),
 ]
 
 

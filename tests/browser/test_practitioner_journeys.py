@@ -44,6 +44,10 @@ def journey(page, base_url, check):
 
     page.get_by_role("link", name="Filter these cases further in the library").click()
     page.wait_for_url("**/cases/?theme=crisis-communication")
+    # On a phone the filters are a closed disclosure before the results.
+    toggle = page.locator(".filters-panel__toggle")
+    if toggle.is_visible():
+        toggle.click()
     assert page.get_by_role("checkbox", name=THEME).is_checked()
     total = int(page.locator(".results__count").inner_text().split()[0])
 
