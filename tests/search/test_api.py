@@ -47,7 +47,7 @@ def test_search_answers_the_documented_shape(client):
     }  # fmt: skip
     assert hit["url"].startswith("/cases/")
     assert set(body["facets"]) == {
-        "theme", "country", "organisation", "platform", "year", "language", "result",
+        "theme", "country", "organisation", "platform", "year", "language", "result", "evidence",
     }  # fmt: skip
     theme = {v["value"]: v for v in body["facets"]["theme"]}
     assert theme["engagement-and-content"]["selected"] is True
