@@ -45,6 +45,15 @@ def _cached_names(name: str, model) -> Labels:
     return labels
 
 
+def _platforms(values):
+    # Labelled with their former names ("X (formerly Twitter)"), in the visitor's language.
+    labels = cached(
+        f"platform-labels-{get_language()}",
+        lambda: {p.slug: str(p.label) for p in Platform.objects.all()},
+    )
+    return {v: labels[v] for v in values if v in labels}
+
+
 def _organisations(values):
     # An organisation known only from a contribution still in review is not public yet.
     public = Organisation.objects.public().filter(slug__in=values)
@@ -149,11 +158,10 @@ FACETS = {
         FacetDefinition(
             "platform",
             _("Platform"),
-            _slugs(Platform),
+            _platforms,
             "platforms",
             "platforms.slug",
             many=True,
-            labels=_cached_names("platform", Platform),
         ),
         FacetDefinition(
             "year", _("Year"), _years, "case_year", "year", numeric=True, order="value"

@@ -16,6 +16,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.images import get_image_model
 
@@ -136,6 +137,13 @@ class ContributionForm(HoneypotMixin, forms.Form):
         queryset=Platform.objects.order_by(Lower("name")),
         widget=forms.CheckboxSelectMultiple,
         required=False,
+    )
+    # A platform not in the list yet: the moderator sees it and adds it to the list.
+    proposed_platform = SingleLineField(
+        label=_("Other platform"),
+        max_length=limits.PLATFORM,
+        required=False,
+        help_text=_("Not in the list? Name it, and a moderator will add it."),
     )
     language = forms.ChoiceField(
         choices=language_choices, initial="en", help_text="The language you are writing in."
@@ -365,6 +373,7 @@ class ContributionForm(HoneypotMixin, forms.Form):
             "case_date": page.case_date,
             "themes": list(page.themes.all()),
             "platforms": list(page.platforms.all()),
+            "proposed_platform": page.proposed_platform,
             "language": page.language,
             "body": "\n\n".join(t for t in text if t),
             **{field: "\n\n".join(texts) for field, texts in lessons.items()},
@@ -430,6 +439,7 @@ class ContributionForm(HoneypotMixin, forms.Form):
         # Parental many-to-many fields are kept on the page (and in its revisions) until saved.
         page.themes = list(data["themes"])
         page.platforms = list(data["platforms"])
+        page.proposed_platform = data.get("proposed_platform", "")
 
     @staticmethod
     def _organisation(name: str, country: str) -> Organisation:
