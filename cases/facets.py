@@ -8,9 +8,9 @@ labels and their order come from there for all of them.
 """
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from cases.listing import FACETS
+from cases.listing import BOUNDS, FACETS
 
 Selection = Mapping[str, Sequence[str]]
 
@@ -28,14 +28,26 @@ class FacetValue:
 
 
 @dataclass
+class BoundValue:
+    """One end of a range offered beside a facet's options (from year, to year)."""
+
+    param: str
+    label: str
+    value: str
+    lowest: int
+    highest: int
+
+
+@dataclass
 class Facet:
     name: str
     label: str
     options: list[FacetValue]
+    bounds: list[BoundValue] = field(default_factory=list)
 
     @property
     def selected_count(self):
-        return sum(o.selected for o in self.options)
+        return sum(o.selected for o in self.options) + sum(bool(b.value) for b in self.bounds)
 
     def split(self, shown: int = FIRST_OPTIONS) -> tuple[list[FacetValue], list[FacetValue]]:
         """(the options always shown, the rest behind "Show all"): every ticked option is
@@ -86,5 +98,10 @@ def label_facets(counts: dict[str, dict[str, int]], selected: Selection) -> list
         options.sort(key=lambda o: definition.sort_key(o.value, o.label))
         if definition.descending:
             options.reverse()
-        facets.append(Facet(name, definition.label, options))
+        bounds = [
+            BoundValue(b.param, b.label, (selected.get(b.param) or [""])[0], b.lowest, b.highest)
+            for b in BOUNDS.values()
+            if b.facet == name
+        ]
+        facets.append(Facet(name, definition.label, options, bounds))
     return facets

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.http import QueryDict
 
 from cases.facets import Facet, label_facets
-from cases.listing import DEFAULT_SORT, FACETS, LIBRARY_SORTS
+from cases.listing import BOUNDS, DEFAULT_SORT, FACETS, LIBRARY_SORTS, SEARCH_SORTS
 from cases.snapshot import LibrarySnapshot
 
 PAGE_SIZE = 20
@@ -28,9 +28,11 @@ class LibraryQuery:
     def from_params(cls, params: QueryDict) -> "LibraryQuery":
         sort = params.get("sort")
         query = cls(sort=sort if sort in LIBRARY_SORTS else DEFAULT_SORT)
-        for name, facet in FACETS.items():
+        for name, facet in (FACETS | BOUNDS).items():
             values = [facet.normalise(v) for v in params.getlist(name)]
             values = list(dict.fromkeys(v for v in values if v))
+            if name in BOUNDS:  # a range has one end each side
+                values = values[:1]
             # Control characters (a NUL byte breaks PostgreSQL lookups) make a value unknown.
             query.ignored += [(name, v) for v in values if not v.isprintable()]
             values = [v for v in values if v.isprintable()]
@@ -62,6 +64,14 @@ class LibraryQuery:
             params["sort"] = self.sort
         return params.urlencode()
 
+    def export_querystring(self) -> str:
+        """The query string of the exports (search's export views) for this selection: the
+        same filters, and the sort when search offers it (not "title")."""
+        params = QueryDict(self.querystring(), mutable=True)
+        if params.get("sort") not in SEARCH_SORTS:
+            params.pop("sort", None)
+        return params.urlencode()
+
     def chips(self) -> list[dict]:
         """Active filters, each with the query string that removes it."""
         chips = []
@@ -69,7 +79,7 @@ class LibraryQuery:
             for value in values:
                 chips.append(
                     {
-                        "facet": FACETS[name].label,
+                        "facet": (FACETS | BOUNDS)[name].label,
                         "label": self.labels.get((name, value), value),
                         "remove_query": self.querystring(without=(name, value)),
                     }

@@ -13,10 +13,11 @@ from functools import lru_cache
 from django_countries import countries
 
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from cases import limits
 from cases.cache import cached
-from cases.choices import Result
+from cases.choices import Evidence, Result
 from cases.languages import is_known_language, language_name
 from cases.models import Organisation, Platform, Theme
 
@@ -42,6 +43,15 @@ def _cached_names(name: str, model) -> Labels:
         return {v: names[v] for v in values if v in names}
 
     return labels
+
+
+def _platforms(values):
+    # Labelled with their former names ("X (formerly Twitter)"), in the visitor's language.
+    labels = cached(
+        f"platform-labels-{get_language()}",
+        lambda: {p.slug: str(p.label) for p in Platform.objects.all()},
+    )
+    return {v: labels[v] for v in values if v in labels}
 
 
 def _organisations(values):
@@ -74,8 +84,11 @@ def _languages(values):
     return {v: language_name(v) for v in values if is_known_language(v)}
 
 
-def _results(values):
-    return {v: Result(v).label for v in values if v in Result.values}
+def _choices(choices) -> Labels:
+    def labels(values):
+        return {v: choices(v).label for v in values if v in choices.values}
+
+    return labels
 
 
 @dataclass(frozen=True)
@@ -94,6 +107,7 @@ class FacetDefinition:
     numeric: bool = False  # Elasticsearch holds the values as integers
     offered: int | None = None  # only the busiest this many are offered (and any chosen)
     order: str = "label"  # options by "label", by "value" newest first, or "choices" order
+    choices: type | None = None  # the vocabulary (cases/choices.py) whose order "choices" is
 
     def normalise(self, value: str) -> str:
         value = value.strip()
@@ -108,7 +122,7 @@ class FacetDefinition:
     def sort_key(self, value: str, label: str):
         """Options' display order (read backwards when `descending`)."""
         if self.order == "choices":
-            return Result.values.index(value)
+            return self.choices.values.index(value)
         return value if self.order == "value" else label.lower()
 
     @property
@@ -123,17 +137,19 @@ FACETS = {
     for facet in (
         FacetDefinition(
             "theme",
-            "Theme",
+            _("Theme"),
             _slugs(Theme),
             "themes",
             "themes.slug",
             many=True,
             labels=_cached_names("theme", Theme),
         ),
-        FacetDefinition("country", "Country", _countries, "country", "country.code", upper=True),
+        FacetDefinition(
+            "country", _("Country"), _countries, "country", "country.code", upper=True
+        ),
         FacetDefinition(
             "organisation",
-            "Organisation",
+            _("Organisation"),
             _organisations,
             "organisation__slug",
             "organisation.slug",
@@ -141,23 +157,72 @@ FACETS = {
         ),
         FacetDefinition(
             "platform",
-            "Platform",
-            _slugs(Platform),
+            _("Platform"),
+            _platforms,
             "platforms",
             "platforms.slug",
             many=True,
-            labels=_cached_names("platform", Platform),
         ),
-        FacetDefinition("year", "Year", _years, "case_year", "year", numeric=True, order="value"),
+        FacetDefinition(
+            "year", _("Year"), _years, "case_year", "year", numeric=True, order="value"
+        ),
         FacetDefinition(
             "language",
-            "Language",
+            _("Language"),
             _languages,
             "language",
             "language",
             labels=lambda values: {v: language_name(v) for v in values},
         ),
-        FacetDefinition("result", "Result", _results, "result", "result", order="choices"),
+        FacetDefinition(
+            "result",
+            _("Result"),
+            _choices(Result),
+            "result",
+            "result",
+            order="choices",
+            choices=Result,
+        ),
+        FacetDefinition(
+            "evidence",
+            _("How we know"),
+            _choices(Evidence),
+            "evidence",
+            "evidence",
+            order="choices",
+            choices=Evidence,
+        ),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Bound:
+    """One end of a range over a numeric facet ("from year", "to year"): a GET parameter
+    of its own, AND-ed with the facets, applied by the snapshot and both engines."""
+
+    param: str
+    label: str
+    facet: str  # the numeric facet it bounds
+    lower: bool  # True: values from this one up; False: values up to this one
+    lowest: int = limits.EARLIEST_YEAR
+    highest: int = limits.LATEST_YEAR
+
+    def normalise(self, value: str) -> str:
+        return value.strip()
+
+    def known(self, values: list[str]) -> dict[str, str]:
+        return FACETS[self.facet].known(values)
+
+    def admits(self, value: int, limit: int) -> bool:
+        return value >= limit if self.lower else value <= limit
+
+
+BOUNDS = {
+    bound.param: bound
+    for bound in (
+        Bound("year_from", _("From year"), "year", lower=True),
+        Bound("year_to", _("To year"), "year", lower=False),
     )
 }
 

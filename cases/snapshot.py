@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from cases.cache import library_version
-from cases.listing import DEFAULT_SORT, FACETS, SORTS
+from cases.listing import BOUNDS, DEFAULT_SORT, FACETS, SORTS
 from cases.models import CaseStudyPage
 
 MAX_AGE = 300  # seconds: a bound on staleness should a change ever not move the version
@@ -30,6 +30,10 @@ class Column:
 
     def matches(self, wanted: list[int]) -> np.ndarray:
         return np.isin(self.codes, wanted)
+
+    def bounded(self, limit: int, admits) -> np.ndarray:
+        """Cases whose (numeric) value `admits(value, limit)`, e.g. a year from 2015 on."""
+        return self.matches([i for i, v in enumerate(self.values) if admits(int(v), limit)])
 
     def count(self, mask: np.ndarray) -> np.ndarray:
         codes = self.codes[mask]
@@ -88,9 +92,14 @@ class LibrarySnapshot:
         return len(self.ids)
 
     def mask(self, selected: Mapping[str, Sequence[str]], skip: str | None = None) -> np.ndarray:
-        """Cases matching every selected facet but `skip` (values OR-ed within a facet)."""
+        """Cases matching every selected facet but `skip` (values OR-ed within a facet),
+        and every bound (cases/listing.py BOUNDS), which counts apply to every facet."""
         mask = np.ones(len(self.ids), dtype=bool)
         for name, values in selected.items():
+            if name in BOUNDS and values:
+                bound = BOUNDS[name]
+                mask &= self.columns[bound.facet].bounded(int(values[0]), bound.admits)
+                continue
             if name == skip or not values or name not in self.columns:
                 continue
             column = self.columns[name]

@@ -52,6 +52,7 @@ def library(request, page: CaseIndexPage):
             "page_obj": page_obj,
             "cases": page_obj.object_list,
             "querystring": query.querystring(),
+            "export_querystring": query.export_querystring(),
             "sorts": sort_options(LIBRARY_SORTS),
         }
     )

@@ -1,6 +1,7 @@
 """Registers the taxonomy as snippets, grouped in one admin menu, makes the admin's CSV
 downloads follow the site's cell rule (cases.interchange.spreadsheet), serves the library
-page through the library view, and tells administrators on the dashboard who hears of new
+page through the library view, lists contributions awaiting review for moderators
+(cases/review_queue.py), and tells administrators on the dashboard who hears of new
 contributions."""
 
 from django.contrib import messages
@@ -25,6 +26,7 @@ from cases import moderators
 from cases.interchange import spreadsheet
 from cases.models import CaseIndexPage, Organisation, Platform, Theme
 from cases.organisations import MergeForm, can_merge, merge_organisations
+from cases.review_queue import AwaitingReviewViewSet
 from cases.views import library
 
 spreadsheet.guard_admin_exports()
@@ -120,6 +122,12 @@ class TaxonomyGroup(SnippetViewSetGroup):
 
 
 register_snippet(TaxonomyGroup)
+
+
+@hooks.register("register_admin_viewset")
+def register_review_queue():
+    """Contributions awaiting review, for moderators (cases/review_queue.py)."""
+    return AwaitingReviewViewSet()
 
 
 @hooks.register("on_serve_page", order=100)  # innermost: after Wagtail's privacy checks

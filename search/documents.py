@@ -34,7 +34,10 @@ def case_document(page: CaseStudyPage) -> dict:
         "lessons": "\n".join(block.value for block in page.lessons),
         "body": body_text(page),
         "themes": themes,
-        "platforms": [{"slug": p.slug, "name": p.name} for p in page.platforms.all()],
+        # Former names too, so "Twitter" finds the cases filed under X.
+        "platforms": [
+            {"slug": p.slug, "name": name} for p in page.platforms.all() for name in p.names
+        ],
         "organisation": {
             "slug": page.organisation.slug,
             "name": page.organisation.name,

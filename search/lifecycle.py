@@ -34,7 +34,7 @@ from search.service import get_search_service
 INDEXED_FIELDS = {
     Theme: ("name", "slug"),
     Organisation: ("name", "slug", "aliases"),
-    Platform: ("name", "slug"),
+    Platform: ("name", "slug", "former_names"),
 }
 RELATION = {Theme: "themes", Organisation: "organisation", Platform: "platforms"}
 

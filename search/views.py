@@ -51,6 +51,19 @@ def search_page(request):
         for facet in results.facets
         for option in facet.options
         if option.selected
+    ] + [
+        {
+            "facet": bound.label,
+            "label": bound.value,
+            "remove_query": SearchQuery(
+                query.text,
+                {name: values for name, values in query.filters.items() if name != bound.param},
+                query.sort,
+            ).querystring(),
+        }
+        for facet in results.facets
+        for bound in facet.bounds
+        if bound.value
     ]
     return render(
         request,

@@ -151,6 +151,13 @@ class ContributionForm(HoneypotMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    # A platform not in the list yet: the moderator sees it and adds it to the list.
+    proposed_platform = SingleLineField(
+        label=_("Other platform"),
+        max_length=limits.PLATFORM,
+        required=False,
+        help_text=_("Not in the list? Name it, and a moderator will add it."),
+    )
     language = forms.ChoiceField(
         choices=language_choices, initial="en", help_text=_("The language you are writing in.")
     )
@@ -455,6 +462,7 @@ class ContributionForm(HoneypotMixin, forms.Form):
             else None,
             "themes": list(page.themes.all()),
             "platforms": list(page.platforms.all()),
+            "proposed_platform": page.proposed_platform,
             "language": page.language,
             "body": "\n\n".join(t for t in text if t),
             **{field: "\n\n".join(texts) for field, texts in lessons.items()},
@@ -524,6 +532,7 @@ class ContributionForm(HoneypotMixin, forms.Form):
         # Parental many-to-many fields are kept on the page (and in its revisions) until saved.
         page.themes = list(data["themes"])
         page.platforms = list(data["platforms"])
+        page.proposed_platform = data.get("proposed_platform", "")
 
     @staticmethod
     def _organisation(name: str, country: str) -> Organisation:

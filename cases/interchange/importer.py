@@ -273,7 +273,7 @@ class CaseImporter:
             page.save(clean=False, log_action=None)  # log entries are bulk-inserted below
             # Held in memory for the revision's content; the rows are bulk-inserted below.
             page.themes = [taxonomy.themes[t.lower()] for t in record.themes]
-            page.platforms = [taxonomy.platforms[p.lower()] for p in record.platforms]
+            page.platforms = taxonomy.platforms_of(record.platforms)
             pages.append(page)
 
         revisions = Revision.objects.bulk_create(
@@ -327,7 +327,7 @@ class CaseImporter:
             with transaction.atomic():
                 apply_record(page, record, taxonomy.organisations[record.organisation.lower()])
                 page.themes = [taxonomy.themes[t.lower()] for t in record.themes]
-                page.platforms = [taxonomy.platforms[p.lower()] for p in record.platforms]
+                page.platforms = taxonomy.platforms_of(record.platforms)
                 page.save_revision(log_action=True).publish()
         except SAVE_ERRORS as exc:
             report.problems.append(save_problem(record, exc))

@@ -50,8 +50,23 @@ class Taxonomy:
         return cls(
             themes=themes,
             organisations={o.name.lower(): o for o in Organisation.objects.all()},
-            platforms={p.name.lower(): p for p in Platform.objects.all()},
+            platforms=platform_names(Platform.objects.all()),
         )
+
+    def platforms_of(self, names: list[str]) -> list[Platform]:
+        """The platforms named, by name or former name, each once ("Twitter" and "X" are
+        one platform)."""
+        return list(dict.fromkeys(self.platforms[name.lower()] for name in names))
+
+
+def platform_names(platforms) -> dict[str, Platform]:
+    """{name or former name, lower-cased: platform}; a platform's own name wins should it
+    be another's former name."""
+    table = {}
+    for platform in platforms:
+        for name in platform.names[1:]:
+            table.setdefault(name.lower(), platform)
+    return table | {platform.name.lower(): platform for platform in platforms}
 
 
 @dataclass
@@ -108,6 +123,11 @@ class CaseRecord:
     def theme_slugs(self, taxonomy: Taxonomy) -> list[str]:
         return sorted({taxonomy.themes[t.lower()].slug for t in self.themes})
 
+    @staticmethod
+    def _platform_key(name: str, taxonomy: Taxonomy) -> str:
+        platform = taxonomy.platforms.get(name.lower())
+        return platform.name.lower() if platform else name.lower()
+
     def comparable(self, taxonomy: Taxonomy) -> tuple:
         """What the record says, with names matched as the importer matches them."""
         return (
@@ -118,7 +138,7 @@ class CaseRecord:
             self.published,
             self.date_precision,
             tuple(self.theme_slugs(taxonomy)),
-            tuple(sorted(p.lower() for p in self.platforms)),
+            tuple(sorted({self._platform_key(p, taxonomy) for p in self.platforms})),
             self.language,
             self.body,
             tuple(self.lessons),

@@ -12,13 +12,14 @@ semicolon too. Every cell is quoted, as RFC 4180 readers expect.
 import csv
 import re
 
-from cases.choices import Evidence, Result, label_of
+from cases.choices import Evidence, LessonKind, Result, label_of
 from cases.interchange.exporter import case_to_record
 from cases.models import CaseStudyPage
 
 COLUMNS = [
     "external_id", "title", "url", "organisation", "country", "published", "themes",
     "platforms", "language", "result", "evidence", "result_label", "evidence_label", "summary",
+    "lessons",
 ]  # fmt: skip
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Where a spreadsheet may start a formula inside a value: at its start (after the spaces it
@@ -66,8 +67,14 @@ def case_line(page: CaseStudyPage, url: str) -> str:
             label_of(Result, page.result),
             label_of(Evidence, page.evidence),
             record["summary"],
+            lessons_cell(record.get("lessons", [])),
         ]
     )
+
+
+def lessons_cell(lessons: list[dict]) -> str:
+    """The lessons one a line, each after its kind ("What worked: …"), in the case's order."""
+    return "\n".join(f"{label_of(LessonKind, item['kind'])}: {item['text']}" for item in lessons)
 
 
 def guard_admin_exports() -> None:

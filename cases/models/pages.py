@@ -86,6 +86,16 @@ class CaseStudyPage(SingleLineTitles, Page):
     case_year = models.PositiveSmallIntegerField(editable=False, db_index=True, null=True)
     themes = ParentalManyToManyField("cases.Theme", related_name="case_pages")
     platforms = ParentalManyToManyField("cases.Platform", related_name="case_pages", blank=True)
+    # A contributor's platform not yet in the list (Taxonomy > Platforms).
+    proposed_platform = SingleLineCharField(
+        "proposed platform",
+        max_length=limits.PLATFORM,
+        blank=True,
+        help_text=(
+            "Proposed by the contributor. Add it under Taxonomy > Platforms (or find it there "
+            "under another name), tick it above, then clear this."
+        ),
+    )
     language = models.CharField(
         max_length=35,
         default="en",
@@ -160,7 +170,7 @@ class CaseStudyPage(SingleLineTitles, Page):
             heading="Who, where and when",
         ),
         MultiFieldPanel(
-            [FieldPanel("themes"), FieldPanel("platforms")],
+            [FieldPanel("themes"), FieldPanel("platforms"), FieldPanel("proposed_platform")],
             heading="Themes and platforms",
         ),
         MultiFieldPanel(

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
@@ -166,12 +168,20 @@ def alias_lines(text: str) -> list[str]:
 
 
 class Platform(SlugFromNameMixin, index.Indexed, models.Model):
-    """A social media platform or channel, e.g. Twitter, Facebook, a force website."""
+    """A social media platform or channel (Facebook, X, a force website), a list editors
+    keep: a renamed platform keeps its former names, so "Twitter" still finds X."""
 
     name = SingleLineCharField(max_length=limits.PLATFORM, unique=True)
     slug = models.SlugField(max_length=100, unique=True, blank=True)
+    former_names = models.TextField(
+        blank=True,
+        help_text=_(
+            "Names it had before or goes by, one a line (X: Twitter). Imports that use "
+            "them file the case under this platform, and search finds it by them."
+        ),
+    )
 
-    panels = [FieldPanel("name"), FieldPanel("slug")]
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("former_names")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
@@ -179,3 +189,23 @@ class Platform(SlugFromNameMixin, index.Indexed, models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.former_names = "\n".join(alias_lines(self.former_names))
+        super().save(*args, **kwargs)
+
+    @property
+    def names(self) -> list[str]:
+        """Its name, then its former names."""
+        return [self.name, *alias_lines(self.former_names)]
+
+    @property
+    def label(self) -> str:
+        """The name as lists show it: "X (formerly Twitter)"."""
+        former = alias_lines(self.former_names)
+        if not former:
+            return self.name
+        return gettext("%(name)s (formerly %(former)s)") % {
+            "name": self.name,
+            "former": ", ".join(former),
+        }

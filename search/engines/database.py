@@ -108,7 +108,7 @@ def _names_of(page: CaseStudyPage):
     yield from (("theme", t.name) for t in page.themes.all())
     yield "organisation", page.organisation.name
     yield "country", page.country.name
-    yield from (("platform", p.name) for p in page.platforms.all())
+    yield from (("platform", name) for p in page.platforms.all() for name in p.names)
 
 
 def _reasons(page: CaseStudyPage, terms: set[str]) -> list[dict]:

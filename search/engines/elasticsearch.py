@@ -62,7 +62,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from cases.facets import label_facets
-from cases.listing import FACETS, SORTS
+from cases.listing import BOUNDS, FACETS, SORTS
 from cases.models import CaseStudyPage
 from search.documents import iter_documents, organisation_names
 from search.embedding import embedder
@@ -176,7 +176,7 @@ class CaseDocument(Document):
     year = Integer()
     published = Date(format="strict_date")
     result = Keyword()
-    evidence = _display()
+    evidence = Keyword()  # a facet ("how we know")
     suggest = Completion(analyzer=FOLDING, max_input_length=100)
 
     class Meta:
@@ -433,7 +433,8 @@ class ElasticsearchEngine:
     # Searching ---------------------------------------------------------------------------
 
     def _filters(self, query: SearchQuery) -> dict[str, Query]:
-        """One terms filter per selected facet, in FACETS order."""
+        """One terms filter per selected facet, in FACETS order, then a range filter per
+        bound (BOUNDS), which, as in the snapshot, every facet's counts apply."""
         filters = {}
         for name, facet in FACETS.items():
             values = list(query.filters.get(name, ()))
@@ -441,6 +442,12 @@ class ElasticsearchEngine:
                 if facet.numeric:  # an impossible year matches nothing, as in the database
                     values = [int(v) for v in values if v.isdigit()]
                 filters[name] = Q("terms", **{facet.search_field: values})
+        for name, bound in BOUNDS.items():
+            values = query.filters.get(name, ())
+            if values:
+                field = FACETS[bound.facet].search_field
+                limit = {"gte" if bound.lower else "lte": int(values[0])}
+                filters[name] = Q("range", **{field: limit})
         return filters
 
     @staticmethod

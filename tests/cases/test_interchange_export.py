@@ -72,6 +72,7 @@ def test_exported_records_match_what_was_imported_and_the_schema():
     assert exported["gmp-tweetathon"] == {
         **original,
         "themes": ["engagement-and-content", "evaluation-and-impact"],
+        "platforms": ["X"],  # imported as Twitter, its former name
     }
     assert (
         exported["nl-wijkagent"]["body"]

@@ -77,7 +77,7 @@ def test_fields_are_stored_as_the_record_says():
     assert page.organisation.country.code == "GB"
     assert page.country.code == "GB"
     assert page.case_date.isoformat() == "2010-10-14"
-    assert [p.name for p in page.platforms.all()] == ["Twitter"]
+    assert [p.name for p in page.platforms.all()] == ["X"]  # formerly Twitter
     assert [(b.block_type, b.value) for b in page.lessons][0] == (
         "worked",
         "Showing the volume of calls.",
@@ -104,7 +104,7 @@ def test_reimporting_the_same_id_updates_and_never_duplicates():
     assert pages.count() == 1
     page = pages.get()
     assert page.title == "A 24-hour tweetathon, revisited"
-    assert sorted(p.name for p in page.platforms.all()) == ["Twitter", "YouTube"]
+    assert sorted(p.name for p in page.platforms.all()) == ["X", "YouTube"]
     assert Revision.objects.count() == revisions_before + 1
     assert page.live_revision_id == page.latest_revision_id
 
@@ -119,6 +119,7 @@ def test_an_unchanged_record_writes_nothing():
 
 def test_organisations_and_platforms_are_matched_case_insensitively_or_created():
     run(record())
+    before = set(Platform.objects.values_list("name", flat=True))
     run(
         record(
             external_id="second",
@@ -127,8 +128,21 @@ def test_organisations_and_platforms_are_matched_case_insensitively_or_created()
         )
     )
     assert Organisation.objects.filter(name__iexact="greater manchester police").count() == 1
-    assert sorted(Platform.objects.values_list("name", flat=True)) == ["Mastodon", "Twitter"]
+    assert set(Platform.objects.values_list("name", flat=True)) - before == {"Mastodon"}
     assert Platform.objects.get(name="Mastodon").slug == "mastodon"
+    page = CaseStudyPage.objects.get(external_id="second")
+    assert sorted(p.name for p in page.platforms.all()) == ["Mastodon", "X"]
+
+
+def test_a_former_name_files_the_case_under_the_platform_once_and_reimports_unchanged():
+    x = Platform.objects.get(name="X")
+    assert x.names == ["X", "Twitter"]
+    run(record(platforms=["Twitter", "x", "twitter"]))
+    page = CaseStudyPage.objects.get(external_id="gmp-tweetathon")
+    assert list(page.platforms.all()) == [x]
+    assert not Platform.objects.filter(name__iexact="twitter").exists()
+    report = run(record(platforms=["X"]))
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 1)
 
 
 BAD_RECORDS = [

@@ -87,7 +87,7 @@ def test_unfiltered_library_lists_every_live_case(client, cases):
         ("theme=recruitment", {"c1", "c2", "c5"}),
         ("country=NL", {"c3", "c4"}),
         ("organisation=alpha-police", {"c1", "c2"}),
-        ("platform=twitter", {"c1", "c3", "c4"}),
+        ("platform=x", {"c1", "c3", "c4"}),
         ("year=2020", {"c2", "c3"}),
         ("language=nl", {"c3", "c4"}),
         ("result=worked", {"c1", "c4"}),
@@ -107,7 +107,7 @@ def test_each_facet_filter_narrows_results(client, cases, query, expected):
         ("organisation=alpha-police&organisation=charlie-constabulary", {"c1", "c2", "c5"}),
         ("year=2019&year=2021", {"c1", "c4", "c5"}),
         ("result=worked&result=promising", {"c1", "c4", "c5"}),
-        ("platform=facebook&platform=twitter", {"c1", "c2", "c3", "c4"}),
+        ("platform=facebook&platform=x", {"c1", "c2", "c3", "c4"}),
     ],
 )
 def test_several_values_of_one_facet_are_ored(client, cases, query, expected):
@@ -117,7 +117,7 @@ def test_several_values_of_one_facet_are_ored(client, cases, query, expected):
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("theme=recruitment&platform=twitter", {"c1"}),
+        ("theme=recruitment&platform=x", {"c1"}),
         ("theme=crisis-communication&theme=community-relations&country=NL", {"c3", "c4"}),
         ("year=2020&language=en", {"c2"}),
         ("result=worked&country=GB&theme=crisis-communication", {"c1"}),
@@ -137,7 +137,7 @@ def test_facet_counts_without_filters_count_every_live_case(client, cases):
     }
     assert facet_counts(soup, "country") == {"NL": 2, "GB": 3}
     assert facet_counts(soup, "year") == {"2021": 2, "2020": 2, "2019": 1}
-    assert facet_counts(soup, "platform") == {"facebook": 2, "twitter": 3}
+    assert facet_counts(soup, "platform") == {"facebook": 2, "x": 3}
 
 
 def test_facet_counts_apply_other_filters_but_not_their_own(client, cases):
@@ -152,7 +152,7 @@ def test_facet_counts_apply_other_filters_but_not_their_own(client, cases):
     # Every other facet counts only c1, c2 and c5.
     assert facet_counts(soup, "country") == {"GB": 3}
     assert facet_counts(soup, "organisation") == {"alpha-police": 2, "charlie-constabulary": 1}
-    assert facet_counts(soup, "platform") == {"facebook": 1, "twitter": 1}
+    assert facet_counts(soup, "platform") == {"facebook": 1, "x": 1}
     assert facet_counts(soup, "year") == {"2021": 1, "2020": 1, "2019": 1}
     assert facet_counts(soup, "language") == {"en": 3}
     assert facet_counts(soup, "result") == {"worked": 1, "mixed": 1, "promising": 1}
@@ -164,7 +164,7 @@ def test_facet_counts_with_two_facets_selected(client, cases):
     assert facet_counts(soup, "theme") == {"crisis-communication": 1, "community-relations": 1}
     assert facet_counts(soup, "country") == {"GB": 1, "NL": 1}
     assert facet_counts(soup, "organisation") == {"bravo-politie": 1}
-    assert facet_counts(soup, "platform") == {"twitter": 1}
+    assert facet_counts(soup, "platform") == {"x": 1}
     assert facet_counts(soup, "year") == {"2020": 1}
     assert facet_counts(soup, "language") == {"nl": 1}
     assert facet_counts(soup, "result") == {"did-not-work": 1}
@@ -264,7 +264,7 @@ def test_chips_show_readable_labels(client, cases):
     soup = html(
         client.get(
             "/cases/?organisation=bravo-politie&language=nl&result=did-not-work&year=2020"
-            "&platform=twitter"
+            "&platform=x"
         )
     )
     assert set(chips(soup)) == {
@@ -272,7 +272,7 @@ def test_chips_show_readable_labels(client, cases):
         "Language: Dutch",
         "Result: Did not work",
         "Year: 2020",
-        "Platform: Twitter",
+        "Platform: X (formerly Twitter)",
     }
 
 

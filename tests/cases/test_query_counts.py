@@ -54,6 +54,13 @@ PAGES = {
     # name: (url, warm bound, cold bound, cards)
     "library": ("/cases/", 11 + 3, 22 + 3, 20),
     "library-theme": ("/cases/?theme=recruitment", 12 + 3, 23 + 3, 20),
+    "library-range": (
+        "/cases/?year_from=2000&year_to=2030"
+        "&evidence=anecdotal&evidence=monitored&evidence=evaluated",
+        11 + 3,
+        22 + 3,
+        20,
+    ),
     "home": ("/", 9 + 3, 13 + 3, 6),
     "theme": ("/themes/recruitment/", 8 + 3, 9 + 3, 20),
     "country": ("/countries/GB/", 8 + 3, 9 + 3, 20),

