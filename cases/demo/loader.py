@@ -14,6 +14,7 @@ from django.db import transaction
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
+from cases.demo import ILLUSTRATIONS_COLLECTION
 from cases.demo.aliases import apply_aliases
 from cases.demo.artwork import render_artwork
 from cases.demo.events import EventsReport, load_events
@@ -24,7 +25,7 @@ from cases.models import CaseStudyPage, Organisation
 DEMO_DIR = Path(__file__).resolve().parent
 CASES_FILE = DEMO_DIR / "cases.jsonl"
 IMAGES_FILE = DEMO_DIR / "images.json"
-COLLECTION_NAME = "Demo library"
+COLLECTION_NAME = ILLUSTRATIONS_COLLECTION
 
 
 @dataclass

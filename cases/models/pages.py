@@ -20,6 +20,7 @@ from wagtail.search import index
 from cases import limits
 from cases.blocks import AuthorsBlock, LessonsBlock, OutcomesBlock
 from cases.choices import Evidence, LessonKind, Result
+from cases.demo import ILLUSTRATIONS_COLLECTION
 from cases.languages import language_name, validate_language
 from commonground.blocks import BodyBlock
 from commonground.text import SingleLineCharField, SingleLineTextField, SingleLineTitles
@@ -126,6 +127,14 @@ class CaseStudyPage(SingleLineTitles, Page):
         editable=False,
     )
     contributed = models.BooleanField(default=False, editable=False)
+    # Set when a moderator approves a contribution (ModeratorReviewTask); editors change it
+    # when they check a case again. Empty for cases nobody has reviewed on the site.
+    last_reviewed = models.DateField(
+        "last reviewed",
+        null=True,
+        blank=True,
+        help_text="When someone last checked this case against its sources. Set on approval.",
+    )
     external_id = models.CharField(
         max_length=120,
         unique=True,
@@ -168,7 +177,7 @@ class CaseStudyPage(SingleLineTitles, Page):
             heading="Source and credit",
         ),
     ]
-    promote_panels = [*Page.promote_panels, FieldPanel("external_id")]
+    promote_panels = [*Page.promote_panels, FieldPanel("external_id"), FieldPanel("last_reviewed")]
 
     search_fields = [
         *Page.search_fields,
@@ -215,6 +224,16 @@ class CaseStudyPage(SingleLineTitles, Page):
             grouped[block.block_type].append(block.value)
         return [(LessonKind(k).label, texts) for k, texts in grouped.items() if texts]
 
+    @cached_property
+    def picture(self):
+        """The hero image when it is a real picture (uploaded by a contributor or an editor);
+        None for the demo library's generated illustrations, which tell the reader nothing
+        about the case and so are not shown on its page."""
+        image = self.hero_image
+        if image is None or image.collection.name == ILLUSTRATIONS_COLLECTION:
+            return None
+        return image
+
     @property
     def author_names(self):
         return [block.value for block in self.authors]
@@ -246,7 +265,10 @@ class CaseStudyPage(SingleLineTitles, Page):
         return [(pk, shared.get(pk, 0)) for pk in ordered]
 
     def get_context(self, request, *args, **kwargs):
+        from cases.citation import Citation
+
         context = super().get_context(request, *args, **kwargs)
+        context["citation"] = Citation.for_page(self)
         # One query each, and only when there is something to show.
         if self.event_session_id:
             from cases.models.events import EventSession
