@@ -14,6 +14,7 @@ from django.utils.functional import cached_property
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -269,6 +270,14 @@ class CaseStudyPage(SingleLineTitles, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["citation"] = Citation.for_page(self)
+        if self.hero_image_id:
+            # The image with its collection in one query: `picture` asks which it is in.
+            self.hero_image = (
+                get_image_model()
+                .objects.select_related("collection")
+                .filter(pk=self.hero_image_id)
+                .first()
+            )
         # One query each, and only when there is something to show.
         if self.event_session_id:
             from cases.models.events import EventSession
