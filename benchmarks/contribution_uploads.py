@@ -77,7 +77,7 @@ def main():
         "summary": "s",
         "organisation": "Attack Police",
         "country": "GB",
-        "case_date": "2024-01-01",
+        "case_date_year": "2024",
         "themes": [str(Theme.objects.first().pk)],
         "language": "en",
         "body": "b",

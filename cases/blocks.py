@@ -1,6 +1,9 @@
-"""Blocks that hold a case study's lessons, outcomes and authors."""
+"""Blocks that hold a case study's lessons, outcomes and authors, and a session's speakers."""
+
+from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 from cases import limits
 from cases.choices import LessonKind
@@ -31,3 +34,32 @@ class OutcomesBlock(blocks.StreamBlock):
 
 class AuthorsBlock(blocks.StreamBlock):
     author = SingleLineBlock(max_length=limits.AUTHOR, help_text="Name as it should be credited")
+
+
+class SpeakerBlock(blocks.StructBlock):
+    """One speaker of a conference session: a name or a role, and where they work. The
+    organisation is named as the programme gives it, and may also point at the
+    organisation's page in the library."""
+
+    name = SingleLineBlock(
+        max_length=limits.SPEAKER,
+        label=_("Name or role"),
+        help_text=_("e.g. Head of digital communications"),
+    )
+    organisation = SingleLineBlock(
+        required=False, max_length=limits.SPEAKER, label=_("Organisation")
+    )
+    organisation_page = SnippetChooserBlock(
+        "cases.Organisation",
+        required=False,
+        label=_("Organisation in the library"),
+        help_text=_("Optional: links the organisation to its page of cases."),
+    )
+
+    class Meta:
+        icon = "user"
+        label = _("Speaker")
+
+
+class SpeakersBlock(blocks.StreamBlock):
+    speaker = SpeakerBlock()

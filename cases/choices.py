@@ -21,6 +21,14 @@ class Evidence(models.TextChoices):
     INDEPENDENTLY_EVALUATED = "independently-evaluated", "Independently evaluated"
 
 
+class DatePrecision(models.TextChoices):
+    """How much of a date is known: events and cases may be dated to the month or year."""
+
+    DAY = "day", "Exact days"
+    MONTH = "month", "Month only"
+    YEAR = "year", "Year only"
+
+
 class LessonKind(models.TextChoices):
     WORKED = "worked", "What worked"
     CHALLENGE = "challenge", "Challenges"

@@ -1,4 +1,9 @@
-"""Language codes (BCP 47) and their names, via pycountry's ISO 639 tables."""
+"""Language codes (BCP 47) and their names, via pycountry's ISO 639 tables.
+
+Any known ISO 639 code may be stored (imports, the admin); the contribution form offers the
+languages police forces actually write in: the site's own five first, then the official
+languages of the EU and the UN and the main ones of the Commonwealth.
+"""
 
 import re
 from functools import lru_cache
@@ -6,6 +11,7 @@ from functools import lru_cache
 import pycountry
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 # \Z, not $, which also matches before a final newline and so took "en\n" for a code.
 BCP47_RE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*\Z")
@@ -36,8 +42,66 @@ def validate_language(code: str) -> None:
         )
 
 
-@lru_cache(maxsize=1)
-def language_choices() -> list[tuple[str, str]]:
-    """Every ISO 639-1 language as (code, English name), sorted by name, for forms."""
-    languages = (lang for lang in pycountry.languages if hasattr(lang, "alpha_2"))
-    return sorted(((lang.alpha_2, lang.name) for lang in languages), key=lambda c: c[1])
+# The site's interface languages, offered first.
+SITE_LANGUAGES = {
+    "en": _("English"),
+    "nl": _("Dutch"),
+    "fr": _("French"),
+    "de": _("German"),
+    "es": _("Spanish"),
+}
+# Official EU and UN languages and the main languages of the Commonwealth.
+OTHER_LANGUAGES = {
+    "af": _("Afrikaans"),
+    "ar": _("Arabic"),
+    "bn": _("Bengali"),
+    "bg": _("Bulgarian"),
+    "zh": _("Chinese"),
+    "hr": _("Croatian"),
+    "cs": _("Czech"),
+    "da": _("Danish"),
+    "et": _("Estonian"),
+    "fi": _("Finnish"),
+    "el": _("Greek"),
+    "hi": _("Hindi"),
+    "hu": _("Hungarian"),
+    "id": _("Indonesian"),
+    "ga": _("Irish"),
+    "it": _("Italian"),
+    "ja": _("Japanese"),
+    "ko": _("Korean"),
+    "lv": _("Latvian"),
+    "lt": _("Lithuanian"),
+    "ms": _("Malay"),
+    "mt": _("Maltese"),
+    "no": _("Norwegian"),
+    "pl": _("Polish"),
+    "pt": _("Portuguese"),
+    "pa": _("Punjabi"),
+    "ro": _("Romanian"),
+    "ru": _("Russian"),
+    "sk": _("Slovak"),
+    "sl": _("Slovenian"),
+    "sw": _("Swahili"),
+    "sv": _("Swedish"),
+    "ta": _("Tamil"),
+    "tr": _("Turkish"),
+    "uk": _("Ukrainian"),
+    "ur": _("Urdu"),
+    "cy": _("Welsh"),
+}
+
+
+def language_choices(keep: str = "") -> list:
+    """The form's grouped choices, each group sorted by name in the reader's language. A
+    stored code outside the list (`keep`, e.g. "nl-BE" from an import) is offered too, so
+    editing a case never changes or refuses its language."""
+
+    def by_name(languages):
+        return sorted(((code, str(name)) for code, name in languages.items()), key=lambda c: c[1])
+
+    site = by_name(SITE_LANGUAGES)
+    other = by_name(OTHER_LANGUAGES)
+    if keep and keep not in SITE_LANGUAGES and keep not in OTHER_LANGUAGES:
+        other = sorted([*other, (keep, language_name(keep))], key=lambda c: c[1])
+    return [(_("Languages of this site"), site), (_("Other languages"), other)]

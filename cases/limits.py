@@ -16,6 +16,7 @@ LESSONS = 30  # items
 OUTCOME_TEXT = 255  # label and value each
 OUTCOMES = 30  # items
 AUTHOR = 255
+SPEAKER = 255  # a speaker's name or role, and their organisation
 AUTHORS = 30  # items
 THEMES = 12  # items (every theme there is)
 PLATFORMS = 20  # items

@@ -9,7 +9,9 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.http import urlencode
 
+from cases.lessons import theme_lessons
 from cases.library import PAGE_SIZE, LibraryQuery
 from cases.listing import LIBRARY_SORTS, sort_options
 from cases.models import CaseIndexPage, CaseStudyPage, Organisation, Theme
@@ -77,8 +79,18 @@ def theme_index(request):
 
 
 def theme_detail(request, slug):
+    """The theme's lessons first (filterable by verdict), then its cases."""
     theme = get_object_or_404(Theme, slug=slug)
-    return case_listing(request, "cases/theme_detail.html", {"theme": [theme.slug]}, theme=theme)
+    lessons = theme_lessons(theme, request.GET.get("verdict", ""), request)
+    return case_listing(
+        request,
+        "cases/theme_detail.html",
+        {"theme": [theme.slug]},
+        theme=theme,
+        lessons=lessons,
+        # the cases' pages keep the lessons' verdict
+        querystring=urlencode({"verdict": lessons.verdict}) if lessons.verdict else "",
+    )
 
 
 def country_index(request):

@@ -3,16 +3,28 @@ downloads follow the site's cell rule (cases.interchange.spreadsheet), serves th
 page through the library view, and tells administrators on the dashboard who hears of new
 contributions."""
 
+from django.contrib import messages
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
+from wagtail.admin.widgets.button import HeaderButton
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from cases import moderators
 from cases.interchange import spreadsheet
 from cases.models import CaseIndexPage, Organisation, Platform, Theme
+from cases.organisations import MergeForm, can_merge, merge_organisations
 from cases.views import library
 
 spreadsheet.guard_admin_exports()
@@ -25,12 +37,72 @@ class ThemeViewSet(SnippetViewSet):
     search_fields = ["name"]
 
 
+class OrganisationIndexView(IndexView):
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if can_merge(self.request.user):
+            buttons.append(HeaderButton(_("Merge duplicates"), url=reverse("merge_organisations")))
+        return buttons
+
+
 class OrganisationViewSet(SnippetViewSet):
     model = Organisation
     icon = "group"
-    list_display = ["name", "country", "website"]
+    index_view_class = OrganisationIndexView
+    list_display = ["name", "aliases", "country", "website"]
     list_filter = ["country"]
-    search_fields = ["name"]
+    search_fields = ["name", "aliases"]
+
+
+def merge_organisations_view(request):
+    """Moderators merge duplicate organisations: the duplicates' cases move to the one
+    kept, their names become its aliases (cases/organisations.py)."""
+    if not can_merge(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = MergeForm(request.POST)
+        if form.is_valid():
+            keep, duplicates = form.cleaned_data["keep"], form.cleaned_data["duplicates"]
+            names = ", ".join(d.name for d in duplicates)
+            moved = merge_organisations(keep, duplicates, user=request.user)
+            messages.success(
+                request,
+                ngettext(
+                    "Merged %(names)s into %(keep)s: %(count)s case moved.",
+                    "Merged %(names)s into %(keep)s: %(count)s cases moved.",
+                    len(moved),
+                )
+                % {"names": names, "keep": keep.name, "count": len(moved)},
+            )
+            return redirect("wagtailsnippets_cases_organisation:list")
+    else:
+        form = MergeForm(initial={"duplicates": request.GET.getlist("duplicates")})
+    return TemplateResponse(request, "cases/admin/merge_organisations.html", {"form": form})
+
+
+class MergeBulkAction(SnippetBulkAction):
+    """ "Merge" among the organisation listing's bulk actions: the ticked organisations
+    open the merge form, ticked as the duplicates, to choose the one to keep."""
+
+    display_name = gettext_lazy("Merge")
+    action_type = "merge"
+    aria_label = gettext_lazy("Merge the selected organisations")
+    models = [Organisation]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_merge(request.user):
+            raise PermissionDenied
+        query = urlencode([("duplicates", pk) for pk in request.GET.getlist("id")])
+        return redirect(f"{reverse('merge_organisations')}?{query}")
+
+
+hooks.register("register_bulk_action", MergeBulkAction)
+
+
+@hooks.register("register_admin_urls")
+def merge_organisations_url():
+    return [path("organisations/merge/", merge_organisations_view, name="merge_organisations")]
 
 
 class PlatformViewSet(SnippetViewSet):

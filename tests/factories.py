@@ -135,13 +135,31 @@ class EventPageFactory(PublishedPageFactory):
     publish = factory.PostGeneration(publish_page)
 
 
+def speaker_blocks(*speakers) -> list[tuple]:
+    """A session's speakers: (name, organisation[, Organisation]) each."""
+    return [
+        (
+            "speaker",
+            {
+                "name": name,
+                "organisation": organisation,
+                "organisation_page": linked[0] if linked else None,
+            },
+        )
+        for name, organisation, *linked in speakers
+    ]
+
+
 class EventSessionFactory(factory.django.DjangoModelFactory):
     """A session in an event's programme. `themes` takes slugs or instances."""
 
     event = factory.SubFactory(EventPageFactory)
     title = factory.Sequence(lambda n: f"Session {n}")
-    speakers = "A press officer, A chief inspector"
-    organisation = "Test Constabulary"
+    speakers = factory.LazyFunction(
+        lambda: speaker_blocks(
+            ("A press officer", "Test Constabulary"), ("A chief inspector", "Test Constabulary")
+        )
+    )
     abstract = "What the speakers did, what worked and what did not."
 
     class Meta:

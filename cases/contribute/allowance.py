@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.db.models.functions import Greatest
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from cases.models import ContributionStart, ContributionUpload, ModerationRecord
 
@@ -22,7 +23,18 @@ MB = 1024 * 1024
 
 
 class LimitReached(Exception):
-    """The member has used today's allowance of new contributions or submissions."""
+    """The member has used today's allowance of new contributions or submissions; the
+    allowance is counted over the last 24 hours, so a place frees at `resets_at`."""
+
+    def __init__(self, message, resets_at=None):
+        super().__init__(message)
+        self.resets_at = resets_at
+
+
+def _resets_at(rows):
+    """When the oldest of the day's rows leaves the 24 hours, freeing a place."""
+    oldest = rows.order_by("created_at").values_list("created_at", flat=True).first()
+    return oldest + DAY if oldest else None
 
 
 def lock_member(user) -> None:
@@ -37,10 +49,16 @@ def _since():
 
 def check_new_contribution(user) -> None:
     limit = settings.CONTRIBUTIONS_PER_DAY
-    if ContributionStart.objects.filter(member=user, created_at__gte=_since()).count() >= limit:
+    started = ContributionStart.objects.filter(member=user, created_at__gte=_since())
+    if started.count() >= limit:
         raise LimitReached(
-            f"You can start at most {limit} new contributions a day. Your text is still in "
-            "the form; please try again tomorrow."
+            ngettext(
+                "You can start at most %(limit)s new contribution a day.",
+                "You can start at most %(limit)s new contributions a day.",
+                limit,
+            )
+            % {"limit": limit},
+            resets_at=_resets_at(started),
         )
 
 
@@ -55,8 +73,15 @@ def check_submission(user) -> None:
     )
     if submitted.count() >= limit:
         raise LimitReached(
-            f"You can submit at most {limit} contributions a day. Your draft is saved; "
-            "please submit it tomorrow."
+            ngettext(
+                "You can send at most %(limit)s contribution a day for review. Your draft "
+                "is saved; send it again once the limit has reset.",
+                "You can send at most %(limit)s contributions a day for review. Your draft "
+                "is saved; send it again once the limit has reset.",
+                limit,
+            )
+            % {"limit": limit},
+            resets_at=_resets_at(submitted),
         )
 
 

@@ -16,25 +16,29 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from wagtail.images import get_image_model
 
 from cases import limits
-from cases.choices import Evidence, LessonKind, Result
+from cases.choices import DatePrecision, Evidence, LessonKind, Result
+from cases.contribute.partial_date import PARTS, PartialDateField, part_widgets
 from cases.contribute.uploads import (
     discard_pending,
     image_token,
     store_upload,
     token_image_id,
 )
+from cases.dates import PartialDate
 from cases.interchange.text import html_to_text, normalise_text, paragraph_to_html, paragraphs
 from cases.languages import language_choices
 from cases.models import EventSession, Organisation, Platform, Theme
-from cases.models.pages import validate_case_year
 from commonground.honeypot import HONEYPOT_FIELD, HoneypotMixin
 from commonground.text import SingleLineField, refuse_control_characters, single_line
 from commonground.uploads import ImageFileField
 
+ORGANISATION_OPTIONS = "organisation-options"
 LESSON_FIELDS = {kind.value: f"lessons_{kind.value}" for kind in LessonKind}
 IMAGE_GONE = (
     "The image you chose earlier is no longer kept (images not saved in a contribution are "
@@ -53,9 +57,9 @@ class ImageSlot:
 
 
 IMAGE_SLOTS = [
-    ImageSlot("hero", "Main image", caption=False),
-    ImageSlot("image_1", "Another image", caption=True),
-    ImageSlot("image_2", "A third image", caption=True),
+    ImageSlot("hero", _("Main image"), caption=True),
+    ImageSlot("image_1", _("Second image"), caption=True),
+    ImageSlot("image_2", _("Third image"), caption=True),
 ]
 
 
@@ -114,17 +118,27 @@ class ContributionForm(HoneypotMixin, forms.Form):
         max_length=limits.SUMMARY,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Up to 600 characters of plain text: what happened and how it went.",
+        error_messages={"required": _("Write a short summary of the case.")},
     )
     organisation = SingleLineField(
+        label=_("Organisation"),
         max_length=limits.ORGANISATION,
-        help_text="The police or law-enforcement organisation, in full.",
+        widget=forms.TextInput(attrs={"list": ORGANISATION_OPTIONS, "autocomplete": "off"}),
+        help_text=_(
+            "The police or law-enforcement organisation. Choose a known one as you type "
+            "(short names such as GMP work too); a new name is checked by a moderator."
+        ),
     )
-    country = forms.ChoiceField(choices=[("", "Choose a country"), *countries])
-    case_date = forms.DateField(
-        label="Date",
-        validators=[validate_case_year],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="When the episode happened (or started), e.g. 2024-03-18.",
+    country = forms.ChoiceField(
+        choices=[("", "Choose a country"), *countries],
+        error_messages={"required": _("Choose the country.")},
+    )
+    case_date = PartialDateField(
+        label=_("When it happened"),
+        help_text=_(
+            "When the episode happened or started. The year is enough; add the month, and the "
+            "day, if you know them."
+        ),
     )
     themes = forms.ModelMultipleChoiceField(
         queryset=Theme.objects.order_by("name"),
@@ -138,7 +152,7 @@ class ContributionForm(HoneypotMixin, forms.Form):
         required=False,
     )
     language = forms.ChoiceField(
-        choices=language_choices, initial="en", help_text="The language you are writing in."
+        choices=language_choices, initial="en", help_text=_("The language you are writing in.")
     )
     body = forms.CharField(
         label="The story",
@@ -146,6 +160,7 @@ class ContributionForm(HoneypotMixin, forms.Form):
         validators=[refuse_control_characters],
         widget=forms.Textarea(attrs={"rows": 12}),
         help_text="Plain text. Leave a blank line between paragraphs.",
+        error_messages={"required": _("Tell the story of what happened and what you did.")},
     )
     lessons_worked = forms.CharField(
         label=LessonKind.WORKED.label,
@@ -212,29 +227,39 @@ class ContributionForm(HoneypotMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.sending = sending
+        stored = self.initial.get("language") or ""
+        self.fields["language"].choices = language_choices(keep=stored)
         self.images: dict[str, object] = {}
         self.images_gone: set[str] = set()
         for slot in IMAGE_SLOTS:
             self.fields[slot.file] = ImageFileField(
-                label=slot.label,
+                label=_("Image file"),
                 required=False,
-                help_text="JPEG, PNG, WebP or GIF, up to 10 MB. Location data is removed.",
+                help_text=_("JPEG, PNG, WebP or GIF, up to 10 MB. Location data is removed."),
             )
             # Read from the data in __init__, never cleaned: whatever it holds, a token this
             # member was not given names no image.
             self.fields[slot.kept] = forms.Field(required=False, widget=forms.HiddenInput)
             self.fields[slot.remove] = forms.BooleanField(
-                label="Remove this image", required=False
+                label=_("Remove this image"), required=False
             )
+            # Not "required" for the form (no image, no description), so the label says when.
             self.fields[slot.alt] = SingleLineField(
-                label="Describe the image",
+                label=_("Description of the image"),
                 max_length=limits.ALT_TEXT,
                 required=False,
-                help_text="For people who cannot see it (required with an image).",
+                help_text=_(
+                    "What it shows, for people who cannot see it, e.g. “Poster: missing "
+                    "person appeal, with photograph and phone number”."
+                ),
             )
+            self.fields[slot.alt].needed_when = _("needed with an image")
             if slot.caption_field:
                 self.fields[slot.caption_field] = SingleLineField(
-                    label="Caption", max_length=limits.CAPTION, required=False
+                    label=_("Caption"),
+                    max_length=limits.CAPTION,
+                    required=False,
+                    help_text=_("Shown under the image, e.g. who made it or when."),
                 )
             kept = self.data.get(slot.kept) if self.is_bound else self.initial.get(slot.kept)
             image_id = token_image_id(kept, user) if isinstance(kept, str) and kept else None
@@ -262,6 +287,55 @@ class ContributionForm(HoneypotMixin, forms.Form):
             if field is not None:
                 ids = [f"id_{name}_errors"] + ([f"id_{name}_helptext"] if field.help_text else [])
                 field.widget.attrs["aria-describedby"] = " ".join(ids)
+
+    def organisation_options(self) -> list[tuple[str, str]]:
+        """The known organisations' names and aliases, offered as the member types."""
+        return Organisation.objects.suggestions()
+
+    def error_summary(self) -> list[dict]:
+        """Each error as {"href", "label", "message"}, in the form's order: the summary at
+        the top of the form links every message to the box that needs changing."""
+        items = [
+            {"href": "", "label": "", "message": message} for message in self.non_field_errors()
+        ]
+        for name, field in self.fields.items():
+            if name not in self.errors or name == HONEYPOT_FIELD:
+                continue
+            bound = self[name]
+            label = field.label or name.replace("_", " ").capitalize()
+            slot = next((sl for sl in IMAGE_SLOTS if name.startswith(f"{sl.name}_")), None)
+            if slot is not None:
+                label = f"{slot.label}: {label}"
+            for error in self.errors.as_data()[name]:
+                # Groups of boxes (themes, the date) have no one id for a label: the box the
+                # problem is in (PartialDateField.part_of), else the first.
+                part = getattr(field, "part_of", {}).get(error.code, 0)
+                target = bound.id_for_label or f"{bound.auto_id}_{part}"
+                for message in error:
+                    items.append({"href": f"#{target}", "label": label, "message": message})
+        return items
+
+    def error_count_text(self) -> str:
+        count = len(self.error_summary())
+        return ngettext("There is %(count)s problem", "There are %(count)s problems", count) % {
+            "count": count
+        }
+
+    def date_parts(self) -> list[tuple]:
+        """[(label, bound subwidget)] of the case date's three boxes (the hint says that
+        the year is enough)."""
+        parts = part_widgets(self["case_date"])
+        return [(label, part) for (_name, label), part in zip(PARTS, parts, strict=True)]
+
+    def more_images_open(self) -> bool:
+        """The second and third images start folded away, unless one is in use."""
+        for slot in IMAGE_SLOTS[1:]:
+            names = (slot.file, slot.alt, slot.caption_field)
+            if slot.name in self.images or any(name in self.errors for name in names):
+                return True
+            if self.is_bound and any(self.data.get(name) for name in names[1:]):
+                return True
+        return False
 
     def image_slots(self):
         """[(slot, bound fields, kept image)] for the template."""
@@ -345,6 +419,20 @@ class ContributionForm(HoneypotMixin, forms.Form):
 
     # Between the form and the page.
 
+    @staticmethod
+    def initial_from_profile(user) -> dict:
+        """A new contribution starts with the organisation and country of the member's
+        profile, which they can change."""
+        from commonground.members.models import MemberProfile
+
+        profile = MemberProfile.objects.filter(user=user).first()
+        if profile is None:
+            return {}
+        initial = {"organisation": profile.organisation}
+        if profile.country:
+            initial["country"] = profile.country.code
+        return {key: value for key, value in initial.items() if value}
+
     @classmethod
     def initial_from_page(cls, page, user) -> dict:
         """The form's values for an existing contribution (its latest revision)."""
@@ -362,7 +450,9 @@ class ContributionForm(HoneypotMixin, forms.Form):
             "summary": page.summary,
             "organisation": page.organisation.name if page.organisation_id else "",
             "country": page.country.code if page.country else "",
-            "case_date": page.case_date,
+            "case_date": PartialDate(page.case_date, page.case_date_precision)
+            if page.case_date
+            else None,
             "themes": list(page.themes.all()),
             "platforms": list(page.platforms.all()),
             "language": page.language,
@@ -381,6 +471,7 @@ class ContributionForm(HoneypotMixin, forms.Form):
         if page.hero_image_id:
             initial["hero_kept"] = image_token(page.hero_image, user)
             initial["hero_alt"] = page.hero_alt
+            initial["hero_caption"] = page.hero_caption
         for slot, figure in zip(IMAGE_SLOTS[1:], figures, strict=False):
             initial[slot.kept] = image_token(figure["image"], user)
             initial[slot.alt] = figure["alt_text"]
@@ -398,10 +489,12 @@ class ContributionForm(HoneypotMixin, forms.Form):
         name = data["organisation"]
         page.organisation = self._organisation(name, data["country"]) if name else None
         page.country = data["country"]
-        page.case_date = data["case_date"]
+        when = data["case_date"]
+        page.case_date = when.date if when else None
+        page.case_date_precision = when.precision if when else DatePrecision.DAY
         page.language = data["language"] or "en"
         body = [("paragraph", RichText(paragraph_to_html(p))) for p in paragraphs(data["body"])]
-        for slot in IMAGE_SLOTS[1:]:
+        for slot in IMAGE_SLOTS[1:]:  # the main image is the page's hero, not a figure
             image = self.images.get(slot.name)
             if image:
                 figure = {
@@ -427,24 +520,27 @@ class ContributionForm(HoneypotMixin, forms.Form):
         hero = self.images.get("hero")
         page.hero_image = hero
         page.hero_alt = data["hero_alt"] if hero else ""
+        page.hero_caption = data["hero_caption"] if hero else ""
         # Parental many-to-many fields are kept on the page (and in its revisions) until saved.
         page.themes = list(data["themes"])
         page.platforms = list(data["platforms"])
 
     @staticmethod
     def _organisation(name: str, country: str) -> Organisation:
-        """The organisation of that name (any case), created if the library does not have it.
-        Locked until the draft is saved, so the clean-up cannot remove it in between; when
-        another member's draft creates the same name at the same moment, theirs is used."""
-        named = Organisation.objects.select_for_update().filter(name__iexact=name)
-        existing = named.first()
+        """The organisation the member means: one whose name or alias matches whatever
+        the case and spacing (Organisation.objects.matching), or else a new one. A new one
+        is a proposal: it is public only once a moderator publishes a case naming it
+        (OrganisationQuerySet.public). Locked until the draft is saved, so the clean-up
+        cannot remove it in between; when another member's draft creates the same name at
+        the same moment, theirs is used."""
+        existing = Organisation.objects.select_for_update().matching(name)
         if existing is not None:
             return existing
         try:
             with transaction.atomic():
                 return Organisation.objects.create(name=name, country=country)
         except IntegrityError:
-            existing = named.first()
+            existing = Organisation.objects.select_for_update().matching(name)
             if existing is None:
                 raise
             return existing

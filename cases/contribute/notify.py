@@ -15,6 +15,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.signals import page_published
 
@@ -27,6 +28,12 @@ EMAILED = {
     Action.APPROVED: "Your case study is published",
     Action.CHANGES_REQUESTED: "Changes requested on your case study",
     Action.REJECTED: "Your case study was not accepted",
+}
+# Decisions on a correction to a case already published (an earlier approval exists).
+CORRECTION_EMAILED = {
+    Action.APPROVED: _("Your correction is published"),
+    Action.CHANGES_REQUESTED: _("Changes requested on your correction"),
+    Action.REJECTED: _("Your correction was not accepted"),
 }
 
 
@@ -42,7 +49,12 @@ def email_contributor(record_id: int) -> None:
     if contributor is None or not contributor.email:
         return
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    correction = ModerationRecord.objects.filter(
+        page=page, action=Action.APPROVED, pk__lt=record.pk
+    ).exists()
+    subjects = CORRECTION_EMAILED if correction else EMAILED
     context = {
+        "correction": correction,
         "record": record,
         "page": page,
         "title": page.draft_title or page.title,
@@ -52,7 +64,7 @@ def email_contributor(record_id: int) -> None:
         "site_name": settings.WAGTAIL_SITE_NAME,
     }
     send_mail(
-        subject=safe_subject(f"{EMAILED[record.action]}: {context['title']}"),
+        subject=safe_subject(f"{subjects[record.action]}: {context['title']}"),
         message=render_to_string("cases/contribute/email/decision.txt", context),
         from_email=None,
         recipient_list=[contributor.email],

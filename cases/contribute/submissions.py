@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.coreutils import find_available_slug
 from wagtail.models import WorkflowState
@@ -35,15 +36,24 @@ class State:
     CHANGES_REQUESTED = "changes-requested"
     PUBLISHED = "published"
     REJECTED = "rejected"
+    # A published contribution whose contributor is writing a correction (not yet sent).
+    CORRECTION = "correction"
 
     LABELS = {
-        DRAFT: "Draft",
-        IN_REVIEW: "In review",
-        CHANGES_REQUESTED: "Changes requested",
-        PUBLISHED: "Published",
-        REJECTED: "Rejected",
+        DRAFT: _("Draft"),
+        IN_REVIEW: _("In review"),
+        CHANGES_REQUESTED: _("Changes requested"),
+        PUBLISHED: _("Published"),
+        REJECTED: _("Rejected"),
+        CORRECTION: _("Correction draft"),
     }
-    EDITABLE = {DRAFT, CHANGES_REQUESTED}
+    # A correction (to a published case) in review or sent back.
+    CORRECTION_LABELS = {
+        IN_REVIEW: _("Correction in review"),
+        CHANGES_REQUESTED: _("Changes requested on correction"),
+    }
+    EDITABLE = {DRAFT, CHANGES_REQUESTED, CORRECTION}
+    SENDABLE = {DRAFT, CORRECTION}
 
 
 @dataclass
@@ -54,12 +64,24 @@ class Submission:
     updated_at: object
 
     @property
+    def correction(self) -> bool:
+        """Whether what is being worked on is a correction to the published case."""
+        return self.page.live and self.state != State.PUBLISHED
+
+    @property
     def label(self) -> str:
+        if self.correction and self.state in State.CORRECTION_LABELS:
+            return State.CORRECTION_LABELS[self.state]
         return State.LABELS[self.state]
 
     @property
     def editable(self) -> bool:
         return self.state in State.EDITABLE
+
+    @property
+    def correctable(self) -> bool:
+        """Published, with no correction under way: the contributor may propose one."""
+        return self.state == State.PUBLISHED
 
 
 def _state(page, workflow_state, last_record) -> tuple[str, str]:
@@ -70,10 +92,15 @@ def _state(page, workflow_state, last_record) -> tuple[str, str]:
         if workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES:
             return State.CHANGES_REQUESTED, comment
     if page.live:
-        return (
-            State.PUBLISHED,
-            comment if last_record and last_record.action == Action.APPROVED else "",
-        )
+        latest = page.latest_revision
+        if (
+            page.has_unpublished_changes
+            and latest is not None
+            and latest.user_id == page.contributor_id
+        ):
+            return State.CORRECTION, ""
+        decided = last_record and last_record.action in (Action.APPROVED, Action.REJECTED)
+        return State.PUBLISHED, comment if decided else ""
     if last_record and last_record.action == Action.REJECTED:
         return State.REJECTED, comment
     return State.DRAFT, ""
@@ -82,7 +109,11 @@ def _state(page, workflow_state, last_record) -> tuple[str, str]:
 def submissions_of(user) -> list[Submission]:
     """Every contribution of this member with its state, last changed first, in three
     queries."""
-    pages = CaseStudyPage.objects.filter(contributor=user).order_by("-pk")
+    pages = (
+        CaseStudyPage.objects.filter(contributor=user)
+        .select_related("latest_revision")
+        .order_by("-pk")
+    )
     submissions = _with_states(list(pages))
     return sorted(submissions, key=lambda s: s.updated_at or EPOCH, reverse=True)
 
@@ -207,6 +238,21 @@ def delete_draft(page) -> None:
     remove_unused_organisations(organisations)
 
 
+def correction_base(page) -> CaseStudyPage:
+    """What a correction starts from: the published version, whatever drafts exist."""
+    return page.live_revision.as_object() if page.live_revision_id else page.specific
+
+
+@transaction.atomic
+def discard_correction(page, user) -> None:
+    """The contributor abandons a correction they have not sent (or have withdrawn): the
+    published version is again the latest."""
+    lock_member(user)
+    if submission(page).state != State.CORRECTION:
+        raise ValueError("Only a correction that is not with the moderators can be discarded.")
+    page.discard_unpublished_changes()
+
+
 @transaction.atomic
 def submit(page, user) -> None:
     """Send a draft for review, or resubmit one that was sent back for changes."""
@@ -216,7 +262,7 @@ def submit(page, user) -> None:
         page.current_workflow_state.resume(user=user)
         ModerationRecord.record(page, Action.RESUBMITTED, user)
         return
-    if current.state != State.DRAFT:
+    if current.state not in State.SENDABLE:
         raise ValueError(f"A contribution that is {current.label.lower()} cannot be submitted.")
     check_submission(user)
     workflow = page.get_workflow()

@@ -12,4 +12,6 @@ urlpatterns = [
     path("<int:page_id>/submit/", views.send_for_review, name="submit"),
     path("<int:page_id>/withdraw/", views.withdraw, name="withdraw"),
     path("<int:page_id>/delete/", views.delete, name="delete"),
+    path("<int:page_id>/correct/", views.correct, name="correct"),
+    path("<int:page_id>/discard/", views.discard, name="discard"),
 ]

@@ -7,15 +7,19 @@ member's own contributions, so another member's drafts answer 404, as if they di
 from allauth.account.decorators import verified_email_required
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.contribute.allowance import LimitReached
 from cases.contribute.forms import ContributionForm
 from cases.contribute.submissions import (
     State,
+    correction_base,
     delete_draft,
+    discard_correction,
     save_draft,
     submission,
     submissions_of,
@@ -25,6 +29,22 @@ from cases.contribute.submissions import (
 from cases.models import CaseStudyPage
 
 ACTIONS = {"save", "preview", "submit"}
+# What a member typed into a new contribution that the daily limit stopped from being
+# saved, kept in their session until they save it (images by their signed tokens).
+KEPT = "contribute_kept"
+
+
+def resets_text(exc: LimitReached) -> str:
+    """The refusal and when the allowance frees a place, e.g. "… It resets at 14:05 on
+    8 December." """
+    if exc.resets_at is None:
+        return str(exc)
+    at = timezone.localtime(exc.resets_at)
+    return _("%(refusal)s It resets at %(time)s on %(date)s.") % {
+        "refusal": exc,
+        "time": dateformat.format(at, "H:i"),
+        "date": dateformat.format(at, "j F"),
+    }
 
 
 def _own_contribution(request, page_id) -> CaseStudyPage:
@@ -52,9 +72,55 @@ def edit(request, page_id):
     return _contribution_form(request, page, current)
 
 
-def _contribution_form(request, page, current=None):
-    draft = page.get_latest_revision_as_object() if page else None
-    initial = ContributionForm.initial_from_page(draft, request.user) if draft else None
+@verified_email_required
+def correct(request, page_id):
+    """A correction to a published contribution: the form opens with the published text
+    and saves a draft revision, which leaves the live page as it is until a moderator
+    approves it."""
+    page = _own_contribution(request, page_id)
+    current = submission(page)
+    if current.editable and current.correction:
+        return redirect("contribute:edit", page_id=page.pk)
+    if not current.correctable:
+        messages.info(
+            request,
+            _("“%(title)s” is %(state)s, so no correction can be proposed now.")
+            % {"title": page.draft_title, "state": current.label.lower()},
+        )
+        return redirect("contribute:mine")
+    return _contribution_form(request, page, current, base=correction_base(page))
+
+
+@require_POST
+@verified_email_required
+def discard(request, page_id):
+    page = _own_contribution(request, page_id)
+    try:
+        discard_correction(page, request.user)
+    except ValueError:
+        messages.info(
+            request, _("There is no correction of “%(title)s” to discard.") % {"title": page.title}
+        )
+    else:
+        messages.success(
+            request,
+            _("Your correction of “%(title)s” is discarded; the published page is unchanged.")
+            % {"title": page.title},
+        )
+    return redirect("contribute:mine")
+
+
+def _contribution_form(request, page, current=None, base=None):
+    draft = base or (page.get_latest_revision_as_object() if page else None)
+    if draft:
+        initial = ContributionForm.initial_from_page(draft, request.user)
+    else:
+        initial = ContributionForm.initial_from_profile(request.user)
+    limit = None
+    if page is None and request.method != "POST" and request.GET.get("discard"):
+        request.session.pop(KEPT, None)
+        return redirect("contribute:new")
+    kept = request.session.get(KEPT) if page is None and request.method != "POST" else None
     if request.method == "POST":
         action = request.POST.get("action")
         action = action if action in ACTIONS else "save"
@@ -69,12 +135,35 @@ def _contribution_form(request, page, current=None):
             try:
                 saved = save_draft(form, request.user, draft)
             except LimitReached as exc:
-                form.add_error(None, str(exc))
+                limit = resets_text(exc)
+                if page is None:
+                    request.session[KEPT] = {
+                        key: form.data.getlist(key)
+                        for key in form.data
+                        if key not in ("csrfmiddlewaretoken", "action")
+                    }
             else:
+                if page is None:
+                    request.session.pop(KEPT, None)
                 return _after_save(request, saved, action)
+    elif kept:
+        # Bound to what was kept, as a draft: shown as typed, checked only as a draft is.
+        data = QueryDict(mutable=True)
+        for key, values in kept.items():
+            data.setlist(key, values)
+        form = ContributionForm(data, user=request.user, initial=initial)
+        form.is_valid()
     else:
         form = ContributionForm(user=request.user, initial=initial)
-    context = {"form": form, "page": None, "contribution": page, "submission": current}
+    context = {
+        "form": form,
+        "page": None,
+        "contribution": page,
+        "submission": current,
+        "correction": page is not None and page.live,
+        "limit": limit,
+        "kept": bool(kept),
+    }
     return render(request, "cases/contribute/form.html", context)
 
 
@@ -85,14 +174,34 @@ def _after_save(request, page, action):
         try:
             submit(page, request.user)
         except LimitReached as exc:
-            messages.warning(request, str(exc))
+            messages.warning(request, resets_text(exc))
             return redirect("contribute:edit", page_id=page.pk)
+        if page.live:
+            messages.success(
+                request,
+                _(
+                    "Your correction of “%(title)s” is with the moderators. The published "
+                    "page stays as it is until they approve it; you will get an email."
+                )
+                % {"title": page.title},
+            )
+        else:
+            messages.success(
+                request,
+                f"“{page.draft_title}” is with the moderators. You will get an email when "
+                "they have read it.",
+            )
+        return redirect("contribute:mine")
+    if page.live:
         messages.success(
             request,
-            f"“{page.draft_title}” is with the moderators. You will get an email when they "
-            "have read it.",
+            _(
+                "Your correction of “%(title)s” is saved as a draft. Only you can see it; "
+                "the published page is unchanged."
+            )
+            % {"title": page.title},
         )
-        return redirect("contribute:mine")
+        return redirect("contribute:edit", page_id=page.pk)
     messages.success(request, f"Draft of “{page.draft_title}” saved. Only you can see it.")
     return redirect("contribute:edit", page_id=page.pk)
 
@@ -128,7 +237,7 @@ def send_for_review(request, page_id):
     try:
         submit(page, request.user)
     except LimitReached as exc:
-        messages.warning(request, str(exc))
+        messages.warning(request, resets_text(exc))
     else:
         messages.success(request, f"“{page.draft_title}” is with the moderators.")
     return redirect("contribute:mine")

@@ -10,7 +10,14 @@ from pathlib import Path
 
 from django.db import transaction
 
-from cases.models import CaseStudyPage, EventIndexPage, EventPage, EventSession, Theme
+from cases.models import (
+    CaseStudyPage,
+    EventIndexPage,
+    EventPage,
+    EventSession,
+    Organisation,
+    Theme,
+)
 
 EVENTS_FILE = Path(__file__).resolve().parent / "events.json"
 EVENT_FIELDS = (
@@ -18,12 +25,15 @@ EVENT_FIELDS = (
     "start_date",
     "end_date",
     "date_precision",
+    "venue",
     "city",
     "country",
+    "time_zone",
     "website",
     "description",
 )
-SESSION_FIELDS = ("title", "speakers", "organisation", "abstract")
+SESSION_TEXT = ("title", "room", "abstract", "slides_url", "video_url")
+SESSION_TIMES = {"day": datetime.date, "start_time": datetime.time, "end_time": datetime.time}
 
 
 @dataclass
@@ -52,9 +62,10 @@ def load_events() -> EventsReport:
         report.problems.append("there is no events index page (/events/)")
         return report
     themes = {theme.slug: theme for theme in Theme.objects.all()}
+    organisations = dict(Organisation.objects.values_list("name", "pk"))
     for spec in demo_events():
         with transaction.atomic():
-            page = _load_event(index, spec, themes, report)
+            page = _load_event(index, spec, themes, organisations, report)
             _link_write_ups(page, spec, report)
     return report
 
@@ -67,6 +78,36 @@ def _event_values(spec: dict) -> dict:
     return values
 
 
+def _session_values(spec: dict) -> dict:
+    values = {name: spec.get(name, "") for name in SESSION_TEXT}
+    for name, kind in SESSION_TIMES.items():
+        values[name] = kind.fromisoformat(spec[name]) if spec.get(name) else None
+    return values
+
+
+def _speakers(spec: dict, organisations: dict) -> list[dict]:
+    """The session's speaker blocks; "library" names the Organisation to link to."""
+    return [
+        {
+            "name": speaker["name"],
+            "organisation": speaker.get("organisation", ""),
+            "organisation_page": organisations.get(speaker.get("library", "")),
+        }
+        for speaker in spec.get("speakers", [])
+    ]
+
+
+def _stored_speakers(session: EventSession) -> list[dict]:
+    return [
+        {
+            "name": block["value"].get("name", ""),
+            "organisation": block["value"].get("organisation", ""),
+            "organisation_page": block["value"].get("organisation_page"),
+        }
+        for block in session.speakers.raw_data
+    ]
+
+
 def _state(page: EventPage) -> tuple:
     """What the file describes of an event, as stored: compared to skip unchanged ones."""
     event = tuple(
@@ -74,7 +115,8 @@ def _state(page: EventPage) -> tuple:
     )
     sessions = tuple(
         (
-            *(getattr(s, name) for name in SESSION_FIELDS),
+            *(getattr(s, name) for name in (*SESSION_TEXT, *SESSION_TIMES)),
+            repr(_stored_speakers(s)),
             tuple(sorted(t.slug for t in s.themes.all())),
         )
         for s in page.sessions.all()
@@ -82,19 +124,23 @@ def _state(page: EventPage) -> tuple:
     return event, sessions
 
 
-def _wanted(spec: dict) -> tuple:
+def _wanted(spec: dict, organisations: dict) -> tuple:
     values = _event_values(spec)
     event = tuple(values[name] for name in EVENT_FIELDS)
     sessions = tuple(
-        (*(s.get(name, "") for name in SESSION_FIELDS), tuple(sorted(s.get("themes", []))))
+        (
+            *_session_values(s).values(),
+            repr(_speakers(s, organisations)),
+            tuple(sorted(s.get("themes", []))),
+        )
         for s in spec["sessions"]
     )
     return event, sessions
 
 
-def _load_event(index, spec, themes, report) -> EventPage:
+def _load_event(index, spec, themes, organisations, report) -> EventPage:
     page = EventPage.objects.child_of(index).filter(slug=spec["slug"]).first()
-    if page is not None and _state(page) == _wanted(spec):
+    if page is not None and _state(page) == _wanted(spec, organisations):
         report.unchanged += 1
         return page
 
@@ -108,10 +154,15 @@ def _load_event(index, spec, themes, report) -> EventPage:
     # links to #session-<id>) when its other fields change.
     existing = {} if created else {s.title: s for s in page.sessions.all()}
     sessions = []
+    linked = Organisation.objects.in_bulk(organisations.values())
     for session_spec in spec["sessions"]:
         session = existing.get(session_spec["title"]) or EventSession()
-        for name in SESSION_FIELDS:
-            setattr(session, name, session_spec.get(name, ""))
+        for name, value in _session_values(session_spec).items():
+            setattr(session, name, value)
+        session.speakers = [
+            ("speaker", {**speaker, "organisation_page": linked.get(speaker["organisation_page"])})
+            for speaker in _speakers(session_spec, organisations)
+        ]
         session.themes = [themes[slug] for slug in session_spec.get("themes", [])]
         sessions.append(session)
     page.sessions = sessions

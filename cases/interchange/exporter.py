@@ -5,6 +5,7 @@ from collections.abc import Iterator
 
 from django.db.models import QuerySet
 
+from cases.dates import to_iso
 from cases.interchange.text import html_to_text, normalise_text
 from cases.models import CaseStudyPage
 
@@ -34,7 +35,7 @@ def case_to_record(page: CaseStudyPage) -> dict:
         "summary": page.summary,
         "organisation": page.organisation.name,
         "country": page.country.code,
-        "published": page.case_date.isoformat(),
+        "published": to_iso(page.case_date, page.case_date_precision),
         "themes": sorted(theme.slug for theme in page.themes.all()),
         "platforms": sorted((p.name for p in page.platforms.all()), key=str.lower),
         "language": page.language,

@@ -81,6 +81,7 @@ def apply_record(page: CaseStudyPage, record: CaseRecord, organisation: Organisa
     page.organisation = organisation
     page.country = record.country
     page.case_date = record.published
+    page.case_date_precision = record.date_precision
     page.language = record.language
     page.body = [("paragraph", RichText(paragraph_to_html(p))) for p in paragraphs(record.body)]
     page.lessons = list(record.lessons)

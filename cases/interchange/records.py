@@ -8,6 +8,8 @@ from dataclasses import dataclass, field, replace
 from django_countries import countries
 
 from cases import limits
+from cases.choices import DatePrecision
+from cases.dates import from_iso
 from cases.interchange.characters import single_lines, text_errors
 from cases.interchange.lines import TOO_LONG, UnreadableLine, too_long
 from cases.interchange.schema import printable, quoted, schema_errors
@@ -62,6 +64,7 @@ class CaseRecord:
     country: str
     published: datetime.date
     themes: list[str]
+    date_precision: str = DatePrecision.DAY
     platforms: list[str] = field(default_factory=list)
     language: str = "en"
     body: str = ""
@@ -79,6 +82,7 @@ class CaseRecord:
         (so a page and the record it came from compare equal however the file spaced them)."""
         data = single_lines(data)
         source = data.get("source") or {}
+        published, precision = from_iso(data["published"])
         return cls(
             line=line,
             external_id=data["external_id"],
@@ -86,7 +90,8 @@ class CaseRecord:
             summary=data["summary"],
             organisation=data["organisation"],
             country=data["country"],
-            published=datetime.date.fromisoformat(data["published"]),
+            published=published,
+            date_precision=precision,
             themes=unique_names(data["themes"]),
             platforms=unique_names(data.get("platforms", [])),
             language=data.get("language", "en"),
@@ -111,6 +116,7 @@ class CaseRecord:
             self.organisation.lower(),
             self.country,
             self.published,
+            self.date_precision,
             tuple(self.theme_slugs(taxonomy)),
             tuple(sorted(p.lower() for p in self.platforms)),
             self.language,
@@ -161,7 +167,7 @@ def taxonomy_errors(data: dict, taxonomy: Taxonomy) -> list[str]:
 
 def _year(value) -> int | None:
     try:
-        return datetime.date.fromisoformat(value).year if isinstance(value, str) else None
+        return from_iso(value)[0].year if isinstance(value, str) else None
     except ValueError:
         return None  # the schema says why
 

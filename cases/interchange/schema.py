@@ -9,12 +9,15 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 
+from cases.dates import from_iso
+
 SCHEMA_PATH = Path(__file__).with_name("case.schema.json")
 
 PATTERN_HINTS = {
     "external_id": "must be lower-case letters, digits and hyphens, not starting with a hyphen",
     "country": "must be an ISO 3166-1 alpha-2 code such as GB, CA or NL",
-    "published": "must be a date written YYYY-MM-DD",
+    "published": "must be a date written YYYY-MM-DD (or YYYY-MM, or YYYY, when only the "
+    "month or the year is known)",
     "language": "must be a BCP 47 language code such as en, nl or fr-BE",
     "url": "must be an http:// or https:// address",
 }
@@ -56,7 +59,12 @@ CaseValidator = validators.extend(Draft202012Validator, {"pattern": _pattern})
 @lru_cache(maxsize=1)
 def validator() -> Draft202012Validator:
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    return CaseValidator(schema, format_checker=FormatChecker())
+    checker = FormatChecker()
+    # A date to the day, the month or the year, ISO 8601's reduced forms (cases/dates.py).
+    checker.checks("partial-date", raises=ValueError)(
+        lambda value: not isinstance(value, str) or bool(from_iso(value))
+    )
+    return CaseValidator(schema, format_checker=checker)
 
 
 def _where(error) -> str:
@@ -94,7 +102,7 @@ def describe(error) -> str:
     if kind == "pattern":
         return f"{where}: {PATTERN_HINTS.get(field, 'must contain text')}"
     if kind == "format":
-        return f"{where}: not a real date (YYYY-MM-DD)"
+        return f"{where}: not a real date (YYYY-MM-DD, YYYY-MM or YYYY)"
     return f"{where}: {printable(error.message, 200)}"
 
 

@@ -31,6 +31,14 @@ def put_on_one_line(apps, schema_editor):
 
     for (app, model_name), fields in SINGLE_LINE_COLUMNS.items():
         model = apps.get_model(app, model_name)
+        # Text columns only: run against later models (tests do), a column a later
+        # migration removed or turned into blocks (a session's speakers) is left alone.
+        text = {
+            f.name
+            for f in model._meta.concrete_fields
+            if f.get_internal_type() in ("CharField", "TextField")
+        }
+        fields = tuple(name for name in fields if name in text)
         changed, taken = [], set()
         for row in model._base_manager.only("pk", *fields).iterator(chunk_size=2000):
             before = [getattr(row, name) for name in fields]

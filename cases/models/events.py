@@ -1,30 +1,48 @@
 """Conferences and their programmes: write-ups link to the session they come from."""
 
 import datetime
+import zoneinfo
 
 from django_countries.fields import CountryField
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Count, Q, QuerySet
 from django.utils.html import format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cases.blocks import SpeakersBlock
+from cases.choices import DatePrecision
 from commonground.text import SingleLineCharField, SingleLineTitles, refuse_control_characters
 
 EN_DASH = "\u2013"
+MINUS = "\u2212"
+# Slides and recordings open in a browser: other schemes (ftp:, javascript:) are refused.
+web_address = URLValidator(
+    schemes=["http", "https"],
+    message=_("Enter an http:// or https:// address."),
+    code="web_address",  # its own code, so forms show this message, not "Enter a valid URL."
+)
 
 
-class DatePrecision(models.TextChoices):
-    DAY = "day", "Exact days"
-    MONTH = "month", "Month only"
-    YEAR = "year", "Year only"
+def validate_time_zone(value: str) -> None:
+    """An IANA time zone name, e.g. Europe/Amsterdam."""
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(
+            _("Give a time zone name such as Europe/Amsterdam or America/Chicago."),
+            code="time_zone",
+        ) from None
 
 
 class EventIndexPage(SingleLineTitles, Page):
@@ -81,8 +99,20 @@ class EventPage(SingleLineTitles, Page):
             "the month or the year of the dates above."
         ),
     )
+    venue = SingleLineCharField(
+        max_length=255, blank=True, help_text=_("The building or site, e.g. Police headquarters.")
+    )
     city = SingleLineCharField(max_length=120, blank=True)
     country = CountryField(blank=True)
+    time_zone = SingleLineCharField(
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text=_(
+            "Where the programme's times are local to, as a time zone name such as "
+            "Europe/Amsterdam; the page says so beside the times."
+        ),
+    )
     website = models.URLField(max_length=500, blank=True)
     description = RichTextField(blank=True, features=["bold", "italic", "link", "ol", "ul"])
 
@@ -92,7 +122,9 @@ class EventPage(SingleLineTitles, Page):
             [
                 FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
                 FieldPanel("date_precision"),
+                FieldPanel("venue"),
                 FieldRowPanel([FieldPanel("city"), FieldPanel("country")]),
+                FieldPanel("time_zone"),
                 FieldPanel("website"),
             ],
             heading="When and where",
@@ -110,14 +142,42 @@ class EventPage(SingleLineTitles, Page):
     def clean(self):
         super().clean()
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": "The event cannot end before it starts."})
+            raise ValidationError({"end_date": gettext("The event cannot end before it starts.")})
+        if self.start_date and self.end_date:
+            outside = [
+                s.title
+                for s in self.sessions.all()
+                if s.day and not self.start_date <= s.day <= self.end_date
+            ]
+            if outside:
+                raise ValidationError(
+                    gettext("These sessions fall outside the event's dates: %(titles)s.")
+                    % {"titles": "; ".join(outside)}
+                )
 
     @property
     def place(self) -> str:
-        """City and country name, e.g. "Chicago, United States"; unknown parts left out."""
-        return ", ".join(
-            part for part in (self.city, self.country.name if self.country else "") if part
-        )
+        """Venue, city and country name, e.g. "Police headquarters, Chicago, United
+        States"; unknown parts left out."""
+        country = self.country.name if self.country else ""
+        return ", ".join(part for part in (self.venue, self.city, country) if part)
+
+    def zone(self):
+        return zoneinfo.ZoneInfo(self.time_zone) if self.time_zone else None
+
+    def time_zone_label(self) -> str:
+        """How the programme's times are labelled, e.g. "Amsterdam (UTC+2)": the offset on
+        the event's first day, so summer time shows as such; "" without a time zone."""
+        zone = self.zone()
+        if zone is None:
+            return ""
+        noon = datetime.datetime.combine(self.start_date, datetime.time(12), tzinfo=zone)
+        minutes = int(noon.utcoffset().total_seconds() // 60)
+        sign = "+" if minutes >= 0 else MINUS
+        hours, rest = divmod(abs(minutes), 60)
+        offset = f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+        place = self.time_zone.rsplit("/", 1)[-1].replace("_", " ")
+        return f"{place} ({offset})"
 
     @property
     def website_label(self) -> str:
@@ -178,6 +238,7 @@ class EventPage(SingleLineTitles, Page):
         if isinstance(sessions, QuerySet):  # not a preview's in-memory programme
             sessions = sessions.prefetch_related("themes")
         sessions = list(sessions)
+        attach_speakers(sessions)
         session_ids = [s.pk for s in sessions if s.pk]
         write_ups = list(
             CaseStudyPage.objects.live()
@@ -195,6 +256,7 @@ class EventPage(SingleLineTitles, Page):
         for session in sessions:
             session.live_write_ups = by_session.get(session.pk, [])
         context["sessions"] = sessions
+        context["programme_days"] = programme_days(sessions, self.zone())
         context["write_ups"] = write_ups
         context["write_ups_by_theme"] = sorted(by_theme.items(), key=lambda item: item[0].name)
         return context
@@ -219,20 +281,38 @@ class EventSession(Orderable, ClusterableModel):
 
     event = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="sessions")
     title = SingleLineCharField(max_length=255)
-    speakers = SingleLineCharField(max_length=500, blank=True, help_text="Names, comma-separated.")
-    organisation = SingleLineCharField(max_length=255, blank=True)
+    speakers = StreamField(SpeakersBlock(), blank=True)
+    day = models.DateField(null=True, blank=True)
+    start_time = models.TimeField(
+        null=True, blank=True, help_text=_("Local time where the event takes place.")
+    )
+    end_time = models.TimeField(null=True, blank=True)
+    room = SingleLineCharField(max_length=120, blank=True)
     themes = ParentalManyToManyField("cases.Theme", related_name="event_sessions", blank=True)
     abstract = models.TextField(
         max_length=1000, blank=True, validators=[refuse_control_characters]
+    )
+    slides_url = models.URLField(_("slides"), max_length=500, blank=True, validators=[web_address])
+    video_url = models.URLField(
+        _("video recording"), max_length=500, blank=True, validators=[web_address]
     )
 
     objects = EventSessionManager()
 
     panels = [
         FieldPanel("title"),
-        FieldRowPanel([FieldPanel("speakers"), FieldPanel("organisation")]),
+        FieldRowPanel(
+            [
+                FieldPanel("day"),
+                FieldPanel("start_time"),
+                FieldPanel("end_time"),
+                FieldPanel("room"),
+            ]
+        ),
+        FieldPanel("speakers"),
         FieldPanel("themes"),
         FieldPanel("abstract"),
+        FieldRowPanel([FieldPanel("slides_url"), FieldPanel("video_url")]),
     ]
 
     class Meta(Orderable.Meta):
@@ -241,10 +321,90 @@ class EventSession(Orderable, ClusterableModel):
     def __str__(self):
         return f"{self.event.title}: {self.title}"
 
+    def clean(self):
+        super().clean()
+        if self.start_time and self.end_time and self.end_time < self.start_time:
+            raise ValidationError(
+                {"end_time": gettext("The session cannot end before it starts.")}
+            )
+
     @property
     def speaker_names(self) -> list[str]:
-        return [name.strip() for name in self.speakers.split(",") if name.strip()]
+        return [speaker["name"] for speaker in getattr(self, "speaker_list", [])]
 
     @property
     def anchor(self) -> str:
         return f"session-{self.pk}"
+
+
+def attach_speakers(sessions) -> None:
+    """Give each session `speaker_list`: [{name, organisation, organisation_url}], read
+    from the stored blocks, with every linked organisation fetched in one query for the
+    whole programme (a block chooser would fetch them session by session). Only
+    organisations with a public page are linked."""
+    from cases.models import Organisation
+
+    raw = {id(session): list(session.speakers.raw_data) for session in sessions}
+    ids = {
+        block["value"].get("organisation_page")
+        for blocks in raw.values()
+        for block in blocks
+        if block.get("type") == "speaker"
+    } - {None, ""}
+    organisations = Organisation.objects.public().in_bulk(ids) if ids else {}
+    for session in sessions:
+        speakers = []
+        for block in raw[id(session)]:
+            value = block.get("value") or {}
+            linked = organisations.get(value.get("organisation_page"))
+            speakers.append(
+                {
+                    "name": value.get("name", ""),
+                    "organisation": value.get("organisation") or (linked.name if linked else ""),
+                    "organisation_url": linked.get_absolute_url() if linked else "",
+                }
+            )
+        session.speaker_list = speakers
+
+
+def programme_days(sessions, zone=None) -> list[dict]:
+    """The programme by day: [{day, sessions}], days in order and, within a day, sessions
+    by start time (then as the editor ordered them); sessions without a day come last,
+    under day None. Each timed session gets `starts_iso`/`ends_iso` for <time datetime>,
+    with the event's UTC offset when its time zone is known."""
+    by_day = {}
+    for position, session in enumerate(sessions):
+        by_day.setdefault(session.day, []).append((position, session))
+        session.starts_iso = _iso(session.day, session.start_time, zone)
+        session.ends_iso = _iso(session.day, session.end_time, zone)
+    days = sorted(d for d in by_day if d is not None)
+    if None in by_day:
+        days.append(None)
+    return [
+        {
+            "day": day,
+            "sessions": [
+                s
+                for _, s in sorted(
+                    by_day[day],
+                    key=lambda item: (
+                        item[1].start_time is None,
+                        item[1].start_time or datetime.time(0),
+                        item[0],
+                    ),
+                )
+            ],
+        }
+        for day in days
+    ]
+
+
+def _iso(day, time, zone) -> str:
+    if time is None:
+        return ""
+    if day is None:
+        return time.strftime("%H:%M")
+    moment = datetime.datetime.combine(day, time)
+    if zone is None:
+        return moment.strftime("%Y-%m-%dT%H:%M")
+    return moment.replace(tzinfo=zone).isoformat(timespec="minutes")

@@ -78,6 +78,9 @@ class ModeratorReviewTask(AbstractGroupApprovalTask):
         if action_name == "decline":
             task_state.reject(user=user, update=False, comment=kwargs.get("comment", ""))
             task_state.workflow_state.cancel(user=user)
+            # A rejected correction to a published case: the live version stays, and is
+            # again what anyone edits next.
+            page.discard_unpublished_changes()
         else:
             super().on_action(task_state, user, action_name, **kwargs)
 

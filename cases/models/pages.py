@@ -10,6 +10,7 @@ from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
 from django.db.models import Count, Exists, OuterRef
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -18,9 +19,9 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.search import index
 
-from cases import limits
+from cases import dates, limits
 from cases.blocks import AuthorsBlock, LessonsBlock, OutcomesBlock
-from cases.choices import Evidence, LessonKind, Result
+from cases.choices import DatePrecision, Evidence, LessonKind, Result
 from cases.demo import ILLUSTRATIONS_COLLECTION
 from cases.languages import language_name, validate_language
 from commonground.blocks import BodyBlock
@@ -75,6 +76,13 @@ class CaseStudyPage(SingleLineTitles, Page):
         validators=[validate_case_year],
         help_text="When the episode happened or was written up.",
     )
+    case_date_precision = models.CharField(
+        "date known to",
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text="Month or year only: the date above is shown as its month or its year.",
+    )
     # The year of case_date, kept in its own indexed column because year filters and year
     # counts would otherwise run a date function on every row.
     case_year = models.PositiveSmallIntegerField(editable=False, db_index=True, null=True)
@@ -100,6 +108,7 @@ class CaseStudyPage(SingleLineTitles, Page):
         blank=True,
         help_text="Required with an image: describe it for people who cannot see it.",
     )
+    hero_caption = SingleLineCharField("hero image caption", max_length=limits.CAPTION, blank=True)
     body = StreamField(BodyBlock(), blank=True)
     lessons = StreamField(LessonsBlock(), blank=True)
     outcomes = StreamField(OutcomesBlock(), blank=True, help_text="Measured results.")
@@ -154,7 +163,8 @@ class CaseStudyPage(SingleLineTitles, Page):
         MultiFieldPanel(
             [
                 FieldPanel("organisation"),
-                FieldRowPanel([FieldPanel("country"), FieldPanel("case_date")]),
+                FieldPanel("country"),
+                FieldRowPanel([FieldPanel("case_date"), FieldPanel("case_date_precision")]),
                 FieldPanel("language"),
             ],
             heading="Who, where and when",
@@ -163,7 +173,10 @@ class CaseStudyPage(SingleLineTitles, Page):
             [FieldPanel("themes"), FieldPanel("platforms")],
             heading="Themes and platforms",
         ),
-        MultiFieldPanel([FieldPanel("hero_image"), FieldPanel("hero_alt")], heading="Hero image"),
+        MultiFieldPanel(
+            [FieldPanel("hero_image"), FieldPanel("hero_alt"), FieldPanel("hero_caption")],
+            heading="Hero image",
+        ),
         FieldPanel("body"),
         FieldPanel("lessons"),
         FieldPanel("outcomes"),
@@ -207,11 +220,51 @@ class CaseStudyPage(SingleLineTitles, Page):
         if self.hero_image_id and not self.hero_alt.strip():
             raise ValidationError({"hero_alt": "Describe the hero image for screen-reader users."})
 
+    def get_admin_display_title(self):
+        """A published contribution with unpublished changes is its contributor's proposed
+        correction: moderators see it as such in their queue, under the live title."""
+        if self.live and self.contributed and self.has_unpublished_changes:
+            return gettext("Correction to “%(title)s”") % {"title": self.title}
+        return super().get_admin_display_title()
+
+    def discard_unpublished_changes(self) -> None:
+        """The live version becomes the latest again: a rejected or abandoned correction is
+        no longer the draft anyone edits or publishes next (it stays in the history)."""
+        if not self.live or self.live_revision_id is None:
+            return
+        Page.objects.filter(pk=self.pk).update(
+            latest_revision_id=self.live_revision_id,
+            has_unpublished_changes=False,
+            draft_title=self.title,
+        )
+        self.latest_revision_id = self.live_revision_id
+        self.has_unpublished_changes = False
+        self.draft_title = self.title
+
     def save(self, *args, **kwargs):
         if not self.external_id:
             self.external_id = self.slug
+        if self.case_date:
+            self.case_date = dates.truncate(self.case_date, self.case_date_precision)
         self.case_year = self.case_date.year if self.case_date else None
         return super().save(*args, **kwargs)
+
+    @property
+    def case_date_iso(self) -> str:
+        """For <time datetime>: "2019", "2019-04" or "2019-04-18"."""
+        return dates.to_iso(self.case_date, self.case_date_precision) if self.case_date else ""
+
+    @property
+    def case_date_text(self) -> str:
+        """As the case page says it: "18 April 2019", "April 2019" or "2019"."""
+        return dates.to_text(self.case_date, self.case_date_precision) if self.case_date else ""
+
+    @property
+    def case_date_short(self) -> str:
+        """As a card says it: "Apr 2019" or "2019"."""
+        if not self.case_date:
+            return ""
+        return dates.to_text(self.case_date, self.case_date_precision, long=False)
 
     @property
     def language_name(self):

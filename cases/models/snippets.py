@@ -6,7 +6,7 @@ These are Wagtail snippets so editors can fix a name or description in the admin
 from django_countries.fields import CountryField
 
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -73,6 +73,40 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(
             Exists(CaseStudyPage.objects.live().filter(organisation=OuterRef("pk")))
         )
+
+    def matching(self, typed: str) -> "Organisation | None":
+        """The organisation a person means by `typed`: its name or one of its aliases,
+        whatever the case and spacing ("gmp", "Greater Manchester Police "). A name beats
+        an alias, so an alias shared by two organisations never hides either's name."""
+        key = name_key(typed)
+        if not key:
+            return None
+        words = " ".join(single_line(typed).split())
+        candidates = self.filter(
+            Q(name__iexact=words) | Q(aliases__icontains=words.split(" ")[0])
+        ).order_by("pk")
+        candidates = list(candidates)
+        for organisation in candidates:
+            if name_key(organisation.name) == key:
+                return organisation
+        for organisation in candidates:
+            if key in {name_key(alias) for alias in organisation.alias_list}:
+                return organisation
+        return None
+
+    def suggestions(self) -> list[tuple[str, str]]:
+        """[(value, label)] for the names people may type: every public organisation's
+        name, and each alias labelled with the name it stands for."""
+        options = []
+        for name, aliases in self.public().order_by("name").values_list("name", "aliases"):
+            options.append((name, ""))
+            options += [(alias, name) for alias in alias_lines(aliases)]
+        return options
+
+
+def name_key(text: str) -> str:
+    """What two spellings of one name share: case and runs of spaces do not count."""
+    return " ".join(single_line(text).split()).casefold()
 
 
 class Organisation(SlugFromNameMixin, index.Indexed, models.Model):

@@ -74,7 +74,9 @@ def fill_write_up(page, tmp_path, session):
     )
     page.fill("#id_organisation", "Politiezone Gent")
     page.select_option("#id_country", "BE")
-    page.fill("#id_case_date", "2024-01-10")
+    page.get_by_label("Day").fill("10")
+    page.get_by_label("Month").select_option("1")
+    page.get_by_label("Year").fill("2024")
     page.get_by_role("checkbox", name="Crisis communication").check()
     page.fill("#id_body", "The river rose overnight.\n\nWe opened the inbox to every question.")
     page.fill("#id_lessons_worked", "Answering fast stopped rumours.")
@@ -177,7 +179,7 @@ def test_moderator_requests_changes_and_the_contributor_resubmits(
     page.fill("#id_outcomes", "Questions answered: 2,300")
     page.get_by_role("button", name="Send for review").click()
     page.wait_for_load_state()
-    assert page.locator(".form__errors").count() == 0, page.locator(
+    assert page.locator("#error-summary").count() == 0, page.locator(
         ".field--error"
     ).all_inner_texts()
     page.wait_for_url("**/contribute/mine/")

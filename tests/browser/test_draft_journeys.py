@@ -45,7 +45,7 @@ def test_enter_in_the_title_saves_a_draft_with_only_a_title(
     page.press("#id_title", "Enter")
     page.wait_for_url("**/contribute/*/edit/")
     assert "Draft of “Enter key test draft” saved" in page.locator("main").inner_text()
-    assert page.locator(".form__errors").count() == 0
+    assert page.locator("#error-summary").count() == 0
     assert_accessible(page)
 
     case = CaseStudyPage.objects.get(contributor=member)

@@ -111,7 +111,7 @@ def test_theme_page_shows_description_and_only_its_live_cases(client, cases):
     assert text(soup.find("h1")) == "Recruitment"
     assert text(soup.select_one(".page-header .lede")) == theme.description
     assert card_titles(soup) == ["Amsterdam one", "Met two", "Met one"]  # newest first
-    assert "3 cases, newest first." in text(soup.select_one(".page-header"))
+    assert "3 cases, newest first." in text(soup.select_one(".theme-cases"))
 
 
 def test_theme_page_links_into_the_library_filtered_by_theme(client, cases):

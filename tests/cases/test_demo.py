@@ -123,6 +123,25 @@ def test_the_demo_events_include_smile_with_sessions_and_write_ups_of_existing_c
         assert len(titles) == len(set(titles)), "sessions are matched by title on reload"
 
 
+def test_the_demo_events_say_where_and_one_carries_a_full_timed_programme():
+    for event in EVENTS:
+        place = [event.get(k) for k in ("venue", "city", "country")]
+        # SMILE 2014: our sources do not say where it was held, and the page says so
+        assert any(place) or event["slug"] == "smile-conference-2014", event["slug"]
+    timed = [e for e in EVENTS if any(s.get("start_time") for s in e["sessions"])]
+    assert timed
+    for event in timed:
+        assert event["time_zone"], event["slug"]
+        for session in event["sessions"]:
+            assert event["start_date"] <= session["day"] <= event["end_date"]
+            assert session["start_time"] < session["end_time"]
+            assert session["room"] and session["speakers"]
+    sessions = [s for e in timed for s in e["sessions"]]
+    assert any(s.get("slides_url") for s in sessions)
+    assert any(s.get("video_url") for s in sessions)
+    assert any(sp.get("library") for s in sessions for sp in s["speakers"])
+
+
 @pytest.mark.django_db
 def test_the_demo_events_use_known_themes():
     slugs = set(Theme.objects.values_list("slug", flat=True))
@@ -163,8 +182,20 @@ def test_load_demo_creates_the_events_links_their_write_ups_and_a_second_run_cha
                 hrefs = [a["href"] for a in aside.find_all("a")]
                 assert hrefs == [f"{page.url}#session-{session.pk}", page.url]
 
+    forum = next(e for e in EVENTS if e.get("time_zone") == "Europe/Amsterdam")
+    soup = BeautifulSoup(client.get(f"/events/{forum['slug']}/").content, "html.parser")
+    assert "All times are local to the event" in soup.select_one(".programme__zone").get_text()
+    assert soup.select(".session__who a")  # speakers' organisations linked to the library
+    assert soup.select(".session__links a")
+
+    def sessions_state():
+        return [
+            (s.pk, s.event_id, s.title, s.day, s.start_time, s.room, list(s.speakers.raw_data))
+            for s in EventSession.objects.order_by("pk")
+        ]
+
     state = (
-        list(EventSession.objects.order_by("pk").values_list("pk", "event_id", "title")),
+        sessions_state(),
         dict(CaseStudyPage.objects.values_list("external_id", "event_session_id")),
         Revision.objects.count(),
     )
@@ -172,7 +203,7 @@ def test_load_demo_creates_the_events_links_their_write_ups_and_a_second_run_cha
     out = capsys.readouterr().out
     assert f"0 event(s) created, 0 updated, {len(EVENTS)} unchanged; 0 write-up(s)" in out
     assert (
-        list(EventSession.objects.order_by("pk").values_list("pk", "event_id", "title")),
+        sessions_state(),
         dict(CaseStudyPage.objects.values_list("external_id", "event_session_id")),
         Revision.objects.count(),
     ) == state

@@ -11,10 +11,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from cases.models import CaseStudyPage, EventIndexPage, EventPage, EventSession
-from tests.factories import CaseStudyPageFactory, EventPageFactory, EventSessionFactory
+from tests.factories import (
+    CaseStudyPageFactory,
+    EventPageFactory,
+    EventSessionFactory,
+    speaker_blocks,
+)
 from tests.helpers import html, text
 
 pytestmark = pytest.mark.django_db
@@ -149,7 +154,7 @@ def test_the_admin_refuses_an_event_that_ends_before_it_starts(client):
             "website": "",
             "description": rich_text(""),
             "sessions": inline_formset(
-                [{"title": "Opening", "speakers": "", "organisation": "", "abstract": ""}]
+                [{"title": "Opening", "speakers": streamfield([]), "abstract": ""}]
             ),
         }
     )
@@ -170,8 +175,9 @@ def test_the_event_page_lists_each_session_with_only_its_live_write_ups(client):
     crisis = EventSessionFactory(
         event=conference,
         title="Digital principles in a crisis",
-        speakers="A press officer,  A chief inspector ,",
-        organisation="Royal Canadian Mounted Police",
+        speakers=speaker_blocks(
+            ("A press officer", "Royal Canadian Mounted Police"), ("A chief inspector", "")
+        ),
         themes=["crisis-communication", "wellbeing-and-resilience"],
         abstract="How do you stick to your principles?",
     )
@@ -185,8 +191,10 @@ def test_the_event_page_lists_each_session_with_only_its_live_write_ups(client):
     assert [s["id"] for s in sessions] == [f"session-{crisis.pk}", f"session-{quiet.pk}"]
     first, second = sessions
     assert text(first.select_one(".session__title")) == "Digital principles in a crisis"
-    assert "A press officer, A chief inspector" in text(first.select_one(".session__who"))
-    assert "Royal Canadian Mounted Police" in text(first.select_one(".session__who"))
+    assert [li.get_text() for li in first.select(".session__who li")] == [
+        "A press officer, Royal Canadian Mounted Police",
+        "A chief inspector",
+    ]
     assert [a["href"] for a in first.select(".tag")] == [
         "/themes/crisis-communication/",
         "/themes/wellbeing-and-resilience/",
@@ -236,8 +244,8 @@ def test_markup_in_sessions_is_shown_as_text_never_run(client):
     EventSessionFactory(
         event=conference,
         title="<script>alert('title')</script>",
-        speakers="<b>Eve</b>, Mallory",
-        organisation="<i>Org</i>",
+        speakers=speaker_blocks(("<b>Eve</b>", "<i>Org</i>"), ("Mallory", "")),
+        room="<u>Hall</u>",
         abstract="<img src=x onerror=alert(1)>",
     )
     response = client.get(conference.url)
@@ -247,7 +255,9 @@ def test_markup_in_sessions_is_shown_as_text_never_run(client):
     assert session.find("img") is None
     assert session.find("b") is None and session.find("i") is None
     assert text(session.select_one(".session__title")) == "<script>alert('title')</script>"
-    assert "<b>Eve</b>, Mallory" in text(session.select_one(".session__who"))
+    assert session.find("u") is None
+    assert "<b>Eve</b>, <i>Org</i>" in session.select_one(".session__who").get_text()
+    assert text(session.select_one(".session__room")).endswith("<u>Hall</u>")
     assert "&lt;img src=x onerror=alert(1)&gt;" in response.content.decode()
 
 

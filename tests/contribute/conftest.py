@@ -71,7 +71,10 @@ def contribution_data(db):
         "summary": "We posted every call of one night shift, to show what the job is like.",
         "organisation": "Politiezone Gent",
         "country": "BE",
-        "case_date": "2024-03-18",
+        # The date's three boxes: day and month optional, the year required.
+        "case_date_day": "18",
+        "case_date_month": "3",
+        "case_date_year": "2024",
         "themes": [str(t.pk) for t in themes],
         "language": "en",
         "body": "First paragraph.\r\n\r\nSecond paragraph with <b>markup</b>.",

@@ -112,7 +112,7 @@ def test_concurrent_new_contributions_cannot_pass_the_limit(
     assert CaseStudyPage.objects.filter(contributor=member).count() == 1
     refused = [r for r in results if isinstance(r, Exception)]
     assert len(refused) == 1
-    assert "at most 1 new contributions a day" in str(refused[0])
+    assert "at most 1 new contribution a day" in str(refused[0])
 
 
 @needs_postgresql

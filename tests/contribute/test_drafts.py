@@ -43,7 +43,7 @@ def test_a_draft_needs_only_a_title(member_client, member):
 def test_a_draft_without_a_title_is_refused_and_keeps_what_was_typed(member_client, member):
     data = {"title": "", "summary": "Half a summary", "organisation": "GMP", "action": "save"}
     doc = html(member_client.post(NEW, data))
-    assert "Please correct the 1 problem" in text(doc.select_one(".form__errors"))
+    assert "There is 1 problem" in text(doc.select_one("#error-summary"))
     assert doc.select_one("#id_title")["aria-describedby"].startswith("id_title_errors")
     assert doc.select_one("#id_summary").text.strip() == "Half a summary"
     assert doc.select_one("#id_organisation")["value"] == "GMP"

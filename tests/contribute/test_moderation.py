@@ -168,7 +168,7 @@ def test_submissions_per_day_are_limited(client, member, contribution_data, sett
     second = CaseStudyPage.objects.get(contributor=member, title="Second")
     settings.CONTRIBUTIONS_PER_DAY = 1
     response = client.post(f"/contribute/{second.pk}/submit/", follow=True)
-    assert "You can submit at most 1 contributions a day" in response.content.decode()
+    assert "You can send at most 1 contribution a day for review" in response.content.decode()
     assert submission(second).state == State.DRAFT
 
 

@@ -185,7 +185,7 @@ def test_the_admin_edit_view_of_a_snippet_stores_one_line(editor, model):
 
 
 def test_models_store_one_line_whatever_path_saves_them(make_case):
-    from tests.factories import EventPageFactory
+    from tests.factories import EventPageFactory, speaker_blocks
 
     organisation = Organisation.objects.create(name="Police\r\nService\x00", country="GB")
     assert Organisation.objects.get(pk=organisation.pk).name == "Police Service"
@@ -194,13 +194,18 @@ def test_models_store_one_line_whatever_path_saves_them(make_case):
 
     event = EventPageFactory(title="Con\r\nference")
     session = EventSession.objects.create(
-        event=event, title="Talk\r\ntitle", speakers="A,\nB", organisation="Org\tX"
+        event=event,
+        title="Talk\r\ntitle",
+        speakers=speaker_blocks(("A,\nB", "Org\tX")),
+        room="Main\nhall",
     )
     session.refresh_from_db()
-    assert (session.title, session.speakers, session.organisation) == (
+    speaker = session.speakers.raw_data[0]["value"]
+    assert (session.title, speaker["name"], speaker["organisation"], session.room) == (
         "Talk title",
         "A, B",
         "Org X",
+        "Main hall",
     )
     assert event.title == "Con ference"
 

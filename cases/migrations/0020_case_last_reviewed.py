@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0016_moderation_record_withdrawn'),
+        ('cases', '0019_case_date_precision_and_hero_caption'),
     ]
 
     operations = [

@@ -1,0 +1,99 @@
+"""Merging duplicate organisations: "GMP", "Greater Manchester Police " and "Greater
+Manchester Police" entered as three become one, the others' names its aliases.
+
+Every case, live or draft, and every revision (they name the organisation by id) moves to
+the kept organisation before the duplicates are deleted, so nothing a page, a draft or its
+history names is lost. The moved published cases reach the search indexes and the library's
+cached counts through the one lifecycle (search/lifecycle.py), by the same signal the
+importer sends.
+"""
+
+from django import forms
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.log_actions import log
+from wagtail.models import ReferenceIndex, Revision
+
+from cases import moderators
+from cases.models import CaseStudyPage, Organisation
+from cases.models.snippets import MAX_ALIASES, alias_lines, name_key
+from cases.signals import cases_changed
+
+
+def can_merge(user) -> bool:
+    """Moderators and editors (who may change and delete organisations) merge them."""
+    if not user.is_active or not user.has_perm("wagtailadmin.access_admin"):
+        return False
+    if user.has_perms(["cases.change_organisation", "cases.delete_organisation"]):
+        return True
+    return Group.objects.filter(name=moderators.GROUP, user=user).exists()
+
+
+@transaction.atomic
+def merge_organisations(keep: Organisation, duplicates, user=None) -> list[int]:
+    """Moves everything naming the duplicates to `keep`, adds their names and aliases to
+    its aliases and deletes them. Returns the ids of the cases moved."""
+    duplicates = [d for d in duplicates if d.pk != keep.pk]
+    if not duplicates:
+        return []
+    ids = [d.pk for d in duplicates]
+    keep = Organisation.objects.select_for_update().get(pk=keep.pk)
+    pages = CaseStudyPage.objects.filter(organisation_id__in=ids)
+    moved = list(pages.values_list("pk", flat=True))
+    live = list(pages.filter(live=True).values_list("pk", flat=True))
+    pages.update(organisation=keep)
+    for revision in Revision.page_revisions.filter(content__organisation__in=ids):
+        revision.content["organisation"] = keep.pk
+        revision.save(update_fields=["content"])
+    for page in CaseStudyPage.objects.filter(pk__in=moved):
+        ReferenceIndex.create_or_update_for_object(page)
+
+    known = {name_key(keep.name)}
+    aliases = []
+    for alias in [*keep.alias_list, *(n for d in duplicates for n in [d.name, *d.alias_list])]:
+        if name_key(alias) not in known:
+            known.add(name_key(alias))
+            aliases.append(alias)
+    keep.aliases = "\n".join(alias_lines("\n".join(aliases[:MAX_ALIASES])))
+    if not keep.website:
+        keep.website = next((d.website for d in duplicates if d.website), "")
+    keep.save()
+    log(instance=keep, action="wagtail.edit", user=user)
+    for duplicate in duplicates:
+        log(instance=duplicate, action="wagtail.delete", user=user)
+        duplicate.delete()
+    # The moved published cases now show the kept name: re-indexed, counts recomputed.
+    cases_changed.send(sender=Organisation, page_ids=live)
+    return moved
+
+
+class MergeForm(forms.Form):
+    duplicates = forms.ModelMultipleChoiceField(
+        label=_("Duplicates to merge"),
+        queryset=Organisation.objects.order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Their cases, drafts and revisions move to the organisation you keep, their "
+            "names become its aliases, and they are deleted."
+        ),
+    )
+    keep = forms.ModelChoiceField(
+        label=_("Organisation to keep"),
+        queryset=Organisation.objects.order_by("name"),
+        empty_label=_("Choose the organisation to keep"),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        keep, duplicates = cleaned.get("keep"), cleaned.get("duplicates")
+        if keep is not None and duplicates is not None:
+            others = [d for d in duplicates if d.pk != keep.pk]
+            if not others:
+                raise ValidationError(
+                    _("Choose at least one duplicate other than the organisation you keep.")
+                )
+            cleaned["duplicates"] = others
+        return cleaned
