@@ -10,7 +10,7 @@ def contribution_text(page) -> dict:
     figures = [block.value for block in latest.body if block.block_type == "image"]
     images = []
     if latest.hero_image_id or latest.hero_alt:
-        images.append({"alt_text": latest.hero_alt})
+        images.append({"alt_text": latest.hero_alt, "caption": latest.hero_caption})
     images += [
         {"alt_text": figure["alt_text"], "caption": figure.get("caption", "")}
         for figure in figures

@@ -86,6 +86,7 @@ def test_the_data_download_holds_the_text_the_member_wrote_drafts_included(
         authors=[("author", "Jane Doe")],
         hero_image=image,
         hero_alt="Officers at a stall",
+        hero_caption="Our stall at the fair",
     )
     # A draft of changes to the published case, and a draft never sent: the latest text counts.
     changed = published.get_latest_revision_as_object()
@@ -111,7 +112,7 @@ def test_the_data_download_holds_the_text_the_member_wrote_drafts_included(
     assert text["source_event"] == "A talk"
     assert text["authors"] == ["Jane Doe"]
     assert text["images"] == [
-        {"alt_text": "Officers at a stall"},
+        {"alt_text": "Officers at a stall", "caption": "Our stall at the fair"},
         {"alt_text": "A poster on a wall", "caption": "The poster"},
     ]
     assert texts["Draft one"]["summary"] == "Half-written summary."
