@@ -1,6 +1,5 @@
-"""The demo library.
-
-Its generated illustrations are kept in their own image collection, so that listings can
-tell them from real pictures (cases/queries.py shows only real ones on cards)."""
+"""The demo library. Its case pictures are generated illustrations (artwork.py), kept in a
+collection of their own so that cards and case pages can tell them from real photographs and
+posters and show only real ones."""
 
 ILLUSTRATIONS_COLLECTION = "Demo library"

@@ -3,6 +3,7 @@ admin, and the record of each decision that contributors see and are emailed abo
 
 from django.conf import settings
 from django.db import models, transaction
+from django.utils import timezone
 
 from wagtail.models import AbstractGroupApprovalTask
 
@@ -72,6 +73,8 @@ class ModeratorReviewTask(AbstractGroupApprovalTask):
             ModerationRecord.record(
                 page, self.ACTIONS[action_name], user, kwargs.get("comment") or ""
             )
+        if action_name == "approve":
+            mark_reviewed(task_state.workflow_state.content_object)
         if action_name == "decline":
             task_state.reject(user=user, update=False, comment=kwargs.get("comment", ""))
             task_state.workflow_state.cancel(user=user)
@@ -80,3 +83,14 @@ class ModeratorReviewTask(AbstractGroupApprovalTask):
             page.discard_unpublished_changes()
         else:
             super().on_action(task_state, user, action_name, **kwargs)
+
+
+def mark_reviewed(page) -> None:
+    """Dates the revision about to be published as reviewed today. Written into the revision
+    (not only the page row) because approval publishes the latest revision, and every later
+    edit starts from it, so the date survives until an editor changes it."""
+    revision = page.get_latest_revision()
+    if revision is None:
+        return
+    revision.content["last_reviewed"] = timezone.localdate().isoformat()
+    revision.save(update_fields=["content"])

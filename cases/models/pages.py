@@ -15,12 +15,14 @@ from django.utils.translation import gettext
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.search import index
 
 from cases import dates, limits
 from cases.blocks import AuthorsBlock, LessonsBlock, OutcomesBlock
 from cases.choices import DatePrecision, Evidence, LessonKind, Result
+from cases.demo import ILLUSTRATIONS_COLLECTION
 from cases.languages import language_name, validate_language
 from commonground.blocks import BodyBlock
 from commonground.text import SingleLineCharField, SingleLineTextField, SingleLineTitles
@@ -145,6 +147,14 @@ class CaseStudyPage(SingleLineTitles, Page):
         editable=False,
     )
     contributed = models.BooleanField(default=False, editable=False)
+    # Set when a moderator approves a contribution (ModeratorReviewTask); editors change it
+    # when they check a case again. Empty for cases nobody has reviewed on the site.
+    last_reviewed = models.DateField(
+        "last reviewed",
+        null=True,
+        blank=True,
+        help_text="When someone last checked this case against its sources. Set on approval.",
+    )
     external_id = models.CharField(
         max_length=120,
         unique=True,
@@ -191,7 +201,7 @@ class CaseStudyPage(SingleLineTitles, Page):
             heading="Source and credit",
         ),
     ]
-    promote_panels = [*Page.promote_panels, FieldPanel("external_id")]
+    promote_panels = [*Page.promote_panels, FieldPanel("external_id"), FieldPanel("last_reviewed")]
 
     search_fields = [
         *Page.search_fields,
@@ -278,6 +288,16 @@ class CaseStudyPage(SingleLineTitles, Page):
             grouped[block.block_type].append(block.value)
         return [(LessonKind(k).label, texts) for k, texts in grouped.items() if texts]
 
+    @cached_property
+    def picture(self):
+        """The hero image when it is a real picture (uploaded by a contributor or an editor);
+        None for the demo library's generated illustrations, which tell the reader nothing
+        about the case and so are not shown on its page."""
+        image = self.hero_image
+        if image is None or image.collection.name == ILLUSTRATIONS_COLLECTION:
+            return None
+        return image
+
     @property
     def author_names(self):
         return [block.value for block in self.authors]
@@ -309,7 +329,18 @@ class CaseStudyPage(SingleLineTitles, Page):
         return [(pk, shared.get(pk, 0)) for pk in ordered]
 
     def get_context(self, request, *args, **kwargs):
+        from cases.citation import Citation
+
         context = super().get_context(request, *args, **kwargs)
+        context["citation"] = Citation.for_page(self)
+        if self.hero_image_id:
+            # The image with its collection in one query: `picture` asks which it is in.
+            self.hero_image = (
+                get_image_model()
+                .objects.select_related("collection")
+                .filter(pk=self.hero_image_id)
+                .first()
+            )
         # One query each, and only when there is something to show.
         if self.event_session_id:
             from cases.models.events import EventSession

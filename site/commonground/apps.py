@@ -28,6 +28,9 @@ class CommonGroundConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(sync_default_site, sender=self)
+        from commonground.site_pages import connect_signals
+
+        connect_signals()
 
 
 class WagtailUsersConfig(WagtailUsersAppConfig):

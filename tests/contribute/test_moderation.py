@@ -210,3 +210,28 @@ def test_approving_records_one_decision_with_its_comment(
     )
     (record,) = ModerationRecord.objects.filter(page=submitted, action="approved")
     assert record.comment == "Great write-up." and record.by == moderator
+
+
+def test_approval_dates_the_case_reviewed_and_later_edits_keep_the_date(
+    client, submitted, moderator, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    assert submitted.last_reviewed is None
+    act(client, moderator, submitted, "approve", capture=django_capture_on_commit_callbacks)
+    assert submitted.last_reviewed == timezone.localdate()
+    assert "Last reviewed" in text(html(client.get(submitted.url)).select_one(".case__credits"))
+    # An editor's next revision starts from the approved one, so the date stays.
+    later = submitted.get_latest_revision_as_object()
+    later.summary = "Corrected."
+    later.save_revision().publish()
+    submitted.refresh_from_db()
+    assert submitted.last_reviewed == timezone.localdate()
+
+
+def test_changes_requested_does_not_date_the_case_reviewed(
+    client, submitted, moderator, django_capture_on_commit_callbacks
+):
+    act(client, moderator, submitted, "reject", "More detail", django_capture_on_commit_callbacks)
+    assert submitted.last_reviewed is None
+    assert submitted.get_latest_revision_as_object().last_reviewed is None

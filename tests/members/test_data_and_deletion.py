@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from cases.models import CaseStudyPage
 from commonground.members.models import MemberProfile
+from tests.factories import ImageFactory
 from tests.members.conftest import PASSWORD, make_member
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +63,62 @@ def test_the_data_download_holds_account_profile_and_contributions(
     assert states["Draft one"]["state"] == "draft"
     assert states["Draft one"]["url"] is None
     assert states["In review"]["state"] == "in review"
+
+
+def test_the_data_download_holds_the_text_the_member_wrote_drafts_included(
+    member_client, member, make_case
+):
+    from wagtail.rich_text import RichText
+
+    image = ImageFactory()
+    published = make_case(
+        title="Published one",
+        summary="What happened, in short.",
+        contributor=member,
+        contributed=True,
+        body=[
+            ("paragraph", RichText("<p>The story <b>as told</b>.</p>")),
+            ("image", {"image": image, "alt_text": "A poster on a wall", "caption": "The poster"}),
+        ],
+        lessons=[("worked", "Short posts worked."), ("advice", "Ask the community first.")],
+        outcomes=[("outcome", {"label": "Shares", "value": "1,200"})],
+        source_event="A talk",
+        authors=[("author", "Jane Doe")],
+        hero_image=image,
+        hero_alt="Officers at a stall",
+        hero_caption="Our stall at the fair",
+    )
+    # A draft of changes to the published case, and a draft never sent: the latest text counts.
+    changed = published.get_latest_revision_as_object()
+    changed.summary = "What happened, corrected."
+    changed.save_revision(user=member)
+    draft = make_case(title="Draft one", contributor=member, contributed=True, live=False)
+    draft.summary = "Half-written summary."
+    draft.lessons = [("challenge", "Still thinking about this one.")]
+    draft.save_revision(user=member)
+
+    data = json.loads(member_client.get(reverse("account_data")).content)
+    texts = {c["title"]: c["text"] for c in data["contributions"]}
+
+    text = texts["Published one"]
+    assert text["title"] == "Published one"
+    assert text["summary"] == "What happened, corrected."
+    assert text["body"] == "The story as told."
+    assert text["lessons"] == [
+        {"kind": "worked", "text": "Short posts worked."},
+        {"kind": "advice", "text": "Ask the community first."},
+    ]
+    assert text["outcomes"] == [{"label": "Shares", "value": "1,200"}]
+    assert text["source_event"] == "A talk"
+    assert text["authors"] == ["Jane Doe"]
+    assert text["images"] == [
+        {"alt_text": "Officers at a stall", "caption": "Our stall at the fair"},
+        {"alt_text": "A poster on a wall", "caption": "The poster"},
+    ]
+    assert texts["Draft one"]["summary"] == "Half-written summary."
+    assert texts["Draft one"]["lessons"] == [
+        {"kind": "challenge", "text": "Still thinking about this one."}
+    ]
 
 
 def test_the_download_of_one_member_holds_nothing_of_another(member_client, member):

@@ -64,6 +64,23 @@ def test_editing_the_profile_saves_every_field(member_client, member):
     assert (member.profile.display_name, member.profile.handle) == ("Jane Smith", "jane-doe")
 
 
+def test_the_profile_form_names_the_photo_once_and_the_country_choice_plainly(
+    member_client, member
+):
+    from tests.helpers import html, text
+
+    soup = html(member_client.get(reverse("account_profile")))
+    form = soup.select_one("form.account-form")
+    assert form.get_text().count("Profile photo") == 1
+    assert soup.find("legend", string="Profile photo") is not None
+    assert text(soup.select_one("label[for=id_avatar]")) == "Choose a new photo (optional)"
+    options = form.select("select[name=country] option")
+    assert (options[0]["value"], options[0].get_text()) == ("", "Choose a country")
+    assert "---" not in form.select_one("select[name=country]").get_text()
+    assert [o["value"] for o in options].count("") == 1
+    assert any(o["value"] == "GB" for o in options)
+
+
 def test_an_error_keeps_what_was_typed(member_client, member):
     response = member_client.post(
         reverse("account_profile"),

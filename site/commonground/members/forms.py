@@ -9,6 +9,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.utils.translation import gettext_lazy as _
 
 from commonground.honeypot import HoneypotMixin
 from commonground.image_checks import count_member_check
@@ -44,14 +45,15 @@ class ProfileForm(forms.ModelForm):
     The avatar goes through the site's upload checks (commonground.uploads) and is then
     scaled down to 256 × 256 at most."""
 
+    # The fieldset's legend says "Profile photo"; the field says what to do.
     avatar = forms.FileField(
-        label="Profile photo",
+        label=_("Choose a new photo"),
         required=False,
         help_text="A JPEG, PNG, WebP or GIF image. It is shown at most 256 × 256 pixels; "
         "location and camera details are removed.",
         widget=forms.FileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
     )
-    remove_avatar = forms.BooleanField(label="Remove my profile photo", required=False)
+    remove_avatar = forms.BooleanField(label=_("Remove my profile photo"), required=False)
 
     class Meta:
         model = MemberProfile
@@ -78,6 +80,14 @@ class ProfileForm(forms.ModelForm):
             "role": forms.TextInput(attrs={"autocomplete": "organization-title"}),
             "bio": forms.Textarea(attrs={"rows": 6}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A label a person can read instead of Django's "---------"; the country is optional.
+        country = self.fields["country"]
+        country.choices = [("", _("Choose a country"))] + [
+            choice for choice in country.choices if choice[0]
+        ]
 
     def clean_bio(self):
         bio = self.cleaned_data["bio"]

@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from cases.contribute.submissions import delete_draft, submissions_of
+from cases.contribute.writing import contribution_text
 from cases.models import CaseStudyPage
 from cases.queries import case_cards
 from cases.views import paginate
@@ -67,6 +68,8 @@ def member_data(user) -> dict:
                 "url": base_url + page.url if page.live and page.url else None,
                 "first_published_at": page.first_published_at,
                 "last_published_at": page.last_published_at,
+                # What the member wrote, drafts included (the latest revision).
+                "text": contribution_text(page),
             }
         )
     return {

@@ -127,6 +127,9 @@ EMAIL_DELIVERY_BACKEND = EMAIL_CONFIG["EMAIL_BACKEND"]
 EMAIL_BACKEND = "commonground.mail.QueuedEmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Common Ground <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where people write to the site's team: shown on the Contact page, the footer and the
+# privacy notice. Set it in production to an address someone reads.
+CONTACT_EMAIL = env("CONTACT_EMAIL", default="contact@localhost")
 
 # Search: Elasticsearch when ELASTICSEARCH_URL is set, otherwise the database engine.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
