@@ -45,9 +45,9 @@ def validate_time_zone(value: str) -> None:
 
 
 class DatePrecision(models.TextChoices):
-    DAY = "day", "Exact days"
-    MONTH = "month", "Month only"
-    YEAR = "year", "Year only"
+    DAY = "day", _("Exact days")
+    MONTH = "month", _("Month only")
+    YEAR = "year", _("Year only")
 
 
 class EventIndexPage(SingleLineTitles, Page):
@@ -95,11 +95,11 @@ class EventPage(SingleLineTitles, Page):
     start_date = models.DateField(db_index=True)
     end_date = models.DateField()
     date_precision = models.CharField(
-        "dates known to",
+        _("dates known to"),
         max_length=5,
         choices=DatePrecision.choices,
         default=DatePrecision.DAY,
-        help_text=(
+        help_text=_(
             "For past events whose exact days are not documented: the page then shows only "
             "the month or the year of the dates above."
         ),
@@ -132,17 +132,17 @@ class EventPage(SingleLineTitles, Page):
                 FieldPanel("time_zone"),
                 FieldPanel("website"),
             ],
-            heading="When and where",
+            heading=_("When and where"),
         ),
         FieldPanel("description"),
-        InlinePanel("sessions", heading="Programme", label="Session"),
+        InlinePanel("sessions", heading=_("Programme"), label=_("Session")),
     ]
     search_fields = [*Page.search_fields, index.SearchField("description")]
     parent_page_types = ["cases.EventIndexPage"]
     subpage_types = []
 
     class Meta:
-        verbose_name = "event"
+        verbose_name = _("event")
 
     def clean(self):
         super().clean()
@@ -321,7 +321,7 @@ class EventSession(Orderable, ClusterableModel):
     ]
 
     class Meta(Orderable.Meta):
-        verbose_name = "session"
+        verbose_name = _("session")
 
     def __str__(self):
         return f"{self.event.title}: {self.title}"
