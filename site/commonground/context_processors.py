@@ -1,15 +1,19 @@
 """Values every template needs; no database queries here."""
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 NAVIGATION = [
-    ("Search", "/search/"),
-    ("Library", "/cases/"),
-    ("Themes", "/themes/"),
-    ("Countries", "/countries/"),
-    ("Organisations", "/organisations/"),
-    ("Events", "/events/"),
-    ("About", "/about/"),
+    # Translators: a navigation link to the search page.
+    (pgettext_lazy("navigation", "Search"), "/search/"),
+    (_("Library"), "/cases/"),
+    (_("Themes"), "/themes/"),
+    (_("Countries"), "/countries/"),
+    (_("Organisations"), "/organisations/"),
+    (_("Events"), "/events/"),
+    # Translators: a navigation link to the page about the site.
+    (pgettext_lazy("navigation", "About"), "/about/"),
 ]
 
 
