@@ -20,9 +20,9 @@ class LessonsBlock(blocks.StreamBlock):
 
 class OutcomeBlock(blocks.StructBlock):
     label = SingleLineBlock(
-        max_length=limits.OUTCOME_TEXT, help_text="What was measured, e.g. Followers gained"
+        max_length=limits.OUTCOME_TEXT, help_text=_("What was measured, e.g. Followers gained")
     )
-    value = SingleLineBlock(max_length=limits.OUTCOME_TEXT, help_text="The figure, e.g. 17,000")
+    value = SingleLineBlock(max_length=limits.OUTCOME_TEXT, help_text=_("The figure, e.g. 17,000"))
 
     class Meta:
         icon = "table"
@@ -33,7 +33,9 @@ class OutcomesBlock(blocks.StreamBlock):
 
 
 class AuthorsBlock(blocks.StreamBlock):
-    author = SingleLineBlock(max_length=limits.AUTHOR, help_text="Name as it should be credited")
+    author = SingleLineBlock(
+        max_length=limits.AUTHOR, help_text=_("Name as it should be credited")
+    )
 
 
 class SpeakerBlock(blocks.StructBlock):

@@ -5,25 +5,40 @@ languages police forces actually write in: the site's own five first, then the o
 languages of the EU and the UN and the main ones of the Commonwealth.
 """
 
+import gettext
 import re
 from functools import lru_cache
 
 import pycountry
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 # \Z, not $, which also matches before a final newline and so took "en\n" for a code.
 BCP47_RE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*\Z")
 
 
-@lru_cache(maxsize=512)
 def language_name(code: str) -> str:
-    """English name of a tag's primary language ("nl-BE" -> "Dutch"); the code if unknown."""
+    """Name of a tag's primary language in the active interface language ("nl-BE" ->
+    "Dutch", "néerlandais", "Niederländisch"); the code if unknown."""
+    return _language_name(code, get_language() or "en")
+
+
+@lru_cache(maxsize=2048)
+def _language_name(code: str, interface: str) -> str:
     primary = code.split("-")[0].lower()
     lang = pycountry.languages.get(alpha_2=primary) if len(primary) == 2 else None
     lang = lang or pycountry.languages.get(alpha_3=primary)
-    return lang.name if lang else code
+    return _iso639_names(interface).gettext(lang.name) if lang else code
+
+
+@lru_cache(maxsize=16)
+def _iso639_names(interface: str):
+    """pycountry's own translations of the ISO 639 names (English when it has none)."""
+    return gettext.translation(
+        "iso639-3", pycountry.LOCALES_DIR, languages=[interface.split("-")[0]], fallback=True
+    )
 
 
 def is_known_language(code: str) -> bool:
@@ -37,7 +52,7 @@ def is_known_language(code: str) -> bool:
 def validate_language(code: str) -> None:
     if not is_known_language(code):
         raise ValidationError(
-            "“%(code)s” is not a BCP 47 language code such as en, nl or fr-BE.",
+            _("“%(code)s” is not a BCP 47 language code such as en, nl or fr-BE."),
             params={"code": code},
         )
 

@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 
 from cases.lessons import theme_lessons
 from cases.library import PAGE_SIZE, LibraryQuery
@@ -105,7 +106,7 @@ def country_index(request):
 def country_detail(request, code):
     name = countries.name(code.upper()) if len(code) == 2 else ""
     if not name:
-        raise Http404("No such country")
+        raise Http404(gettext("No such country"))
     organisations = (
         Organisation.objects.filter(country=code.upper())
         .annotate(

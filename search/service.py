@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from cases.cache import bump_library_version
 from cases.models import CaseStudyPage
@@ -32,7 +33,8 @@ CATCH_UP_CHUNK = 500
 LEASE_WAIT = 60.0  # seconds update and rebuild wait for a busy engine
 HEALTH_TTL = 5  # seconds one answer to /health/ serves every process
 BUSY = "busy: another process is updating this index"
-DEGRADED_NOTICE = (
+# Lazy: a notice is worded in the language of the page that shows it.
+DEGRADED_NOTICE = _(
     "The main search service is not responding, so these results come from the simpler "
     "built-in search. They may be less complete; please try again later."
 )

@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Count, Q, QuerySet
+from django.utils.formats import date_format
 from django.utils.html import format_html_join
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -90,11 +91,11 @@ class EventPage(SingleLineTitles, Page):
     start_date = models.DateField(db_index=True)
     end_date = models.DateField()
     date_precision = models.CharField(
-        "dates known to",
+        _("dates known to"),
         max_length=5,
         choices=DatePrecision.choices,
         default=DatePrecision.DAY,
-        help_text=(
+        help_text=_(
             "For past events whose exact days are not documented: the page then shows only "
             "the month or the year of the dates above."
         ),
@@ -127,17 +128,17 @@ class EventPage(SingleLineTitles, Page):
                 FieldPanel("time_zone"),
                 FieldPanel("website"),
             ],
-            heading="When and where",
+            heading=_("When and where"),
         ),
         FieldPanel("description"),
-        InlinePanel("sessions", heading="Programme", label="Session"),
+        InlinePanel("sessions", heading=_("Programme"), label=_("Session")),
     ]
     search_fields = [*Page.search_fields, index.SearchField("description")]
     parent_page_types = ["cases.EventIndexPage"]
     subpage_types = []
 
     class Meta:
-        verbose_name = "event"
+        verbose_name = _("event")
 
     def clean(self):
         super().clean()
@@ -193,20 +194,31 @@ class EventPage(SingleLineTitles, Page):
             if start.year == end.year:
                 return [(f"{start:%Y}", f"{start:%Y}")]
             return [(f"{start:%Y}", f"{start:%Y}"), (f"{end:%Y}", f"{end:%Y}")]
+        # Month names and word order follow the active language: the formats are Django
+        # date formats its translators may reorder ("j. F Y", "j \d\e F \d\e Y").
+        # Translators: Django date format for a month and year, e.g. "March 2014".
+        month_year = pgettext("date format", "F Y")
+        # Translators: Django date format for a day, month and year, e.g. "5 March 2025".
+        day_month_year = pgettext("date format", "j F Y")
         if self.date_precision == DatePrecision.MONTH:
             if (start.year, start.month) == (end.year, end.month):
-                return [(f"{start:%Y-%m}", f"{start:%B %Y}")]
-            first = f"{start:%B}" if start.year == end.year else f"{start:%B %Y}"
-            return [(f"{start:%Y-%m}", first), (f"{end:%Y-%m}", f"{end:%B %Y}")]
-        last = (end.isoformat(), f"{end.day} {end:%B %Y}")
+                return [(f"{start:%Y-%m}", date_format(start, month_year))]
+            first = (
+                date_format(start, "F")
+                if start.year == end.year
+                else date_format(start, month_year)
+            )
+            return [(f"{start:%Y-%m}", first), (f"{end:%Y-%m}", date_format(end, month_year))]
+        last = (end.isoformat(), date_format(end, day_month_year))
         if start == end:
             return [last]
         if (start.year, start.month) == (end.year, end.month):
             first = f"{start.day}"
         elif start.year == end.year:
-            first = f"{start.day} {start:%B}"
+            # Translators: Django date format for a day and month, e.g. "28 February".
+            first = date_format(start, pgettext("date format", "j F"))
         else:
-            first = f"{start.day} {start:%B %Y}"
+            first = date_format(start, day_month_year)
         return [(start.isoformat(), first), last]
 
     @property
@@ -316,7 +328,7 @@ class EventSession(Orderable, ClusterableModel):
     ]
 
     class Meta(Orderable.Meta):
-        verbose_name = "session"
+        verbose_name = _("session")
 
     def __str__(self):
         return f"{self.event.title}: {self.title}"

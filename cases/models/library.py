@@ -2,6 +2,7 @@
 (facet counts, the library snapshot, search match sets) still describes the library."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class LibraryVersion(models.Model):
@@ -18,7 +19,7 @@ class LibraryVersion(models.Model):
     token = models.CharField(max_length=32, default="initial")
 
     class Meta:
-        verbose_name = "library version"
+        verbose_name = _("library version")
 
     def __str__(self):
         return self.token

@@ -4,6 +4,7 @@ admin, and the record of each decision that contributors see and are emailed abo
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import AbstractGroupApprovalTask
 
@@ -13,12 +14,13 @@ class ModerationRecord(models.Model):
     moderator's comment. The contributor's view of their submission is built from these."""
 
     class Action(models.TextChoices):
-        SUBMITTED = "submitted", "Submitted for review"
-        RESUBMITTED = "resubmitted", "Resubmitted after changes"
-        APPROVED = "approved", "Approved and published"
-        CHANGES_REQUESTED = "changes-requested", "Changes requested"
-        REJECTED = "rejected", "Rejected"
-        WITHDRAWN = "withdrawn", "Withdrawn by the contributor"
+        SUBMITTED = "submitted", _("Submitted for review")
+        RESUBMITTED = "resubmitted", _("Resubmitted after changes")
+        APPROVED = "approved", _("Approved and published")
+        CHANGES_REQUESTED = "changes-requested", _("Changes requested")
+        # Translators: a moderator turned a contribution down for good.
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn by the contributor")
 
     page = models.ForeignKey(
         "cases.CaseStudyPage", on_delete=models.CASCADE, related_name="moderation_records"
@@ -55,13 +57,14 @@ class ModeratorReviewTask(AbstractGroupApprovalTask):
     }
 
     class Meta:
-        verbose_name = "moderator review"
-        verbose_name_plural = "moderator reviews"
+        verbose_name = _("moderator review")
+        verbose_name_plural = _("moderator reviews")
 
     def get_actions(self, obj, user):
         actions = super().get_actions(obj, user)
         if actions:
-            actions.append(("decline", "Reject", True))
+            # Translators: a moderator's button: turn a contribution down for good.
+            actions.append(("decline", _("Reject"), True))
         return actions
 
     @transaction.atomic

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Count, Exists, OuterRef
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -35,7 +36,8 @@ def validate_case_year(value) -> None:
     """A case's date falls in the years the library can be filtered by."""
     if not limits.EARLIEST_YEAR <= value.year <= limits.LATEST_YEAR:
         raise ValidationError(
-            f"Give a date from {limits.EARLIEST_YEAR} to {limits.LATEST_YEAR}.",
+            gettext("Give a date from %(earliest)s to %(latest)s.")
+            % {"earliest": limits.EARLIEST_YEAR, "latest": limits.LATEST_YEAR},
             code="year_out_of_range",
         )
 
@@ -61,7 +63,7 @@ class CaseStudyPage(SingleLineTitles, Page):
         max_length=limits.SUMMARY,
         # A TextField's max_length alone is not enforced.
         validators=[MaxLengthValidator(limits.SUMMARY)],
-        help_text="Plain text, up to 600 characters: what happened and how it went.",
+        help_text=_("Plain text, up to 600 characters: what happened and how it went."),
     )
     # Nullable (but never blank) so that a member's draft needs only a title: Wagtail saves
     # drafts with minimal validation, and full validation applies when a case is published.
@@ -70,11 +72,11 @@ class CaseStudyPage(SingleLineTitles, Page):
     )
     country = CountryField(db_index=True)
     case_date = models.DateField(
-        "date",
+        _("date"),
         null=True,
         db_index=True,
         validators=[validate_case_year],
-        help_text="When the episode happened or was written up.",
+        help_text=_("When the episode happened or was written up."),
     )
     case_date_precision = models.CharField(
         "date known to",
@@ -103,7 +105,7 @@ class CaseStudyPage(SingleLineTitles, Page):
         default="en",
         db_index=True,
         validators=[validate_language],
-        help_text="BCP 47 code of the language the case is written in, e.g. en, nl, fr.",
+        help_text=_("BCP 47 code of the language the case is written in, e.g. en, nl, fr."),
     )
     hero_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -113,19 +115,21 @@ class CaseStudyPage(SingleLineTitles, Page):
         related_name="+",
     )
     hero_alt = SingleLineCharField(
-        "hero image alt text",
+        _("hero image alt text"),
         max_length=limits.ALT_TEXT,
         blank=True,
-        help_text="Required with an image: describe it for people who cannot see it.",
+        help_text=_("Required with an image: describe it for people who cannot see it."),
     )
     hero_caption = SingleLineCharField("hero image caption", max_length=limits.CAPTION, blank=True)
     body = StreamField(BodyBlock(), blank=True)
     lessons = StreamField(LessonsBlock(), blank=True)
-    outcomes = StreamField(OutcomesBlock(), blank=True, help_text="Measured results.")
+    outcomes = StreamField(OutcomesBlock(), blank=True, help_text=_("Measured results."))
     result = models.CharField(max_length=20, choices=Result.choices, blank=True, db_index=True)
     evidence = models.CharField(max_length=30, choices=Evidence.choices, blank=True)
-    source_event = SingleLineCharField("source event", max_length=limits.SOURCE_EVENT, blank=True)
-    source_url = models.URLField("source URL", max_length=500, blank=True)
+    source_event = SingleLineCharField(
+        _("source event"), max_length=limits.SOURCE_EVENT, blank=True
+    )
+    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
     authors = StreamField(AuthorsBlock(), blank=True)
     # A write-up of a conference talk points at its session (and so its event).
     event_session = models.ForeignKey(
@@ -134,7 +138,7 @@ class CaseStudyPage(SingleLineTitles, Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="write_ups",
-        verbose_name="conference session",
+        verbose_name=_("conference session"),
     )
     # Set when a member contributed the case through /contribute/; credited on the page.
     # A deleted member's contributions stay, credited to "former member".
@@ -161,10 +165,11 @@ class CaseStudyPage(SingleLineTitles, Page):
         blank=True,
         validators=[
             RegexValidator(
-                EXTERNAL_ID_RE, "Lower-case letters, digits and hyphens, starting with a letter."
+                EXTERNAL_ID_RE,
+                _("Lower-case letters, digits and hyphens, starting with a letter."),
             )
         ],
-        help_text="Stable id used by import and export. Left empty, the page's slug is used.",
+        help_text=_("Stable id used by import and export. Left empty, the page's slug is used."),
     )
 
     content_panels = [
@@ -177,20 +182,20 @@ class CaseStudyPage(SingleLineTitles, Page):
                 FieldRowPanel([FieldPanel("case_date"), FieldPanel("case_date_precision")]),
                 FieldPanel("language"),
             ],
-            heading="Who, where and when",
+            heading=_("Who, where and when"),
         ),
         MultiFieldPanel(
             [FieldPanel("themes"), FieldPanel("platforms"), FieldPanel("proposed_platform")],
-            heading="Themes and platforms",
+            heading=_("Themes and platforms"),
         ),
         MultiFieldPanel(
             [FieldPanel("hero_image"), FieldPanel("hero_alt"), FieldPanel("hero_caption")],
-            heading="Hero image",
+            heading=_("Hero image"),
         ),
         FieldPanel("body"),
         FieldPanel("lessons"),
         FieldPanel("outcomes"),
-        FieldRowPanel([FieldPanel("result"), FieldPanel("evidence")], heading="Verdict"),
+        FieldRowPanel([FieldPanel("result"), FieldPanel("evidence")], heading=_("Verdict")),
         MultiFieldPanel(
             [
                 FieldPanel("event_session"),
@@ -198,7 +203,7 @@ class CaseStudyPage(SingleLineTitles, Page):
                 FieldPanel("source_url"),
                 FieldPanel("authors"),
             ],
-            heading="Source and credit",
+            heading=_("Source and credit"),
         ),
     ]
     promote_panels = [*Page.promote_panels, FieldPanel("external_id"), FieldPanel("last_reviewed")]
@@ -222,13 +227,15 @@ class CaseStudyPage(SingleLineTitles, Page):
     search_auto_update = False
 
     class Meta:
-        verbose_name = "case study"
-        verbose_name_plural = "case studies"
+        verbose_name = _("case study")
+        verbose_name_plural = _("case studies")
 
     def clean(self):
         super().clean()
         if self.hero_image_id and not self.hero_alt.strip():
-            raise ValidationError({"hero_alt": "Describe the hero image for screen-reader users."})
+            raise ValidationError(
+                {"hero_alt": gettext("Describe the hero image for screen-reader users.")}
+            )
 
     def get_admin_display_title(self):
         """A published contribution with unpublished changes is its contributor's proposed

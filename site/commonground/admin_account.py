@@ -4,6 +4,8 @@ stored it as uploaded, GPS included), names stay on one line like every name, an
 e-mail address is not on it at all (WAGTAIL_EMAIL_MANAGEMENT_ENABLED is off): staff change
 their address at /accounts/email/, where the new one must be verified first."""
 
+from django.utils.translation import gettext_lazy as _
+
 from wagtail.admin.forms.account import NameEmailForm
 from wagtail.admin.views import account
 
@@ -12,8 +14,8 @@ from commonground.text import SingleLineField
 
 
 class NameForm(NameEmailForm):
-    first_name = SingleLineField(required=True, max_length=150, label="First name")
-    last_name = SingleLineField(required=True, max_length=150, label="Last name")
+    first_name = SingleLineField(required=True, max_length=150, label=_("First name"))
+    last_name = SingleLineField(required=True, max_length=150, label=_("Last name"))
 
 
 class NamePanel(account.NameEmailSettingsPanel):

@@ -3,6 +3,7 @@ from urllib.parse import urlsplit
 from django.apps import AppConfig
 from django.conf import settings
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.users.apps import WagtailUsersAppConfig
 
@@ -23,7 +24,7 @@ def sync_default_site(sender, **kwargs):
 class CommonGroundConfig(AppConfig):
     default = True  # the app's own config, not the Wagtail users one below
     name = "commonground"
-    verbose_name = "Common Ground site"
+    verbose_name = _("Common Ground site")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

@@ -1,5 +1,7 @@
 """StreamField blocks shared by every page type. Each block names its template."""
 
+from django.utils.translation import gettext_lazy as _
+
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
@@ -74,7 +76,7 @@ class FigureBlock(blocks.StructBlock):
 
     image = ImageChooserBlock()
     alt_text = SingleLineBlock(
-        max_length=250, help_text="Describe the image for people who cannot see it."
+        max_length=250, help_text=_("Describe the image for people who cannot see it.")
     )
     caption = SingleLineBlock(required=False, max_length=250)
 
@@ -84,7 +86,7 @@ class FigureBlock(blocks.StructBlock):
 
 
 class VideoEmbedBlock(blocks.StructBlock):
-    embed = EmbedBlock(help_text="A link to a public post or video, e.g. on YouTube.")
+    embed = EmbedBlock(help_text=_("A link to a public post or video, e.g. on YouTube."))
     caption = SingleLineBlock(required=False, max_length=250)
 
     class Meta:

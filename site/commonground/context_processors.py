@@ -2,15 +2,18 @@
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 NAVIGATION = [
-    (_("Search"), "/search/"),
+    # Translators: a navigation link to the search page.
+    (pgettext_lazy("navigation", "Search"), "/search/"),
     (_("Library"), "/cases/"),
     (_("Themes"), "/themes/"),
     (_("Countries"), "/countries/"),
     (_("Organisations"), "/organisations/"),
     (_("Events"), "/events/"),
-    (_("About"), "/about/"),
+    # Translators: a navigation link to the page about the site.
+    (pgettext_lazy("navigation", "About"), "/about/"),
 ]
 
 

@@ -30,23 +30,37 @@ import math
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.formats import get_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 MEGAPIXEL = 1_000_000
 # 3840 × 2160 fits: what a still image is stored at, at most, and an animation's canvas.
 STORED_PIXELS = 8_300_000
 STILL_PIXELS = {"WEBP": 16_000_000, "GIF": STORED_PIXELS}
 ANIMATION_PIXELS = {"WEBP": 16_000_000}
-FORMAT_NAMES = {"JPEG": "JPEG images", "PNG": "PNG images", "WEBP": "WebP images", "GIF": "GIFs"}
+FORMAT_NAMES = {
+    "JPEG": _("JPEG images"),
+    "PNG": _("PNG images"),
+    "WEBP": _("WebP images"),
+    "GIF": _("GIFs"),
+}
+ANIMATED_FORMAT_NAMES = {"WEBP": _("animated WebP images")}
 
 
 def round_up(value):
     """One decimal, rounded up, without a trailing .0: a file just over a limit never reads
     as exactly the limit."""
-    return f"{math.ceil(value * 10) / 10:g}"
+    return _decimal(math.ceil(value * 10) / 10)
 
 
 def round_down(value):
-    return f"{math.floor(value * 10) / 10:g}"
+    return _decimal(math.floor(value * 10) / 10)
+
+
+def _decimal(value):
+    """`value` without a trailing .0, with the active language's decimal separator."""
+    return f"{value:g}".replace(".", get_format("DECIMAL_SEPARATOR"))
 
 
 def max_pixels():
@@ -55,15 +69,28 @@ def max_pixels():
 
 def too_many_pixels(pixels, *, animated=False, over=False):
     """The site-wide cap's refusal (WAGTAILIMAGES_MAX_IMAGE_PIXELS, every format)."""
-    what = "This animation is" if animated else "This image is"
-    if over:
-        amount = f"over {round_down(pixels / MEGAPIXEL)} megapixels"
+    limit = round_up(max_pixels() / MEGAPIXEL)
+    shown = round_down(pixels / MEGAPIXEL) if over else round_up(pixels / MEGAPIXEL)
+    if animated and over:
+        message = gettext(
+            "This animation is over %(pixels)s megapixels in all its frames; images can be at "
+            "most %(limit)s megapixels."
+        )
+    elif animated:
+        message = gettext(
+            "This animation is %(pixels)s megapixels in all its frames; images can be at most "
+            "%(limit)s megapixels."
+        )
+    elif over:
+        message = gettext(
+            "This image is over %(pixels)s megapixels; images can be at most %(limit)s megapixels."
+        )
     else:
-        amount = f"{round_up(pixels / MEGAPIXEL)} megapixels"
-    if animated:
-        amount += " in all its frames"
+        message = gettext(
+            "This image is %(pixels)s megapixels; images can be at most %(limit)s megapixels."
+        )
     return ValidationError(
-        f"{what} {amount}; images can be at most {round_up(max_pixels() / MEGAPIXEL)} megapixels.",
+        message % {"pixels": shown, "limit": limit},
         code="too_many_pixels",
     )
 
@@ -79,21 +106,42 @@ def check(image_format, size, frames) -> None:
         raise too_many_pixels(pixels, animated=animated)
     if animated and canvas > STORED_PIXELS:
         raise ValidationError(
-            f"Each frame of this animation is {round_up(canvas / MEGAPIXEL)} megapixels; "
-            f"an animation's frames can be at most {round_up(STORED_PIXELS / MEGAPIXEL)} "
-            "megapixels.",
+            gettext(
+                "Each frame of this animation is %(pixels)s megapixels; an animation's frames "
+                "can be at most %(limit)s megapixels."
+            )
+            % {
+                "pixels": round_up(canvas / MEGAPIXEL),
+                "limit": round_up(STORED_PIXELS / MEGAPIXEL),
+            },
             code="frame_too_large",
         )
     cap = (ANIMATION_PIXELS if animated else STILL_PIXELS).get(image_format)
     if cap is not None and pixels > cap:
-        what = f"animated {FORMAT_NAMES[image_format]}" if animated else FORMAT_NAMES[image_format]
-        amount = f"{round_up(pixels / MEGAPIXEL)} megapixels" + (
-            " in all its frames" if animated else ""
-        )
+        numbers = {
+            "pixels": round_up(pixels / MEGAPIXEL),
+            "cap": round_up(cap / MEGAPIXEL),
+            "limit": round_up(max_pixels() / MEGAPIXEL),
+        }
+        if animated:
+            # Translators: %(format)s is "animated WebP images" (translated on its own).
+            message = gettext(
+                "This animation is %(pixels)s megapixels in all its frames; "
+                "%(format)s can be at most %(cap)s megapixels (a JPEG or PNG photo can be "
+                "%(limit)s)."
+            )
+        else:
+            # Translators: %(format)s is "WebP images" or "GIFs" (translated on its own).
+            message = gettext(
+                "This image is %(pixels)s megapixels; %(format)s can be at most %(cap)s "
+                "megapixels (a JPEG or PNG photo can be %(limit)s)."
+            )
         raise ValidationError(
-            f"This {'animation' if animated else 'image'} is {amount}; {what} can be at most "
-            f"{round_up(cap / MEGAPIXEL)} megapixels (a JPEG or PNG photo can be "
-            f"{round_up(max_pixels() / MEGAPIXEL)}).",
+            message
+            % {
+                **numbers,
+                "format": (ANIMATED_FORMAT_NAMES if animated else FORMAT_NAMES)[image_format],
+            },
             code="too_many_pixels",
         )
 

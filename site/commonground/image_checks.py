@@ -13,6 +13,7 @@ profile picture), who may upload many at once. The hour starts with the first ch
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.utils.translation import ngettext
 
 HOUR = 3600
 
@@ -41,8 +42,15 @@ def _count(where, user, limit) -> None:
         cache.set(key, checks, timeout=HOUR)
     if checks > limit:
         raise ValidationError(
-            f"You have uploaded {limit} images in the last hour, the most we check in an "
-            "hour. Everything else you typed is kept; please choose this image again in an "
-            "hour.",
+            ngettext(
+                "You have uploaded %(count)s image in the last hour, the most we check in an "
+                "hour. Everything else you typed is kept; please choose this image again in an "
+                "hour.",
+                "You have uploaded %(count)s images in the last hour, the most we check in an "
+                "hour. Everything else you typed is kept; please choose this image again in an "
+                "hour.",
+                limit,
+            )
+            % {"count": limit},
             code="image_checks_per_hour",
         )

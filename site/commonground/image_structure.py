@@ -28,6 +28,8 @@ import struct
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 # An animation of 10 s at 50 frames a second (GIF's fastest usual rate) has 500 frames; one
 # of a minute at 15 frames a second, 900. Every frame costs a full composite of the canvas.
@@ -79,10 +81,17 @@ class Walked:
     frames: int | None = None
 
 
+def grouped(number: int) -> str:
+    """A count with the active language's thousands separator: 1,000 / 1.000 / 1 000."""
+    return number_format(number, force_grouping=True)
+
+
 def too_many_frames():
     return ValidationError(
-        f"This animation has more than {MAX_FRAMES:,} frames; "
-        f"animations can have at most {MAX_FRAMES:,}.",
+        gettext(
+            "This animation has more than %(count)s frames; animations can have at most %(count)s."
+        )
+        % {"count": grouped(MAX_FRAMES)},
         code="too_many_frames",
     )
 
@@ -102,8 +111,21 @@ def walk(data: bytes) -> Walked:
 def _frame_outside(kind, number, frame, canvas):
     left, top, width, height = frame
     return ValidationError(
-        f"Frame {number:,} of this {kind} ({width:,} × {height:,} at {left:,}, {top:,}) does "
-        f"not fit inside the image ({canvas[0]:,} × {canvas[1]:,}).",
+        # Translators: %(kind)s is GIF, PNG or WebP; sizes and places in pixels.
+        gettext(
+            "Frame %(number)s of this %(kind)s (%(width)s × %(height)s at %(left)s, %(top)s) "
+            "does not fit inside the image (%(canvas_width)s × %(canvas_height)s)."
+        )
+        % {
+            "number": grouped(number),
+            "kind": kind,
+            "width": grouped(width),
+            "height": grouped(height),
+            "left": grouped(left),
+            "top": grouped(top),
+            "canvas_width": grouped(canvas[0]),
+            "canvas_height": grouped(canvas[1]),
+        },
         code="frame_outside_image",
     )
 
@@ -170,8 +192,11 @@ def _skip_sub_blocks(data, position, sub_blocks_left):
         sub_blocks_left -= 1
         if sub_blocks_left < 0:
             raise ValidationError(
-                f"This GIF is split into more than {MAX_GIF_SUB_BLOCKS:,} blocks of data, "
-                "which no usual program writes; save it again and upload the copy.",
+                gettext(
+                    "This GIF is split into more than %(count)s blocks of data, which no usual "
+                    "program writes; save it again and upload the copy."
+                )
+                % {"count": grouped(MAX_GIF_SUB_BLOCKS)},
                 code="too_many_blocks",
             )
 
@@ -206,16 +231,22 @@ def _walk_png(data):
             compressed += 1
             if compressed > MAX_PNG_COMPRESSED_CHUNKS:
                 raise ValidationError(
-                    f"This PNG holds more than {MAX_PNG_COMPRESSED_CHUNKS} compressed text "
-                    "or colour profile chunks; save it again without its metadata.",
+                    gettext(
+                        "This PNG holds more than %(count)s compressed text or colour profile "
+                        "chunks; save it again without its metadata."
+                    )
+                    % {"count": MAX_PNG_COMPRESSED_CHUNKS},
                     code="too_many_text_chunks",
                 )
         elif kind == b"IEND":
             break
         if chunks > MAX_PNG_CHUNKS:
             raise ValidationError(
-                f"This PNG is split into more than {MAX_PNG_CHUNKS:,} chunks, which no usual "
-                "program writes; save it again and upload the copy.",
+                gettext(
+                    "This PNG is split into more than %(count)s chunks, which no usual program "
+                    "writes; save it again and upload the copy."
+                )
+                % {"count": grouped(MAX_PNG_CHUNKS)},
                 code="too_many_blocks",
             )
     if canvas is None:
@@ -255,8 +286,11 @@ def _walk_jpeg(data):
             segments += 1
             if segments > MAX_JPEG_SEGMENTS:
                 raise ValidationError(
-                    f"This JPEG is split into more than {MAX_JPEG_SEGMENTS:,} segments, which "
-                    "no camera or editor writes. Save it again and upload the copy.",
+                    gettext(
+                        "This JPEG is split into more than %(count)s segments, which no camera "
+                        "or editor writes. Save it again and upload the copy."
+                    )
+                    % {"count": grouped(MAX_JPEG_SEGMENTS)},
                     code="too_many_segments",
                 )
             (length,) = _unpack(">H", data, position + 2)
@@ -267,8 +301,11 @@ def _walk_jpeg(data):
                 scans += 1
                 if scans > MAX_JPEG_SCANS:
                     raise ValidationError(
-                        f"This JPEG is made of more than {MAX_JPEG_SCANS} scans; photos have "
-                        "about ten. Save it again and upload the copy.",
+                        gettext(
+                            "This JPEG is made of more than %(count)s scans; photos have about "
+                            "ten. Save it again and upload the copy."
+                        )
+                        % {"count": MAX_JPEG_SCANS},
                         code="too_many_scans",
                     )
                 end = _JPEG_MARKER_AFTER_SCAN.search(data, position)

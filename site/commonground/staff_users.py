@@ -3,6 +3,8 @@ forms require both, so putting a member who never gave them (members have a disp
 instead, see members/profiles.member_name) into Moderators failed until someone made names
 up. Names stay optional and on one line, as on the account page."""
 
+from django.utils.translation import gettext_lazy as _
+
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views.users import UserViewSet
 
@@ -14,13 +16,13 @@ def optional_name(label):
 
 
 class StaffCreationForm(UserCreationForm):
-    first_name = optional_name("First name")
-    last_name = optional_name("Last name")
+    first_name = optional_name(_("First name"))
+    last_name = optional_name(_("Last name"))
 
 
 class StaffEditForm(UserEditForm):
-    first_name = optional_name("First name")
-    last_name = optional_name("Last name")
+    first_name = optional_name(_("First name"))
+    last_name = optional_name(_("Last name"))
 
 
 class StaffUserViewSet(UserViewSet):

@@ -15,7 +15,7 @@ from wagtail.images import get_image_model
 pytestmark = pytest.mark.django_db
 
 REFUSAL = (
-    "You have uploaded 1 images in the last hour, the most we check in an hour. Everything "
+    "You have uploaded 1 image in the last hour, the most we check in an hour. Everything "
     "else you typed is kept; please choose this image again in an hour."
 )
 
