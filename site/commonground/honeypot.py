@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 HONEYPOT_FIELD = "homepage"
 
@@ -12,7 +13,7 @@ class HoneypotField(forms.CharField):
     def __init__(self, **kwargs):
         super().__init__(
             required=False,
-            label="Leave this field empty",
+            label=_("Leave this field empty"),
             widget=forms.TextInput(
                 attrs={"tabindex": "-1", "autocomplete": "off", "class": "honeypot__input"}
             ),
@@ -22,7 +23,7 @@ class HoneypotField(forms.CharField):
     def clean(self, value):
         value = super().clean(value)
         if value:
-            raise ValidationError("This form could not be sent. Please try again.")
+            raise ValidationError(_("This form could not be sent. Please try again."))
         return value
 
 

@@ -13,6 +13,7 @@ profile picture), who may upload many at once. The hour starts with the first ch
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 HOUR = 3600
 
@@ -41,8 +42,11 @@ def _count(where, user, limit) -> None:
         cache.set(key, checks, timeout=HOUR)
     if checks > limit:
         raise ValidationError(
-            f"You have uploaded {limit} images in the last hour, the most we check in an "
-            "hour. Everything else you typed is kept; please choose this image again in an "
-            "hour.",
+            _(
+                "You have uploaded %(limit)s images in the last hour, the most we check in an "
+                "hour. Everything else you typed is kept; please choose this image again in an "
+                "hour."
+            )
+            % {"limit": limit},
             code="image_checks_per_hour",
         )

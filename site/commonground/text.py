@@ -15,6 +15,7 @@ import unicodedata
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 # Control, format (bidi overrides, zero-width space), surrogate, private and unassigned
 # characters; the zero-width joiner and non-joiner stay, Persian and Indic names need them.
@@ -59,7 +60,7 @@ class SingleLineField(forms.CharField):
         return single_line(value) if value not in self.empty_values else value
 
 
-CONTROL_CHARACTERS = (
+CONTROL_CHARACTERS = _(
     "This text contains control characters (such as NUL) that cannot be stored. "
     "Remove them and try again; pasting through a plain-text editor helps."
 )

@@ -39,6 +39,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from commonground import image_budget, image_structure
 from commonground.image_budget import round_up, too_many_pixels
@@ -50,7 +51,7 @@ ACCEPTED_FORMATS = {
     "WEBP": ("webp", "image/webp"),
     "GIF": ("gif", "image/gif"),
 }
-ACCEPT_ATTRIBUTE = ",".join(mime for _, mime in ACCEPTED_FORMATS.values())
+ACCEPT_ATTRIBUTE = ",".join(mime for _format, mime in ACCEPTED_FORMATS.values())
 
 MB = 1024 * 1024
 JPEG_QUALITY = 90
@@ -59,14 +60,14 @@ WEBP_QUALITY = 90
 # default (4) for a file a few per cent larger (benchmarks/upload_bombs.py).
 WEBP_METHOD = 0
 
-NOT_AN_IMAGE = "This file is not a JPEG, PNG, WebP or GIF image."
-DAMAGED = "This image file is incomplete or damaged."
-ANIMATED_PNG = (
+NOT_AN_IMAGE = _("This file is not a JPEG, PNG, WebP or GIF image.")
+DAMAGED = _("This image file is incomplete or damaged.")
+ANIMATED_PNG = _(
     "Animated PNG images cannot be used here. Save the animation as a GIF or WebP, or the "
     "picture as a still PNG."
 )
-EMPTY = "This file is empty."
-FRAME_TOO_LONG = (
+EMPTY = _("This file is empty.")
+FRAME_TOO_LONG = _(
     "This animation shows one picture for longer than its format can store (a GIF: about "
     "11 minutes); shorten its longest frame delay."
 )
@@ -80,17 +81,19 @@ def _max_bytes():
 
 def _too_big(size):
     return ValidationError(
-        f"This file is {round_up(size / MB)} MB; "
-        f"images can be at most {round_up(_max_bytes() / MB)} MB.",
+        _("This file is %(size)s MB; images can be at most %(limit)s MB.")
+        % {"size": round_up(size / MB), "limit": round_up(_max_bytes() / MB)},
         code="file_too_large",
     )
 
 
 def _stored_too_big():
     return ValidationError(
-        f"Saved again without its metadata, this image would take more than "
-        f"{round_up(_max_bytes() / MB)} MB, the most an image can take. Upload it with fewer "
-        "pixels or saved as a JPEG.",
+        _(
+            "Saved again without its metadata, this image would take more than %(limit)s MB, "
+            "the most an image can take. Upload it with fewer pixels or saved as a JPEG."
+        )
+        % {"limit": round_up(_max_bytes() / MB)},
         code="stored_too_large",
     )
 
