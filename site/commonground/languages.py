@@ -82,8 +82,12 @@ def choose_language(request):
     the CSRF cookie on every public page and make identical pages differ. A forged post can
     at worst change a visitor's language cookie. A member's stored language changes only
     with the token (the switcher carries one for signed-in members)."""
-    response = set_language(request)
     code = supported(request.POST.get("language"))
+    # Only the site's languages reach the cookie ("fr-BE" is kept as "fr"; Italian, which
+    # Django itself could show, is not offered here).
+    request.POST = request.POST.copy()
+    request.POST["language"] = code or ""
+    response = set_language(request)
     if code and request.user.is_authenticated and _passes_csrf(request):
         remember_language(request.user, code)
     return response
