@@ -174,7 +174,7 @@ def test_an_animated_png_contribution_image_is_refused_not_a_500(client, django_
         {"title": "A case", "hero_file": SimpleUploadedFile("a.png", apng((6, 6), frames))},
     )
     assert response.status_code == 200
-    assert ANIMATED_PNG in response.content.decode()
+    assert str(ANIMATED_PNG) in response.content.decode()
 
 
 # --- PNG metadata chunks -----------------------------------------------------------------
