@@ -290,3 +290,25 @@ def test_a_decision_email_is_in_the_contributors_language(
     assert message.subject == "[Common Ground] Su estudio de caso no ha sido aceptado: Una campaña"
     assert "ha decidido no publicarlo" in message.body
     assert_names_the_site(message, public_address)
+
+
+def test_the_moderators_notice_names_the_site_in_the_moderators_language(make_case):
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    case = make_case(title="Night shift")
+    context = {"settings": settings, "page": case, "task": SimpleNamespace(name="Review")}
+
+    subject = render_to_string(
+        "wagtailadmin/notifications/task_state_submitted_subject.txt", context
+    ).strip()
+    with translation.override("nl"):
+        dutch = render_to_string(
+            "wagtailadmin/notifications/task_state_submitted_subject.txt", context
+        ).strip()
+
+    assert subject.startswith('[Common Ground] The page "Night shift" has been submitted')
+    assert dutch.startswith("[Common Ground] ") and "Night shift" in dutch
+    assert dutch != subject  # Wagtail's own Dutch
