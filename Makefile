@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-test run serve migrate demo admin test test-fast browser lint format check bench lock screenshots clean
+.PHONY: help install install-test run serve migrate demo admin test test-fast browser lint format check bench lock screenshots messages clean
 
 help:
 	@echo "make run     set up .venv, migrate, load the demo library, serve on http://127.0.0.1:$(PORT)/"
@@ -93,6 +93,15 @@ bench: install-test
 
 screenshots: install-test
 	$(BIN)/python docs/screenshots/take.py
+
+# The interface's translations: collect the strings marked in code and templates into
+# locale/<language>/LC_MESSAGES/django.po, then compile the .mo files (both are committed, so
+# running the site needs no gettext tools; this target does: apt install gettext).
+LOCALES := -l en_GB -l nl -l fr -l de -l es
+messages: install
+	$(MANAGE) makemessages $(LOCALES) --ignore='.venv/*' --ignore='node_modules/*' \
+		--ignore='tests/*' --ignore='benchmarks/*' --ignore='docs/*' --ignore='static/*' --ignore='media/*'
+	$(MANAGE) compilemessages --ignore='.venv/*' --ignore='node_modules/*'
 
 lock: $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test]"

@@ -20,14 +20,15 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.signals import page_published
 
 from cases.models import CaseStudyPage, ModerationRecord
+from commonground.languages import written_for
 from commonground.mail import safe_subject
 
 Action = ModerationRecord.Action
 
 EMAILED = {
-    Action.APPROVED: "Your case study is published",
-    Action.CHANGES_REQUESTED: "Changes requested on your case study",
-    Action.REJECTED: "Your case study was not accepted",
+    Action.APPROVED: _("Your case study is published"),
+    Action.CHANGES_REQUESTED: _("Changes requested on your case study"),
+    Action.REJECTED: _("Your case study was not accepted"),
 }
 # Decisions on a correction to a case already published (an earlier approval exists).
 CORRECTION_EMAILED = {
@@ -62,13 +63,16 @@ def email_contributor(record_id: int) -> None:
         "edit_url": f"{base}/contribute/{page.pk}/edit/",
         "mine_url": f"{base}/contribute/mine/",
         "site_name": settings.WAGTAIL_SITE_NAME,
+        "base_url": base,
     }
-    send_mail(
-        subject=safe_subject(f"{subjects[record.action]}: {context['title']}"),
-        message=render_to_string("cases/contribute/email/decision.txt", context),
-        from_email=None,
-        recipient_list=[contributor.email],
-    )
+    with written_for(user=contributor):  # in the contributor's language, not the moderator's
+        subject = f"[{context['site_name']}] {subjects[record.action]}: {context['title']}"
+        send_mail(
+            subject=safe_subject(subject),
+            message=render_to_string("cases/contribute/email/decision.txt", context),
+            from_email=None,
+            recipient_list=[contributor.email],
+        )
 
 
 def contribution_published(instance, **kwargs):

@@ -52,7 +52,7 @@ ACCEPTED_FORMATS = {
     "WEBP": ("webp", "image/webp"),
     "GIF": ("gif", "image/gif"),
 }
-ACCEPT_ATTRIBUTE = ",".join(mime for _, mime in ACCEPTED_FORMATS.values())
+ACCEPT_ATTRIBUTE = ",".join(mime for _format, mime in ACCEPTED_FORMATS.values())
 
 MB = 1024 * 1024
 JPEG_QUALITY = 90

@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 
 from commonground.admin_account import AccountView
+from commonground.languages import choose_language
 
 # allauth answers rate-limited requests with this view (a styled 429 page).
 handler429 = "commonground.members.views.rate_limited"
@@ -29,6 +30,8 @@ urlpatterns = [
     path("admin/account/", AccountView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
     path("sitemap.xml", sitemap),
+    # The language switcher posts here (no language prefix in any URL).
+    path("language/", choose_language, name="set_language"),
     path("accounts/", include("commonground.members.account_urls")),
     path("accounts/", include("allauth.urls")),
     path("members/", include("commonground.members.urls")),

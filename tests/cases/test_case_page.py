@@ -330,10 +330,12 @@ def test_non_english_case_marks_its_language(client, case):
     assert soup.select_one(".case__facts")["lang"] == "en"
 
 
-def test_english_case_has_no_lang_override(client, make_case):
-    soup = html(client.get(make_case(language="en").url))
-    assert soup.find("article", class_="case").get("lang") is None
-    assert soup.find("html")["lang"] == "en"
+def test_an_english_case_is_marked_english_whatever_the_interface_language(client, make_case):
+    case = make_case(language="en")
+    for accept, interface in (("en", "en-gb"), ("fr", "fr")):
+        soup = html(client.get(case.url, HTTP_ACCEPT_LANGUAGE=accept))
+        assert soup.find("article", class_="case")["lang"] == "en"
+        assert soup.find("html")["lang"] == interface
 
 
 def test_draft_case_is_not_served(client, make_case):

@@ -33,7 +33,9 @@ def test_a_line_break_in_a_title_breaks_nothing(
     act(client, moderator, page, "approve", capture=django_capture_on_commit_callbacks)
     assert submission(page).state == State.PUBLISHED
     (message,) = [m for m in mail.outbox if member.email in m.to]
-    assert message.subject.startswith("Your case study is published: Newline title")
+    assert message.subject.startswith(
+        "[Common Ground] Your case study is published: Newline title"
+    )
     assert "\n" not in message.subject
     hits = get_search_service().search(SearchQuery("newline title")).hits
     assert [hit.page_id for hit in hits] == [page.pk]

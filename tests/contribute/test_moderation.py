@@ -74,7 +74,7 @@ def test_approval_publishes_credits_indexes_and_emails(
     assert submitted.external_id in [hit.external_id for hit in results.hits]
     # The contributor is told, with the public address.
     (message,) = [m for m in mail.outbox if member.email in m.to]
-    assert message.subject.startswith("Your case study is published")
+    assert message.subject.startswith("[Common Ground] Your case study is published")
     assert submitted.url in message.body
     assert ModerationRecord.objects.filter(
         page=submitted, action="approved", by=moderator
@@ -146,7 +146,7 @@ def test_reject_ends_the_submission_for_good(
     assert current.state == State.REJECTED
     assert current.comment == "This is an advert, not a case study."
     (message,) = [m for m in mail.outbox if member.email in m.to]
-    assert message.subject.startswith("Your case study was not accepted")
+    assert message.subject.startswith("[Common Ground] Your case study was not accepted")
     client.force_login(member)
     assert client.get(f"/contribute/{submitted.pk}/edit/").status_code == 302
     response = client.post(f"/contribute/{submitted.pk}/submit/")
@@ -193,7 +193,7 @@ def test_publishing_from_the_editor_also_tells_the_contributor(
     submitted.refresh_from_db()
     assert submission(submitted).state == State.PUBLISHED
     (message,) = [m for m in mail.outbox if member.email in m.to]
-    assert message.subject.startswith("Your case study is published")
+    assert message.subject.startswith("[Common Ground] Your case study is published")
     assert ModerationRecord.objects.filter(page=submitted, action="approved").count() == 1
 
 

@@ -180,7 +180,7 @@ def test_password_reset_end_to_end(client, member):
     assert login(client, "jane@example.org", "a-brand-new-passphrase-7").status_code == 302
     # The link works once.
     client.logout()
-    assert b"Bad Token" in client.get(key_path, follow=True).content
+    assert b"Link no longer valid" in client.get(key_path, follow=True).content
 
 
 def test_changing_the_email_address_waits_for_verification_of_the_new_one(member_client, member):

@@ -1,23 +1,49 @@
 """The site's allauth adapter (ACCOUNT_ADAPTER): who may confirm a change of address, the
-client address that rate limits are keyed on, and the verification step of signing up."""
+client address that rate limits are keyed on, the verification step of signing up, the
+member's language at sign-in, and e-mails written for their recipient."""
 
 import ipaddress
-from urllib.parse import urlencode
+from types import SimpleNamespace
+from urllib.parse import urlencode, urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
+from commonground.languages import apply_member_language, written_for
 from commonground.members.addresses import drop_other_claims, is_change_of_address
 
-SIGN_IN_TO_CONFIRM = (
+SIGN_IN_TO_CONFIRM = _(
     "This link changes the email address of an existing account. Sign in to that account, "
     "then confirm the new address."
 )
 ALLAUTH_VERIFICATION_STAGE = "allauth.account.stages.EmailVerificationStage"
+
+
+def site_identity() -> SimpleNamespace:
+    """What allauth's e-mails call the site (`current_site`): its name and the host of
+    BASE_URL, never the Host header of the request that caused the e-mail."""
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    return SimpleNamespace(name=settings.WAGTAIL_SITE_NAME, domain=urlsplit(base).netloc, url=base)
+
+
+def public_links(request, context: dict) -> dict:
+    """Links allauth built from the request's own address, moved to BASE_URL."""
+    if request is None:
+        return context
+    origin = request.build_absolute_uri("/").rstrip("/")
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    return {
+        key: base + value[len(origin) :]
+        if key.endswith("_url") and isinstance(value, str) and value.startswith(origin + "/")
+        else value
+        for key, value in context.items()
+    }
 
 
 def signed_in_as(request, user_id) -> bool:
@@ -29,7 +55,7 @@ class MemberAccountAdapter(DefaultAccountAdapter):
         **DefaultAccountAdapter.error_messages,
         # Anyone can lock an address out with five wrong passwords; a password reset clears
         # the lock at once (allauth forgets the failures), so the owner is told so.
-        "too_many_login_attempts": (
+        "too_many_login_attempts": _(
             "Too many failed sign-in attempts with this address. Try again in a few minutes, "
             "or reset your password to sign in straight away."
         ),
@@ -92,3 +118,18 @@ class MemberAccountAdapter(DefaultAccountAdapter):
             else stage
             for stage in super().get_login_stages()
         ]
+
+    def post_login(self, request, user, **kwargs):
+        """The member's stored language applies from sign-in on (commonground/languages.py)."""
+        response = super().post_login(request, user, **kwargs)
+        return apply_member_language(request, user, response)
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Every account e-mail in its recipient's language, naming the site and linking to
+        BASE_URL."""
+        from allauth.core import context as allauth_context
+
+        context = {**public_links(allauth_context.request, context)}
+        context["current_site"] = site_identity()
+        with written_for(email):
+            super().send_mail(template_prefix, email, context)

@@ -29,9 +29,9 @@ class SignupExtraForm(HoneypotMixin, forms.Form):
     field_order = ["display_name", "email", "password1", "password2", "homepage"]
 
     display_name = SingleLineField(
-        label="Your name",
+        label=_("Your name"),
         max_length=100,
-        help_text="Shown on your public profile and on cases you contribute.",
+        help_text=_("Shown on your public profile and on cases you contribute."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
 
@@ -49,8 +49,10 @@ class ProfileForm(forms.ModelForm):
     avatar = forms.FileField(
         label=_("Choose a new photo"),
         required=False,
-        help_text="A JPEG, PNG, WebP or GIF image. It is shown at most 256 × 256 pixels; "
-        "location and camera details are removed.",
+        help_text=_(
+            "A JPEG, PNG, WebP or GIF image. It is shown at most 256 × 256 pixels; "
+            "location and camera details are removed."
+        ),
         widget=forms.FileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
     )
     remove_avatar = forms.BooleanField(label=_("Remove my profile photo"), required=False)
@@ -64,15 +66,15 @@ class ProfileForm(forms.ModelForm):
             "role": SingleLineField,
         }
         labels = {
-            "display_name": "Your name",
-            "organisation": "Organisation",
-            "role": "Role",
-            "bio": "About you",
+            "display_name": _("Your name"),
+            "organisation": _("Organisation"),
+            "role": _("Role"),
+            "bio": _("About you"),
         }
         help_texts = {
-            "organisation": "For example: Greater Manchester Police.",
-            "role": "For example: Digital communications officer.",
-            "bio": "Up to 600 characters, plain text.",
+            "organisation": _("For example: Greater Manchester Police."),
+            "role": _("For example: Digital communications officer."),
+            "bio": _("Up to 600 characters, plain text."),
         }
         widgets = {
             "display_name": forms.TextInput(attrs={"autocomplete": "name"}),
@@ -140,17 +142,17 @@ class DeleteAccountForm(forms.Form):
     WITHDRAW = "withdraw"
 
     contributions = forms.ChoiceField(
-        label="Your published contributions",
+        label=_("Your published contributions"),
         choices=[
-            (KEEP, "Keep them in the library, credited to “former member”"),
-            (WITHDRAW, "Withdraw them: unpublish every case I contributed"),
+            (KEEP, _("Keep them in the library, credited to “former member”")),
+            (WITHDRAW, _("Withdraw them: unpublish every case I contributed")),
         ],
         initial=KEEP,
         widget=forms.RadioSelect,
     )
     password = forms.CharField(
-        label="Your password",
-        help_text="To confirm it is you.",
+        label=_("Your password"),
+        help_text=_("To confirm it is you."),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
@@ -162,7 +164,7 @@ class DeleteAccountForm(forms.Form):
     def clean_password(self):
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise ValidationError("That is not your password.")
+            raise ValidationError(_("That is not your password."))
         return password
 
     def clean(self):
@@ -175,7 +177,9 @@ class DeleteAccountForm(forms.Form):
             )
             if not others.exists():
                 raise ValidationError(
-                    "This is the site's only administrator account, so it cannot be deleted. "
-                    "Make another account an administrator first."
+                    _(
+                        "This is the site’s only administrator account, so it cannot be "
+                        "deleted. Make another account an administrator first."
+                    )
                 )
         return cleaned

@@ -20,6 +20,9 @@ class MemberProfile(models.Model):
     role = models.CharField(max_length=120, blank=True)
     bio = models.TextField(max_length=600, blank=True)
     avatar = models.ImageField(upload_to="members/avatars/", blank=True)
+    # The interface language the member chose (commonground/languages.py): applied at
+    # sign-in, and the language of every e-mail they get. Blank until they choose.
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -62,6 +62,10 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "commonground.security.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The interface language: the language cookie (the switcher, or a member's stored choice
+    # set at sign-in), else Accept-Language. URLs carry no language prefix; the middleware
+    # adds Vary: Accept-Language, Cookie to every response it translates.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -83,6 +87,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.debug",
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "commonground.context_processors.site_context",
@@ -227,7 +232,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# The interface in five languages, each named in itself (the switcher shows these names).
+# English is "en-gb": British English, and the language of Wagtail's one content Locale,
+# which existing databases created under that code (Locale.get_default looks it up from
+# LANGUAGE_CODE through LANGUAGES). A browser asking for "en" or "en-us" gets it too.
+# Cases keep their own language (CaseStudyPage.language), whatever the interface shows.
 LANGUAGE_CODE = "en-gb"
+LANGUAGES = [
+    ("en-gb", "English"),
+    ("nl", "Nederlands"),
+    ("fr", "Français"),
+    ("de", "Deutsch"),
+    ("es", "Español"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = env("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
