@@ -95,7 +95,7 @@ def test_approval_publishes_the_correction(
     assert CORRECTED in page and "Two night shifts, every call posted." in page
     assert submission(published).state == State.PUBLISHED
     (message,) = [m for m in mail.outbox if member.email in m.to]
-    assert message.subject.startswith("Your correction is published")
+    assert message.subject.startswith("[Common Ground] Your correction is published")
 
 
 def test_rejection_keeps_the_live_page(
@@ -111,7 +111,7 @@ def test_rejection_keeps_the_live_page(
     current = submission(published)
     assert current.state == State.PUBLISHED and current.comment == "Not what happened."
     (message,) = [m for m in mail.outbox if member.email in m.to]
-    assert message.subject.startswith("Your correction was not accepted")
+    assert message.subject.startswith("[Common Ground] Your correction was not accepted")
     # A new correction starts from the published text, not the rejected one.
     client.force_login(member)
     form = html(client.get(correct_url(published)))
