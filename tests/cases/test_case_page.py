@@ -326,8 +326,8 @@ def test_markup_in_every_text_field_is_escaped(client, make_case):
 def test_non_english_case_marks_its_language(client, case):
     soup = html(client.get(case.url))
     assert soup.find("article", class_="case")["lang"] == "nl"
-    # The site's own labels stay English.
-    assert soup.select_one(".case__facts")["lang"] == "en"
+    # The site's own labels are in the interface language (British English by default).
+    assert soup.select_one(".case__facts")["lang"] == "en-gb"
 
 
 def test_an_english_case_is_marked_english_whatever_the_interface_language(client, make_case):
