@@ -14,7 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.db.models.functions import Greatest
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.formats import number_format
+from django.utils.translation import gettext, ngettext
 
 from cases.models import ContributionStart, ContributionUpload, ModerationRecord
 
@@ -102,9 +103,16 @@ def check_upload(user, size: int, replacing=None) -> None:
     most = settings.CONTRIBUTION_PENDING_IMAGES
     if pending.count() >= most:
         raise ValidationError(
-            f"You already have {most} images waiting in contributions that are not saved "
-            "yet, the most you can keep. Save a draft that uses them, or remove some, then "
-            "choose this image again.",
+            ngettext(
+                "You already have %(most)s image waiting in contributions that are not saved "
+                "yet, the most you can keep. Save a draft that uses it, or remove it, then "
+                "choose this image again.",
+                "You already have %(most)s images waiting in contributions that are not saved "
+                "yet, the most you can keep. Save a draft that uses them, or remove some, then "
+                "choose this image again.",
+                most,
+            )
+            % {"most": most},
             code="too_many_pending",
         )
     today = ContributionUpload.objects.filter(member=user, created_at__gte=_since())
@@ -112,8 +120,14 @@ def check_upload(user, size: int, replacing=None) -> None:
     allowance = settings.CONTRIBUTION_UPLOAD_MB_PER_DAY * MB
     if uploaded + size > allowance:
         raise ValidationError(
-            f"This image would take you past the {settings.CONTRIBUTION_UPLOAD_MB_PER_DAY} MB "
-            f"of images you can upload in a day (you have uploaded {uploaded / MB:.1f} MB). "
-            "Everything else you typed is kept; please add the image tomorrow.",
+            gettext(
+                "This image would take you past the %(most)s MB of images you can upload in a "
+                "day (you have uploaded %(uploaded)s MB). Everything else you typed is kept; "
+                "please add the image tomorrow."
+            )
+            % {
+                "most": settings.CONTRIBUTION_UPLOAD_MB_PER_DAY,
+                "uploaded": number_format(uploaded / MB, 1),
+            },
             code="upload_allowance",
         )

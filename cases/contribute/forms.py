@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy, pgettext_lazy
 
 from wagtail.images import get_image_model
 
@@ -40,7 +40,7 @@ from commonground.uploads import ImageFileField
 
 ORGANISATION_OPTIONS = "organisation-options"
 LESSON_FIELDS = {kind.value: f"lessons_{kind.value}" for kind in LessonKind}
-IMAGE_GONE = (
+IMAGE_GONE = _(
     "The image you chose earlier is no longer kept (images not saved in a contribution are "
     "removed after a day). Please choose it again."
 )
@@ -63,12 +63,27 @@ IMAGE_SLOTS = [
 ]
 
 
-def _too_many(items: list, most: int, what: str) -> None:
+# Whole sentences per kind of item, so each language can word and inflect them.
+TOO_MANY_OUTCOMES = ngettext_lazy(
+    "At most %(most)s outcome, please (there are %(count)s).",
+    "At most %(most)s outcomes, please (there are %(count)s).",
+    "most",
+)
+TOO_MANY_LESSONS = ngettext_lazy(
+    "At most %(most)s lesson of each kind, please (there are %(count)s).",
+    "At most %(most)s lessons of each kind, please (there are %(count)s).",
+    "most",
+)
+TOO_MANY_NAMES = ngettext_lazy(
+    "At most %(most)s name, please (there are %(count)s).",
+    "At most %(most)s names, please (there are %(count)s).",
+    "most",
+)
+
+
+def _too_many(items: list, most: int, message) -> None:
     if len(items) > most:
-        raise ValidationError(
-            "At most %(most)s %(what)s, please (there are %(count)s).",
-            params={"most": most, "what": what, "count": len(items)},
-        )
+        raise ValidationError(message, params={"most": most, "count": len(items)})
 
 
 def parse_outcomes(text: str) -> list[tuple[str, str]]:
@@ -87,21 +102,26 @@ def parse_outcomes(text: str) -> list[tuple[str, str]]:
         outcomes.append((label, value))
     if bad:
         raise ValidationError(
-            "Write each outcome on its own line as “what was measured: the figure”, each "
-            "part at most %(most)s characters (check line %(lines)s).",
+            _(
+                "Write each outcome on its own line as “what was measured: the figure”, each "
+                "part at most %(most)s characters (check line %(lines)s)."
+            ),
             params={"lines": ", ".join(bad), "most": limits.OUTCOME_TEXT},
         )
-    _too_many(outcomes, limits.OUTCOMES, "outcomes")
+    _too_many(outcomes, limits.OUTCOMES, TOO_MANY_OUTCOMES)
     return outcomes
 
 
 def parse_lessons(text: str) -> list[str]:
     """One lesson per paragraph; raises ValidationError for too many or too long ones."""
     lessons = paragraphs(text)
-    _too_many(lessons, limits.LESSONS, "lessons of each kind")
+    _too_many(lessons, limits.LESSONS, TOO_MANY_LESSONS)
     if any(len(lesson) > limits.LESSON for lesson in lessons):
         raise ValidationError(
-            "Each lesson can be at most %(most)s characters; split a longer one into paragraphs.",
+            _(
+                "Each lesson can be at most %(most)s characters; split a longer one into "
+                "paragraphs."
+            ),
             params={"most": limits.LESSON},
         )
     return lessons
@@ -113,11 +133,14 @@ class SessionChoiceField(forms.ModelChoiceField):
 
 
 class ContributionForm(HoneypotMixin, forms.Form):
-    title = SingleLineField(max_length=limits.TITLE, help_text="What happened, in a few words.")
+    title = SingleLineField(
+        label=_("Title"), max_length=limits.TITLE, help_text=_("What happened, in a few words.")
+    )
     summary = SingleLineField(
+        label=_("Summary"),
         max_length=limits.SUMMARY,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Up to 600 characters of plain text: what happened and how it went.",
+        help_text=_("Up to 600 characters of plain text: what happened and how it went."),
         error_messages={"required": _("Write a short summary of the case.")},
     )
     organisation = SingleLineField(
@@ -130,7 +153,8 @@ class ContributionForm(HoneypotMixin, forms.Form):
         ),
     )
     country = forms.ChoiceField(
-        choices=[("", "Choose a country"), *countries],
+        label=_("Country"),
+        choices=[("", _("Choose a country")), *countries],
         error_messages={"required": _("Choose the country.")},
     )
     case_date = PartialDateField(
@@ -142,11 +166,13 @@ class ContributionForm(HoneypotMixin, forms.Form):
     )
     themes = forms.ModelMultipleChoiceField(
         queryset=Theme.objects.order_by("name"),
+        label=_("Themes"),
         widget=forms.CheckboxSelectMultiple,
-        help_text="Choose at least one.",
-        error_messages={"required": "Choose at least one theme."},
+        help_text=_("Choose at least one."),
+        error_messages={"required": _("Choose at least one theme.")},
     )
     platforms = forms.ModelMultipleChoiceField(
+        label=_("Platforms"),
         queryset=Platform.objects.order_by(Lower("name")),
         widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -159,14 +185,17 @@ class ContributionForm(HoneypotMixin, forms.Form):
         help_text=_("Not in the list? Name it, and a moderator will add it."),
     )
     language = forms.ChoiceField(
-        choices=language_choices, initial="en", help_text=_("The language you are writing in.")
+        label=_("Language"),
+        choices=language_choices,
+        initial="en",
+        help_text=_("The language you are writing in."),
     )
     body = forms.CharField(
-        label="The story",
+        label=_("The story"),
         max_length=limits.BODY,
         validators=[refuse_control_characters],
         widget=forms.Textarea(attrs={"rows": 12}),
-        help_text="Plain text. Leave a blank line between paragraphs.",
+        help_text=_("Plain text. Leave a blank line between paragraphs."),
         error_messages={"required": _("Tell the story of what happened and what you did.")},
     )
     lessons_worked = forms.CharField(
@@ -174,60 +203,65 @@ class ContributionForm(HoneypotMixin, forms.Form):
         required=False,
         validators=[refuse_control_characters],
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="One lesson per paragraph (blank line between them).",
+        help_text=_("One lesson per paragraph (blank line between them)."),
     )
     lessons_challenge = forms.CharField(
         label=LessonKind.CHALLENGE.label,
         required=False,
         validators=[refuse_control_characters],
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="What was hard or went wrong. One per paragraph.",
+        help_text=_("What was hard or went wrong. One per paragraph."),
     )
     lessons_advice = forms.CharField(
         label=LessonKind.ADVICE.label,
         required=False,
         validators=[refuse_control_characters],
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="What you would tell a colleague elsewhere. One per paragraph.",
+        help_text=_("What you would tell a colleague elsewhere. One per paragraph."),
     )
     outcomes = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="One per line: what was measured, a colon, the figure. "
-        "E.g. “Followers gained: 17,000”.",
+        label=_("Outcomes"),
+        help_text=_(
+            "One per line: what was measured, a colon, the figure. "
+            "E.g. “Followers gained: 17,000”."
+        ),
     )
     result = forms.ChoiceField(
-        choices=[("", "Not known yet"), *Result.choices],
+        label=_("Result"),
+        choices=[("", _("Not known yet")), *Result.choices],
         required=False,
-        help_text="Failures are worth publishing: they save others time.",
+        help_text=_("Failures are worth publishing: they save others time."),
     )
     evidence = forms.ChoiceField(
-        label="How do you know?",
-        choices=[("", "Not stated"), *Evidence.choices],
+        label=_("How do you know?"),
+        choices=[("", _("Not stated")), *Evidence.choices],
         required=False,
     )
     event_session = SessionChoiceField(
-        label="Conference talk",
+        label=_("Conference talk"),
         queryset=EventSession.objects.filter(event__live=True)
         .select_related("event")
         .order_by("-event__start_date", "event_id", "sort_order"),
         required=False,
-        empty_label="Not a conference write-up",
-        help_text="If this is a write-up of a talk, choose the event and session.",
+        empty_label=_("Not a conference write-up"),
+        help_text=_("If this is a write-up of a talk, choose the event and session."),
     )
     source_event = SingleLineField(
-        label="Source",
+        label=pgettext_lazy("where a case study comes from", "Source"),
         max_length=limits.SOURCE_EVENT,
         required=False,
-        help_text="Where it was first presented or published, if not a listed talk.",
+        help_text=_("Where it was first presented or published, if not a listed talk."),
     )
     source_url = forms.URLField(
-        label="Source link", max_length=limits.SOURCE_URL, required=False, assume_scheme="https"
+        label=_("Source link"), max_length=limits.SOURCE_URL, required=False, assume_scheme="https"
     )
     authors = forms.CharField(
         required=False,
+        label=_("Authors"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Names to credit, one per line.",
+        help_text=_("Names to credit, one per line."),
     )
 
     def __init__(self, *args, user, sending=False, **kwargs):
@@ -362,7 +396,7 @@ class ContributionForm(HoneypotMixin, forms.Form):
     def clean_body(self):
         body = normalise_text(self.cleaned_data["body"])
         if not body and self.sending:
-            raise ValidationError("Tell the story: what happened, and what you did.")
+            raise ValidationError(_("Tell the story: what happened, and what you did."))
         return body
 
     def clean_lessons_worked(self):
@@ -382,9 +416,9 @@ class ContributionForm(HoneypotMixin, forms.Form):
         names = [n for n in names if n]
         if any(len(n) > limits.AUTHOR for n in names):
             raise ValidationError(
-                "Each name can be at most %(most)s characters.", params={"most": limits.AUTHOR}
+                _("Each name can be at most %(most)s characters."), params={"most": limits.AUTHOR}
             )
-        _too_many(names, limits.AUTHORS, "names")
+        _too_many(names, limits.AUTHORS, TOO_MANY_NAMES)
         return names
 
     def clean(self):
@@ -400,7 +434,7 @@ class ContributionForm(HoneypotMixin, forms.Form):
                 data[slot.kept] = image_token(image, self.user) if image else ""
                 data[slot.remove] = ""
             if image and self.sending and not cleaned.get(slot.alt):
-                self.add_error(slot.alt, "Describe this image for people who cannot see it.")
+                self.add_error(slot.alt, _("Describe this image for people who cannot see it."))
         if data is not None:
             self.data = data
         return cleaned

@@ -66,7 +66,9 @@ def edit(request, page_id):
     if not current.editable:
         messages.info(
             request,
-            f"“{page.draft_title}” is {current.label.lower()}, so it cannot be edited now.",
+            # Translators: state is a contribution's state in lower case, e.g. "in review".
+            _("“%(title)s” is %(state)s, so it cannot be edited now.")
+            % {"title": page.draft_title, "state": current.label.lower()},
         )
         return redirect("contribute:mine")
     return _contribution_form(request, page, current)
@@ -188,8 +190,11 @@ def _after_save(request, page, action):
         else:
             messages.success(
                 request,
-                f"“{page.draft_title}” is with the moderators. You will get an email when "
-                "they have read it.",
+                _(
+                    "“%(title)s” is with the moderators. You will get an email when they "
+                    "have read it."
+                )
+                % {"title": page.draft_title},
             )
         return redirect("contribute:mine")
     if page.live:
@@ -202,7 +207,10 @@ def _after_save(request, page, action):
             % {"title": page.title},
         )
         return redirect("contribute:edit", page_id=page.pk)
-    messages.success(request, f"Draft of “{page.draft_title}” saved. Only you can see it.")
+    messages.success(
+        request,
+        _("Draft of “%(title)s” saved. Only you can see it.") % {"title": page.draft_title},
+    )
     return redirect("contribute:edit", page_id=page.pk)
 
 
@@ -232,14 +240,21 @@ def send_for_review(request, page_id):
     page = _own_contribution(request, page_id)
     current = submission(page)
     if current.state not in State.EDITABLE:
-        messages.info(request, f"“{page.draft_title}” is already {current.label.lower()}.")
+        messages.info(
+            request,
+            # Translators: state is a contribution's state in lower case, e.g. "in review".
+            _("“%(title)s” is already %(state)s.")
+            % {"title": page.draft_title, "state": current.label.lower()},
+        )
         return redirect("contribute:mine")
     try:
         submit(page, request.user)
     except LimitReached as exc:
         messages.warning(request, resets_text(exc))
     else:
-        messages.success(request, f"“{page.draft_title}” is with the moderators.")
+        messages.success(
+            request, _("“%(title)s” is with the moderators.") % {"title": page.draft_title}
+        )
     return redirect("contribute:mine")
 
 
@@ -252,14 +267,17 @@ def withdraw(request, page_id):
     except ValueError:
         messages.info(
             request,
-            f"“{page.draft_title}” is no longer waiting for a moderator, so it cannot be "
-            "withdrawn.",
+            _("“%(title)s” is no longer waiting for a moderator, so it cannot be withdrawn.")
+            % {"title": page.draft_title},
         )
     else:
         messages.success(
             request,
-            f"“{page.draft_title}” is withdrawn and back to a draft. Moderators are no "
-            "longer asked to review it.",
+            _(
+                "“%(title)s” is withdrawn and back to a draft. Moderators are no longer "
+                "asked to review it."
+            )
+            % {"title": page.draft_title},
         )
     return redirect("contribute:mine")
 
@@ -271,7 +289,7 @@ def delete(request, page_id):
     only the POST from that page deletes."""
     page = _own_contribution(request, page_id)
     if submission(page).state != State.DRAFT:
-        messages.info(request, "Only drafts that are not with the moderators can be deleted.")
+        messages.info(request, _("Only drafts that are not with the moderators can be deleted."))
         return redirect("contribute:mine")
     if request.method == "GET":
         return render(
@@ -279,5 +297,5 @@ def delete(request, page_id):
         )
     title = page.draft_title
     delete_draft(page)
-    messages.success(request, f"Draft “{title}” deleted.")
+    messages.success(request, _("Draft “%(title)s” deleted.") % {"title": title})
     return redirect("contribute:mine")

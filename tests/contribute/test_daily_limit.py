@@ -145,7 +145,7 @@ def test_concurrent_uploads_cannot_pass_the_pending_allowance(settings, monkeypa
     assert get_image_model().objects.count() == 1
     refused = [r for r in results if isinstance(r, Exception)]
     assert len(refused) == 1
-    assert "You already have 1 images waiting" in str(refused[0])
+    assert "You already have 1 image waiting" in str(refused[0])
 
 
 @needs_postgresql

@@ -78,7 +78,7 @@ def test_an_upload_over_the_allowance_is_refused_before_it_is_decoded(
     real_open = PIL.Image.open
     monkeypatch.setattr(PIL.Image, "open", lambda *a, **k: opened.append(1) or real_open(*a, **k))
     response = post(member_client, invalid, hero_file=photo())
-    assert "You already have 1 images waiting" in response.content.decode()
+    assert "You already have 1 image waiting" in response.content.decode()
     assert opened == []
     assert images() == 1
 
