@@ -12,6 +12,8 @@ from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from search.text import fold
 
@@ -97,16 +99,17 @@ def labelled_fragments(texts, terms: set[str], limit: int = 2) -> list[tuple[str
     return found
 
 
+# Lazy: worded in the language of the page (or API request) that shows them.
 REASON_LABELS = {
-    "title": "Title",
-    "theme": "Theme",
-    "organisation": "Organisation",
-    "country": "Country",
-    "platform": "Platform",
-    "summary": "Summary",
-    "lessons": "Lessons",
-    "body": "Text",
-    "meaning": "Meaning",
+    "title": _("Title"),
+    "theme": _("Theme"),
+    "organisation": _("Organisation"),
+    "country": _("Country"),
+    "platform": _("Platform"),
+    "summary": _("Summary"),
+    "lessons": _("Lessons"),
+    "body": pgettext_lazy("search: the words matched in the case's text", "Text"),
+    "meaning": pgettext_lazy("search: the case matched by meaning, not by words", "Meaning"),
 }
 
 

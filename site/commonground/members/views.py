@@ -13,6 +13,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -45,7 +46,7 @@ def edit_profile(request):
         form = ProfileForm(request.POST, request.FILES, instance=member)
         if form.is_valid():
             form.save()
-            messages.success(request, "Your profile has been saved.")
+            messages.success(request, _("Your profile has been saved."))
             return redirect("account_profile")
     else:
         form = ProfileForm(instance=member)
