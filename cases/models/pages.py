@@ -83,7 +83,7 @@ class CaseStudyPage(SingleLineTitles, Page):
         max_length=5,
         choices=DatePrecision.choices,
         default=DatePrecision.DAY,
-        help_text="Month or year only: the date above is shown as its month or its year.",
+        help_text=_("Month or year only: the date above is shown as its month or its year."),
     )
     # The year of case_date, kept in its own indexed column because year filters and year
     # counts would otherwise run a date function on every row.
@@ -157,7 +157,7 @@ class CaseStudyPage(SingleLineTitles, Page):
         "last reviewed",
         null=True,
         blank=True,
-        help_text="When someone last checked this case against its sources. Set on approval.",
+        help_text=_("When someone last checked this case against its sources. Set on approval."),
     )
     external_id = models.CharField(
         max_length=120,

@@ -50,7 +50,7 @@ class Theme(SlugFromNameMixin, index.Indexed, models.Model):
     name = SingleLineCharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True, blank=True)
     description = SingleLineCharField(
-        max_length=300, help_text="One sentence shown on theme pages."
+        max_length=300, help_text=_("One sentence shown on theme pages.")
     )
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
