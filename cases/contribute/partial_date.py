@@ -16,6 +16,12 @@ from cases.choices import DatePrecision
 from cases.dates import PartialDate
 
 PARTS = (("day", _("Day")), ("month", _("Month")), ("year", _("Year")))
+# Whole sentences, lazy: worded in the language of the page that shows the form.
+IN_FIGURES = {
+    "day": _("Write the day in figures."),
+    "month": _("Write the month in figures."),
+    "year": _("Write the year in figures."),
+}
 
 
 class PartialDateWidget(forms.MultiWidget):
@@ -80,10 +86,8 @@ class PartialDateField(forms.MultiValueField):
         )
         super().__init__(fields, require_all_fields=False, **kwargs)
         # Each part's own messages would say "Enter a whole number." without naming the part.
-        for part, (_name, label) in zip(self.fields, PARTS, strict=True):
-            part.error_messages["invalid"] = _("Write the %(part)s in figures.") % {
-                "part": str(label).lower()
-            }
+        for part, (name, _label) in zip(self.fields, PARTS, strict=True):
+            part.error_messages["invalid"] = IN_FIGURES[name]
             part.error_messages["min_value"] = part.error_messages["max_value"] = _(
                 "The day must be from 1 to 31."
             )
