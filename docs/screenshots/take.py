@@ -3,7 +3,8 @@
 Serves the development database (load it with `make demo`) on a spare local port (PORT, 8765
 unless set) and drives Debian's chromium through Playwright. Each screenshot is what a visitor
 sees on arriving: 1280 x 1000 on a desktop, 390 x 844 on a phone. Name pages to take only
-those: `python docs/screenshots/take.py library search`.
+those: `python docs/screenshots/take.py library search`. SCREENSHOT_LANGUAGE=de takes them with
+the interface in that language (the language cookie), named e.g. library-mobile-de.png.
 """
 
 import os
@@ -24,6 +25,7 @@ PAGES = {
     "case": None,  # the newest case, found from the library page
     "search": "/search/?q=misinformation",
 }
+LANGUAGE = os.environ.get("SCREENSHOT_LANGUAGE", "")
 VIEWPORTS = {"desktop": (1280, 1000), "mobile": (390, 844)}
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 
@@ -53,17 +55,22 @@ def main(names=()):
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
             for device, (width, height) in VIEWPORTS.items():
-                page = browser.new_page(viewport={"width": width, "height": height})
+                context = browser.new_context(viewport={"width": width, "height": height})
+                if LANGUAGE:
+                    cookie = {"name": "django_language", "value": LANGUAGE, "url": base}
+                    context.add_cookies([cookie])
+                page = context.new_page()
                 for name, path in pages.items():
                     if path is None:
                         page.goto(base + "/cases/")
                         path = page.locator(".case-card__title a").first.get_attribute("href")
                     page.goto(base + path)
                     page.wait_for_load_state("networkidle")
-                    target = OUT / f"{name}-{device}.png"
+                    suffix = f"-{LANGUAGE}" if LANGUAGE else ""
+                    target = OUT / f"{name}-{device}{suffix}.png"
                     page.screenshot(path=str(target))
                     print(f"wrote {target.relative_to(ROOT)}")
-                page.close()
+                context.close()
             browser.close()
     finally:
         server.terminate()
