@@ -287,7 +287,7 @@ def test_a_decision_email_is_in_the_contributors_language(
         ModerationRecord.record(case, ModerationRecord.Action.REJECTED, None)
 
     (message,) = mail.outbox
-    assert message.subject == "[Common Ground] Su estudio de caso no ha sido aceptado: Una campaña"
+    assert message.subject == "[Common Ground] Su caso práctico no ha sido aceptado: Una campaña"
     assert "ha decidido no publicarlo" in message.body
     assert_names_the_site(message, public_address)
 
