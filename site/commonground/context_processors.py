@@ -12,9 +12,9 @@ NAVIGATION = [
     (_("Countries"), "/countries/"),
     (_("Organisations"), "/organisations/"),
     (_("Events"), "/events/"),
-    # Translators: a navigation link to the page about the site.
-    (pgettext_lazy("navigation", "About"), "/about/"),
 ]
+# "About" is linked from every page's footer, with the terms and the contact page: in the header
+# the row must fit at 1280 px in all five languages.
 
 
 def site_context(request):

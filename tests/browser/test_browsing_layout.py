@@ -159,8 +159,11 @@ def test_on_a_phone_the_menu_button_opens_the_navigation(
     context.close()
 
 
-def test_on_a_desktop_the_navigation_is_one_row(browser, live_server, demo_library):
+@pytest.mark.parametrize("language", ["en-gb", "nl", "fr", "de", "es"])
+def test_on_a_desktop_the_navigation_is_one_row(browser, live_server, demo_library, language):
+    """At 1280 px in every language: German and French labels are the longest."""
     context, page = new_page(browser, DESKTOP)
+    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
     page.goto(live_server.url + "/")
     assert page.locator(".site-menu__toggle").is_hidden()
     links = page.locator(".site-header a, .site-header summary:visible")
@@ -170,4 +173,6 @@ def test_on_a_desktop_the_navigation_is_one_row(browser, live_server, demo_libra
     ]
     assert max(middles) - min(middles) < 4, middles
     assert page.locator(".site-header").bounding_box()["height"] <= 72
+    panel = page.locator(".site-menu__panel")
+    assert panel.evaluate("el => el.scrollWidth <= el.clientWidth"), "the row overflows"
     context.close()

@@ -53,7 +53,7 @@ def test_switching_to_french_changes_the_page_chrome_and_holds(
     page.get_by_role("link", name="Inscrivez-vous").click()
     page.wait_for_url("**/accounts/signup/")
     assert page.locator("html").get_attribute("lang") == "fr"
-    assert page.get_by_role("heading", level=1).inner_text() == "Rejoindre Common Ground"
+    assert page.get_by_role("heading", level=1).inner_text() == "S’inscrire sur Common Ground"
     assert page.get_by_label("Votre nom").is_visible()
     if javascript:  # measured by a script in the page
         assert_no_horizontal_scroll(page)
