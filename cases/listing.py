@@ -20,6 +20,7 @@ from cases.cache import cached
 from cases.choices import Evidence, Result
 from cases.languages import is_known_language, language_name
 from cases.models import Organisation, Platform, Theme
+from commonground.seeded_text import seeded
 
 Labels = Callable[[list[str]], dict[str, str]]
 
@@ -28,21 +29,16 @@ Labels = Callable[[list[str]], dict[str, str]]
 # only the values asked for.
 
 
-def _slugs(model) -> Labels:
-    def labels(values):
-        return dict(model.objects.filter(slug__in=values).values_list("slug", "name"))
+def _theme_names(values):
+    # Every theme name, cached per library version: for labelling counts. Seeded names are
+    # shown in the visitor's language (Theme.display_name), edited ones as typed.
+    names = cached("theme-names", lambda: dict(Theme.objects.values_list("slug", "name")))
+    return {v: seeded(names[v]) for v in values if v in names}
 
-    return labels
 
-
-def _cached_names(name: str, model) -> Labels:
-    """Every name of a small table, cached per library version: for labelling counts."""
-
-    def labels(values):
-        names = cached(f"{name}-names", lambda: dict(model.objects.values_list("slug", "name")))
-        return {v: names[v] for v in values if v in names}
-
-    return labels
+def _theme_slugs(values):
+    themes = Theme.objects.filter(slug__in=values).values_list("slug", "name")
+    return {slug: seeded(name) for slug, name in themes}
 
 
 def _platforms(values):
@@ -138,11 +134,11 @@ FACETS = {
         FacetDefinition(
             "theme",
             _("Theme"),
-            _slugs(Theme),
+            _theme_slugs,
             "themes",
             "themes.slug",
             many=True,
-            labels=_cached_names("theme", Theme),
+            labels=_theme_names,
         ),
         FacetDefinition(
             "country", _("Country"), _countries, "country", "country.code", upper=True
@@ -246,26 +242,26 @@ SORTS = {
         # Without words there is no relevance: the snapshot's newest first.
         Sort(
             "relevance",
-            "Best match",
+            _("Best match"),
             ("search",),
             ("date", False),
             ("_score", "-published", "-page_id"),
         ),
         Sort(
             "newest",
-            "Newest first",
+            _("Newest first"),
             ("library", "search"),
             ("date", False),
             ("-published", "-page_id"),
         ),
         Sort(
             "oldest",
-            "Oldest first",
+            _("Oldest first"),
             ("library", "search"),
             ("date", True),
             ("published", "page_id"),
         ),
-        Sort("title", "Title A–Z", ("library",), ("title", False)),
+        Sort("title", _("Title A–Z"), ("library",), ("title", False)),
     )
 }
 DEFAULT_SORTS = {"library": "newest", "search": "relevance"}

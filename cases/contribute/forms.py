@@ -270,6 +270,7 @@ class ContributionForm(HoneypotMixin, forms.Form):
         self.sending = sending
         stored = self.initial.get("language") or ""
         self.fields["language"].choices = language_choices(keep=stored)
+        self.fields["themes"].label_from_instance = lambda theme: theme.display_name
         self.images: dict[str, object] = {}
         self.images_gone: set[str] = set()
         for slot in IMAGE_SLOTS:

@@ -16,6 +16,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
 from cases import limits
+from commonground.seeded_text import seeded
 from commonground.text import SingleLineCharField, single_line
 
 ALIAS_LENGTH = 100
@@ -64,6 +65,15 @@ class Theme(SlugFromNameMixin, index.Indexed, models.Model):
 
     def get_absolute_url(self):
         return reverse("cases:theme", args=[self.slug])
+
+    @property
+    def display_name(self) -> str:
+        """The name shown to people: a seeded name in their language, an edited one as typed."""
+        return seeded(self.name)
+
+    @property
+    def display_description(self) -> str:
+        return seeded(self.description)
 
 
 class OrganisationQuerySet(models.QuerySet):

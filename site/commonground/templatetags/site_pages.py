@@ -1,8 +1,9 @@
-"""Links to the site's own pages (terms, privacy…) by slug, from the cached lookup."""
+"""Links to the site's own pages (terms, privacy…) by slug, and their seeded text."""
 
 from django import template
 from django.conf import settings
 
+from commonground import seeded_text
 from commonground.site_pages import FOOTER, site_page_urls
 
 register = template.Library()
@@ -25,3 +26,15 @@ def footer_links():
 def contact_email():
     """settings.CONTACT_EMAIL: where people write to the site's team."""
     return settings.CONTACT_EMAIL
+
+
+@register.filter
+def seeded(text):
+    """A seeded title or theme name in the visitor's language; edited text as typed."""
+    return seeded_text.seeded(text)
+
+
+@register.filter
+def seeded_rich_text(html):
+    """A seeded page intro in the visitor's language, before |richtext."""
+    return seeded_text.seeded_rich_text(html)
