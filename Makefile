@@ -40,6 +40,9 @@ demo: migrate
 	$(MANAGE) search_index update
 	$(MANAGE) search_index embed --background
 
+# Links in e-mails and on case pages use BASE_URL: served on another PORT, they follow it.
+run serve admin: export BASE_URL ?= http://127.0.0.1:$(PORT)
+
 # The task worker (e-mail delivery, Elasticsearch writes, embedding cases) runs beside the server and stops
 # with it.
 SERVE_WITH_WORKER = $(MANAGE) db_worker --interval 1 & worker=$$!; \
