@@ -6,8 +6,10 @@ from datetime import date
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from cases import dates
+from cases.choices import DatePrecision
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,7 @@ class Citation:
             title=page.title,
             publisher=settings.WAGTAIL_SITE_NAME,
             url=f"{base}{page.url or ''}",
-            accessed=date_format(today, "j F Y"),
+            accessed=dates.to_text(today, DatePrecision.DAY),
         )
 
     @property

@@ -10,17 +10,25 @@ import re
 from dataclasses import dataclass
 
 from django.utils import dateformat
+from django.utils.translation import pgettext
 
 from cases.choices import DatePrecision
 
 ISO_PARTIAL_RE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
 
-# Django date formats by precision: (short, as on cards; long, as on the case page).
-FORMATS = {
-    DatePrecision.DAY: ("M Y", "j F Y"),
-    DatePrecision.MONTH: ("M Y", "F Y"),
-    DatePrecision.YEAR: ("Y", "Y"),
-}
+
+def formats(precision: str) -> tuple[str, str]:
+    """Django date formats (short, as on cards; long, as on the case page) in the active
+    language: translators reorder them ("j. F Y") as for event dates (cases/models/events.py)."""
+    if precision == DatePrecision.YEAR:
+        return "Y", "Y"
+    # Translators: Django date format for a short month and year on case cards, e.g. "Apr 2019".
+    short = pgettext("date format", "M Y")
+    if precision == DatePrecision.MONTH:
+        # Translators: Django date format for a month and year, e.g. "March 2014".
+        return short, pgettext("date format", "F Y")
+    # Translators: Django date format for a day, month and year, e.g. "5 March 2025".
+    return short, pgettext("date format", "j F Y")
 
 
 @dataclass(frozen=True)
@@ -71,5 +79,5 @@ def from_iso(text: str) -> tuple[datetime.date, str]:
 def to_text(date: datetime.date, precision: str, long: bool = True) -> str:
     """In words, in the active language: "18 April 2019", "April 2019", "2019"
     (short: "Apr 2019", "Apr 2019", "2019")."""
-    short_format, long_format = FORMATS[precision_of(precision)]
+    short_format, long_format = formats(precision_of(precision))
     return dateformat.format(date, long_format if long else short_format)

@@ -16,8 +16,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
+from django.utils.translation import get_language, ngettext, ngettext_lazy, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, ngettext_lazy, pgettext_lazy
 
 from wagtail.images import get_image_model
 
@@ -270,6 +270,15 @@ class ContributionForm(HoneypotMixin, forms.Form):
         self.sending = sending
         stored = self.initial.get("language") or ""
         self.fields["language"].choices = language_choices(keep=stored)
+        if not stored:  # a new contribution: most members write in the language they read in
+            reading = (get_language() or "en").split("-")[0]
+            offered = {
+                code
+                for _group, options in self.fields["language"].choices
+                for code, _name in options
+            }
+            if reading in offered:
+                self.fields["language"].initial = reading
         self.fields["themes"].label_from_instance = lambda theme: theme.display_name
         self.images: dict[str, object] = {}
         self.images_gone: set[str] = set()

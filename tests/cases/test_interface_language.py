@@ -56,3 +56,18 @@ def test_event_dates_use_the_readers_month_names():
     event.date_precision = "month"
     with translation.override("de"):
         assert event.dates_text == "Februar – März 2025"
+
+
+def test_case_dates_in_words_follow_the_readers_language():
+    from cases import dates
+    from cases.choices import DatePrecision
+
+    day = datetime.date(2024, 7, 29)
+    assert dates.to_text(day, DatePrecision.DAY) == "29 July 2024"
+    assert dates.to_text(day, DatePrecision.DAY, long=False) == "Jul 2024"
+    with translation.override("de"):
+        assert dates.to_text(day, DatePrecision.DAY) == "29. Juli 2024"
+    with translation.override("fr"):
+        # June and July are told apart on French cards ("juin", "juil."), not both "jui".
+        assert dates.to_text(day, DatePrecision.MONTH, long=False) == "juil. 2024"
+        assert dates.to_text(day.replace(month=6), DatePrecision.MONTH, long=False) == "juin 2024"

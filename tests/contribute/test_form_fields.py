@@ -244,3 +244,12 @@ def test_the_main_image_caption_is_kept_and_shown_as_its_figcaption(
     assert edit.select_one("#id_hero_caption")["value"] == "Our spring appeal"
     preview = html(member_client.get(reverse("contribute:preview", args=[page.pk])))
     assert text(preview.select_one(".case__hero figcaption")) == "Our spring appeal"
+
+
+@pytest.mark.parametrize("language, expected", [("de", "de"), ("fr", "fr"), ("en-gb", "en")])
+def test_a_new_contribution_starts_in_the_language_the_member_reads(
+    member_client, language, expected
+):
+    member_client.cookies["django_language"] = language
+    soup = html(member_client.get(NEW))
+    assert soup.select_one("#id_language option[selected]")["value"] == expected
