@@ -87,6 +87,7 @@ class AwaitingReviewFilterSet(WagtailFilterSet):
 
 class AwaitingReviewIndexView(IndexView):
     page_title = _("Awaiting review")
+    results_template_name = "cases/admin/awaiting_review_results.html"
     is_searchable = False
     default_ordering = "submitted_at"  # oldest first: the longest wait comes first
 

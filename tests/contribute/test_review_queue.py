@@ -126,3 +126,11 @@ def test_other_staff_and_members_cannot_see_it(client, queue, member):
     assert URL not in client.get("/admin/").content.decode()
     client.force_login(member)
     assert client.get(URL).status_code in (302, 403)
+
+
+def test_an_empty_listing_says_nothing_is_waiting(client, queue, moderator):
+    client.force_login(moderator)
+    assert "Nothing is awaiting review" not in client.get(URL).content.decode()
+    for page in queue.values():
+        page.current_workflow_state.cancel(user=moderator)
+    assert "Nothing is awaiting review" in client.get(URL).content.decode()
