@@ -1,5 +1,6 @@
-"""The account pages and e-mails address a German reader as "Sie", as the rest of the site
-does: allauth's own German says "du", and locale_overrides/de puts it in the formal register."""
+"""The account pages and e-mails address the reader formally, as the rest of the site does:
+allauth's own German says "du" and its Dutch "je", and locale_overrides/ puts them in the
+formal register ("Sie", "u")."""
 
 import re
 
@@ -15,8 +16,25 @@ from tests.members.conftest import PASSWORD, link_in
 
 pytestmark = pytest.mark.django_db
 
-INFORMAL = re.compile(r"\b(du|dich|dir|dein\w*)\b", re.IGNORECASE)
-FORMAL = re.compile(r"\b(Sie|Ihnen|Ihr\w*)\b")
+REGISTERS = {
+    # language: (formal words, informal words, the verification-sent page, the confirm page,
+    # the confirmed flash). The Dutch confirm page addresses no one (an imperative that
+    # reads the same either way), so it is checked only for informal words.
+    "de": (
+        r"\b(Sie|Ihnen|Ihr\w*)\b",
+        r"\b(du|dich|dir|dein\w*)\b",
+        "Wir haben Ihnen eine E-Mail",
+        "Bitte bestätigen Sie, dass new@example.org",
+        "Sie haben die Adresse new@example.org bestätigt.",
+    ),
+    "nl": (
+        r"\b(u|uw)\b",
+        r"\b(je|jij|jou|jouw|jullie|jezelf)\b",
+        "Wij hebben u een e-mail",
+        "Bevestig dat new@example.org",
+        "U hebt het e-mailadres new@example.org bevestigd.",
+    ),
+}
 
 
 def text_of(response) -> str:
@@ -24,13 +42,18 @@ def text_of(response) -> str:
     return page.find("main").get_text(" ", strip=True)
 
 
-def assert_formal(text: str):
-    assert FORMAL.search(text), text
-    assert not INFORMAL.search(text), text
+@pytest.mark.parametrize("language", sorted(REGISTERS))
+def test_signing_up_says_the_formal_you_on_every_page_and_in_the_email(client, language):
+    formal_words, informal_words, sent_wording, confirm_wording, confirmed_wording = REGISTERS[
+        language
+    ]
+    formal, informal = re.compile(formal_words), re.compile(informal_words, re.IGNORECASE)
 
+    def assert_formal(text: str):
+        assert formal.search(text), text
+        assert not informal.search(text), text
 
-def test_signing_up_in_german_says_sie_on_every_page_and_in_the_email(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "de"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     response = client.post(
         reverse("account_signup"),
         {
@@ -43,20 +66,21 @@ def test_signing_up_in_german_says_sie_on_every_page_and_in_the_email(client):
     )
     assert response["Location"] == reverse("account_email_verification_sent")
 
-    sent_page = client.get(response["Location"])
-    assert_formal(text_of(sent_page))
-    assert "Wir haben Ihnen eine E-Mail" in text_of(sent_page)
+    sent_page = text_of(client.get(response["Location"]))
+    assert_formal(sent_page)
+    assert sent_wording in sent_page
 
     (email,) = mail.outbox
     assert_formal(email.subject + "\n" + email.body)
 
     confirm_page = client.get(link_in(email))
     assert confirm_page.status_code == 200
-    assert_formal(text_of(confirm_page))
+    assert confirm_wording in text_of(confirm_page)
+    assert not informal.search(text_of(confirm_page))
 
     confirmed = client.post(link_in(email), follow=True)
     assert EmailAddress.objects.get(email="new@example.org").verified
     flashes = [str(message) for message in confirmed.context["messages"]]
-    assert "Sie haben die Adresse new@example.org bestätigt." in flashes
+    assert confirmed_wording in flashes
     for flash in flashes:
-        assert not INFORMAL.search(flash), flash
+        assert not informal.search(flash), flash
