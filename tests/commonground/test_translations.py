@@ -120,6 +120,7 @@ def test_every_override_repeats_an_allauth_msgid_exactly(po):
 
 INFORMAL = {
     "de": r"\b(du|dich|dir|dein\w*)\b",
+    "es": r"\b(tú|tu|tus|te|ti|contigo)\b",
     "nl": r"\b(je|jij|jou|jouw|jullie|jezelf)\b",
 }
 

@@ -1,6 +1,6 @@
 """The account pages and e-mails address the reader formally, as the rest of the site does:
-allauth's own German says "du" and its Dutch "je", and locale_overrides/ puts them in the
-formal register ("Sie", "u")."""
+allauth's own German says "du", its Dutch "je" and some of its Spanish "tú", and
+locale_overrides/ puts them in the formal register ("Sie", "u", "usted")."""
 
 import re
 
@@ -18,14 +18,21 @@ pytestmark = pytest.mark.django_db
 
 REGISTERS = {
     # language: (formal words, informal words, the verification-sent page, the confirm page,
-    # the confirmed flash). The Dutch confirm page addresses no one (an imperative that
-    # reads the same either way), so it is checked only for informal words.
+    # the confirmed flash). The Dutch and Spanish confirm pages say only an imperative, no
+    # pronoun, so they are checked for informal words but not for formal ones.
     "de": (
         r"\b(Sie|Ihnen|Ihr\w*)\b",
         r"\b(du|dich|dir|dein\w*)\b",
         "Wir haben Ihnen eine E-Mail",
         "Bitte bestätigen Sie, dass new@example.org",
         "Sie haben die Adresse new@example.org bestätigt.",
+    ),
+    "es": (
+        r"\b(usted|su|sus|le)\b",
+        r"\b(tú|tu|tus|te|ti|contigo)\b",
+        "Le hemos enviado un correo electrónico",
+        "Por favor, confirme que new@example.org",
+        "Ha confirmado new@example.org.",
     ),
     "nl": (
         r"\b(u|uw)\b",
