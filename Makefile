@@ -103,7 +103,8 @@ screenshots: install-test
 LOCALES := -l en_GB -l nl -l fr -l de -l es
 messages: install
 	$(MANAGE) makemessages $(LOCALES) --ignore='.venv/*' --ignore='node_modules/*' \
-		--ignore='tests/*' --ignore='benchmarks/*' --ignore='docs/*' --ignore='static/*' --ignore='media/*'
+		--ignore='tests/*' --ignore='benchmarks/*' --ignore='docs/*' --ignore='static/*' --ignore='media/*' \
+		--ignore='locale_overrides/*'
 	$(MANAGE) compilemessages --ignore='.venv/*' --ignore='node_modules/*'
 
 lock: $(BIN)/python

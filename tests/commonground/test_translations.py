@@ -1,18 +1,24 @@
-"""The committed catalogues: every .mo is the compiled form of its .po (a laptop running the
-site has no gettext tools, so a stale .mo would silently show old wording), and no
-translation breaks a placeholder."""
+"""The committed catalogues, the site's own and the hand-maintained overrides of allauth's
+wording: every .mo is the compiled form of its .po (a laptop running the site has no gettext
+tools, so a stale .mo would silently show old wording), no translation breaks a placeholder,
+and every override still overrides something allauth says."""
 
 import ast
 import gettext
 import re
 from pathlib import Path
 
+import allauth
 import pytest
 
 from django.conf import settings
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
-CATALOGUES = sorted(LOCALE.glob("*/LC_MESSAGES/django.po"))
+OVERRIDES = Path(settings.BASE_DIR) / "locale_overrides"
+ALLAUTH_LOCALE = Path(allauth.__file__).parent / "locale"
+SITE_CATALOGUES = sorted(LOCALE.glob("*/LC_MESSAGES/django.po"))
+OVERRIDE_CATALOGUES = sorted(OVERRIDES.glob("*/LC_MESSAGES/django.po"))
+CATALOGUES = SITE_CATALOGUES + OVERRIDE_CATALOGUES
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]|\{(\w+)\}")
 
 
@@ -60,11 +66,11 @@ def placeholders(text: str) -> set[str]:
 
 def test_there_is_a_catalogue_for_every_language_the_site_offers():
     offered = {code for code, _name in settings.LANGUAGES}
-    found = {path.parts[-3].lower().replace("_", "-") for path in CATALOGUES}
+    found = {path.parts[-3].lower().replace("_", "-") for path in SITE_CATALOGUES}
     assert offered - {"en-gb"} <= found
 
 
-@pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: p.parts[-3])
+@pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: f"{p.parts[-4]}/{p.parts[-3]}")
 def test_the_compiled_catalogue_matches_its_source(po):
     mo = po.with_suffix(".mo")
     assert mo.exists(), f"{mo} is missing: run make messages"
@@ -88,7 +94,7 @@ def test_the_compiled_catalogue_matches_its_source(po):
     assert compiled_ids == singular | plural, f"{po}: the .mo differs; run make messages"
 
 
-@pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: p.parts[-3])
+@pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: f"{p.parts[-4]}/{p.parts[-3]}")
 def test_no_translation_breaks_a_placeholder(po):
     for key, value in read_po(po).items():
         msgids = list(key) if isinstance(key, tuple) else [key]
@@ -98,3 +104,40 @@ def test_no_translation_breaks_a_placeholder(po):
             assert placeholders(msgstr) <= expected and placeholders(msgstr) >= placeholders(
                 msgids[0]
             ) - {"counter"}, f"{po}: {msgids[0]!r} -> {msgstr!r}"
+
+
+def test_the_overrides_are_where_django_looks_after_the_sites_own_catalogues():
+    assert [Path(p) for p in settings.LOCALE_PATHS] == [LOCALE, OVERRIDES]
+
+
+@pytest.mark.parametrize("po", OVERRIDE_CATALOGUES, ids=lambda p: p.parts[-3])
+def test_every_override_repeats_an_allauth_msgid_exactly(po):
+    """An override whose msgid allauth no longer uses (reworded upstream) overrides nothing."""
+    allauth = read_po(ALLAUTH_LOCALE / po.parts[-3] / "LC_MESSAGES" / "django.po")
+    stale = set(read_po(po)) - set(allauth)
+    assert not stale, f"{po}: not in allauth's catalogue: {stale}"
+
+
+INFORMAL = {
+    "de": r"\b(du|dich|dir|dein\w*)\b",
+    "es": r"\b(tú|tu|tus|te|ti|contigo)\b",
+    "nl": r"\b(je|jij|jou|jouw|jullie|jezelf)\b",
+}
+
+
+@pytest.mark.parametrize("language", sorted(INFORMAL))
+def test_nothing_allauth_says_informally_is_left_unoverridden(language):
+    """A new informal allauth string (after an upgrade) fails here until it is overridden."""
+    informal = re.compile(INFORMAL[language], re.IGNORECASE)
+    allauth = read_po(ALLAUTH_LOCALE / language / "LC_MESSAGES" / "django.po")
+    overrides = read_po(OVERRIDES / language / "LC_MESSAGES" / "django.po")
+    assert not [v for v in overrides.values() if informal.search(str(v))]
+    covered = set(overrides)
+    covered |= set(read_po(LOCALE / language / "LC_MESSAGES" / "django.po"))
+    left = {
+        key
+        for key, value in allauth.items()
+        if key not in covered
+        and informal.search(" ".join(value) if isinstance(value, list) else value)
+    }
+    assert not left, f"allauth's {language} still says: {left}"

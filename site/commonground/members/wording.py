@@ -5,7 +5,8 @@ allauth writes headings, buttons and e-mail subjects in Title Case ("Change Pass
 English catalogue (locale/en_GB) translates these strings into sentence case; the project's
 catalogues take precedence over allauth's (LOCALE_PATHS). Listed here so that `make
 messages` keeps them in every catalogue. In Dutch, French, German and Spanish allauth's own
-translations apply unless the site's catalogue gives one.
+translations apply unless the site's catalogue gives one, or locale_overrides/ puts them in
+the formal register.
 """
 
 from django.utils.translation import gettext_noop

@@ -245,7 +245,10 @@ LANGUAGES = [
     ("de", "Deutsch"),
     ("es", "Español"),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The site's catalogues first (`make messages` writes there), then hand-maintained overrides
+# that put allauth's informal German, Dutch and Spanish (du, je, tú) in the site's formal
+# register; both come before the installed apps' own catalogues.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = env("TIME_ZONE", default="UTC")
