@@ -336,7 +336,7 @@ class ContributionForm(HoneypotMixin, forms.Form):
         for name in self.errors:
             field = self.fields.get(name)
             if field is not None:
-                ids = [f"id_{name}_errors"] + ([f"id_{name}_helptext"] if field.help_text else [])
+                ids = [f"id_{name}_error"] + ([f"id_{name}_helptext"] if field.help_text else [])
                 field.widget.attrs["aria-describedby"] = " ".join(ids)
 
     def organisation_options(self) -> list[tuple[str, str]]:

@@ -29,7 +29,7 @@ urlpatterns = [
     # Wagtail's account page, with the profile picture checked like every image.
     path("admin/account/", AccountView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
-    path("sitemap.xml", sitemap),
+    path("sitemap.xml", sitemap, name="sitemap"),
     # The language switcher posts here (no language prefix in any URL).
     path("language/", choose_language, name="set_language"),
     path("accounts/", include("commonground.members.account_urls")),

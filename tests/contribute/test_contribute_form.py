@@ -86,7 +86,7 @@ def test_errors_keep_everything_typed_including_images(member_client, member, co
     assert textarea(doc, "#id_body").startswith("First paragraph.")
     assert doc.select_one("#id_organisation")["value"] == "Politiezone Gent"
     assert doc.select_one("#id_hero_alt")["value"] == "Officers at the desk"
-    assert doc.select_one("#id_title")["aria-describedby"].startswith("id_title_errors")
+    assert doc.select_one("#id_title")["aria-describedby"].startswith("id_title_error")
     # The image was stored and is carried by a token, so it need not be chosen again.
     token = doc.select_one("#id_hero_kept")["value"]
     assert token
@@ -260,3 +260,14 @@ def test_the_form_offers_conference_sessions(member_client, member, contribution
     draft = CaseStudyPage.objects.get(contributor=member).get_latest_revision_as_object()
     assert draft.event_session == session
     assert draft.source_event == event.title
+
+
+def test_every_field_names_hints_and_errors_that_are_on_the_page(member_client, contribution_data):
+    """The one field component gives its hint and error list the ids the widgets point at."""
+    data = {**contribution_data, "title": "", "themes": []}
+    doc = html(post(member_client, data, action="submit"))
+    described = [el for el in doc.select("[aria-describedby]") if el.name != "a"]
+    assert any("_error" in el["aria-describedby"] for el in described)
+    for element in described:
+        for target in element["aria-describedby"].split():
+            assert doc.find(id=target) is not None, f"{element.get('id')} names missing {target}"

@@ -44,7 +44,7 @@ def test_a_draft_without_a_title_is_refused_and_keeps_what_was_typed(member_clie
     data = {"title": "", "summary": "Half a summary", "organisation": "GMP", "action": "save"}
     doc = html(member_client.post(NEW, data))
     assert "There is 1 problem" in text(doc.select_one("#error-summary"))
-    assert doc.select_one("#id_title")["aria-describedby"].startswith("id_title_errors")
+    assert doc.select_one("#id_title")["aria-describedby"].startswith("id_title_error")
     assert doc.select_one("#id_summary").text.strip() == "Half a summary"
     assert doc.select_one("#id_organisation")["value"] == "GMP"
     assert not CaseStudyPage.objects.filter(contributor=member).exists()
@@ -55,7 +55,7 @@ def test_sending_for_review_checks_everything_and_keeps_the_input(member_client,
     assert response.status_code == 200
     doc = html(response)
     errors = {
-        e["id"].removeprefix("id_").removesuffix("_errors") for e in doc.select(".field__errors")
+        e["id"].removeprefix("id_").removesuffix("_error") for e in doc.select(".field__errors")
     }
     assert {"summary", "organisation", "country", "case_date", "themes", "body"} <= errors
     assert doc.select_one("#id_title")["value"] == "Only a title"

@@ -62,7 +62,7 @@ def test_invalid_posts_store_at_most_the_pending_allowance(
     assert ContributionUpload.objects.filter(member=member).count() == 6
     doc = html(response)
     for slot in ("hero", "image_1", "image_2"):
-        error = text(doc.select_one(f"#id_{slot}_file_errors"))
+        error = text(doc.select_one(f"#id_{slot}_file_error"))
         assert "You already have 6 images waiting" in error
     assert "Kept summary" in doc.select_one("#id_summary").text
     assert not CaseStudyPage.objects.filter(contributor=member).exists()
@@ -97,7 +97,7 @@ def test_megabytes_a_day_are_bounded_even_after_deleting_what_was_uploaded(
         member_client, {**data, "image_1_alt": "More"}, url=edit, image_1_file=noisy_png()
     )
     assert response.status_code == 200
-    error = text(html(response).select_one("#id_image_1_file_errors"))
+    error = text(html(response).select_one("#id_image_1_file_error"))
     assert "past the 1 MB of images you can upload in a day" in error
     assert images() == 1
 
@@ -137,7 +137,7 @@ def test_the_days_megabytes_count_what_is_stored_not_only_what_is_received(
         member_client, {**data, "image_1_alt": "More"}, url=edit, image_1_file=lossless_tiles()
     )
     assert response.status_code == 200
-    error = text(html(response).select_one("#id_image_1_file_errors"))
+    error = text(html(response).select_one("#id_image_1_file_error"))
     assert "past the 1 MB of images you can upload in a day" in error
     assert images() == 1
 
@@ -160,7 +160,7 @@ def test_replacing_an_image_again_and_again_is_bounded_by_the_hourly_checks(
     )
 
     doc = html(response)
-    assert text(doc.select_one("#id_hero_file_errors")) == (
+    assert text(doc.select_one("#id_hero_file_error")) == (
         "You have uploaded 2 images in the last hour, the most we check in an hour. Everything "
         "else you typed is kept; please choose this image again in an hour."
     )
@@ -204,7 +204,7 @@ def test_a_kept_image_that_no_longer_exists_is_asked_for_again(member_client, me
     get_image_model().objects.all().delete()  # as the clean-up does after a day
     response = post(member_client, {**invalid, "title": "Now complete", "hero_kept": token})
     assert response.status_code == 200
-    error = text(html(response).select_one("#id_hero_file_errors"))
+    error = text(html(response).select_one("#id_hero_file_error"))
     assert "no longer kept" in error
     assert not CaseStudyPage.objects.filter(contributor=member).exists()
 
