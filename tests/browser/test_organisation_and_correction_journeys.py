@@ -3,31 +3,18 @@ known ones as it is typed, and a correction proposed after publication that a mo
 approves."""
 
 import pytest
-from allauth.account.models import EmailAddress
-
-from django.contrib.auth import get_user_model
 
 from wagtail.rich_text import RichText
 
 from cases.models import CaseStudyPage, Organisation
 from tests.browser.test_contributor_journeys import moderator, moderator_acts, moderator_login
+from tests.browser.test_draft_journeys import PASSWORD, WIDTHS, member
 from tests.browser.test_practitioner_journeys import assert_accessible
 from tests.factories import CaseStudyPageFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-PASSWORD = "correct horse battery staple 42"
-WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
-__all__ = ["moderator"]  # the fixture, used by the correction journey
-
-
-@pytest.fixture
-def member(transactional_db):
-    user = get_user_model().objects.create_user(
-        username="dana", email="dana@example.org", password=PASSWORD
-    )
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    return user
+__all__ = ["member", "moderator"]  # the fixtures, used by both journeys
 
 
 def sign_in(browser, base_url, viewport, next_url):
