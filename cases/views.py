@@ -65,18 +65,14 @@ def case_listing(request, template, selected: dict[str, list[str]], **context):
     an organisation), newest first, paginated as the library is."""
     ids = LibraryQuery(selected=selected).case_ids(current_snapshot())
     page_obj = paginate(request, CasesById(ids))
-    return render(request, template, {**context, "page_obj": page_obj, "library": library_page()})
-
-
-def library_page():
-    return CaseIndexPage.objects.live().first()
+    return render(request, template, {**context, "page_obj": page_obj})
 
 
 def theme_index(request):
     return render(
         request,
         "cases/theme_index.html",
-        {"themes": themes_with_counts(), "library": library_page()},
+        {"themes": themes_with_counts()},
     )
 
 
@@ -99,7 +95,7 @@ def country_index(request):
     return render(
         request,
         "cases/country_index.html",
-        {"countries": library_countries(), "library": library_page()},
+        {"countries": library_countries()},
     )
 
 
@@ -139,7 +135,7 @@ def organisation_index(request):
     return render(
         request,
         "cases/organisation_index.html",
-        {"page_obj": page_obj, "library": library_page()},
+        {"page_obj": page_obj},
     )
 
 
