@@ -299,12 +299,10 @@ class CaseStudyPage(SingleLineTitles, Page):
         """The hero image when it is a real picture (cases.queries.REAL_PICTURE), else None:
         the demo library's generated illustrations are not shown on the case page. The
         hero image get_context fetches says which it is, so the page asks nothing more."""
-        if not self.hero_image_id:
-            return None
-        image = self.hero_image
-        if not hasattr(image, "is_picture"):
-            image = images_marked_as_pictures().get(pk=self.hero_image_id)
-        return image if image.is_picture else None
+        image = self.hero_image if self.hero_image_id else None
+        if image is not None and not hasattr(image, "is_picture"):
+            image = images_marked_as_pictures().filter(pk=image.pk).first()
+        return image if image is not None and image.is_picture else None
 
     @property
     def author_names(self):
