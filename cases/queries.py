@@ -2,11 +2,22 @@
 
 from django_countries import countries
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
 
 from wagtail.images import get_image_model
 
 from cases.demo import ILLUSTRATIONS_COLLECTION
+
+# A real picture: an image a contributor or an editor uploaded, not one of the demo library's
+# generated illustrations (cases/demo), which tell the reader nothing about the case. Cards
+# and case pages show only real pictures.
+REAL_PICTURE = ~Q(collection__name=ILLUSTRATIONS_COLLECTION)
+
+
+def images_marked_as_pictures() -> QuerySet:
+    """Images, each with `is_picture`: whether it is a real picture (REAL_PICTURE)."""
+    is_picture = ExpressionWrapper(REAL_PICTURE, output_field=BooleanField())
+    return get_image_model().objects.annotate(is_picture=is_picture)
 
 
 def case_cards(queryset: QuerySet) -> QuerySet:
@@ -15,11 +26,7 @@ def case_cards(queryset: QuerySet) -> QuerySet:
     A card shows a picture (`card_picture`) only where the case has a real one: the demo's
     generated illustrations are decoration, and cards are kept dense enough to compare
     several cases at a glance."""
-    pictures = (
-        get_image_model()
-        .objects.exclude(collection__name=ILLUSTRATIONS_COLLECTION)
-        .prefetch_renditions()
-    )
+    pictures = get_image_model().objects.filter(REAL_PICTURE).prefetch_renditions()
     return queryset.select_related("organisation").prefetch_related(
         "themes", Prefetch("hero_image", queryset=pictures, to_attr="card_picture")
     )

@@ -16,15 +16,14 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.search import index
 
 from cases import dates, limits
 from cases.blocks import AuthorsBlock, LessonsBlock, OutcomesBlock
 from cases.choices import DatePrecision, Evidence, LessonKind, Result
-from cases.demo import ILLUSTRATIONS_COLLECTION
 from cases.languages import language_name, validate_language
+from cases.queries import images_marked_as_pictures
 from commonground.blocks import BodyBlock
 from commonground.text import SingleLineCharField, SingleLineTextField, SingleLineTitles
 
@@ -297,13 +296,13 @@ class CaseStudyPage(SingleLineTitles, Page):
 
     @cached_property
     def picture(self):
-        """The hero image when it is a real picture (uploaded by a contributor or an editor);
-        None for the demo library's generated illustrations, which tell the reader nothing
-        about the case and so are not shown on its page."""
-        image = self.hero_image
-        if image is None or image.collection.name == ILLUSTRATIONS_COLLECTION:
-            return None
-        return image
+        """The hero image when it is a real picture (cases.queries.REAL_PICTURE), else None:
+        the demo library's generated illustrations are not shown on the case page. The
+        hero image get_context fetches says which it is, so the page asks nothing more."""
+        image = self.hero_image if self.hero_image_id else None
+        if image is not None and not hasattr(image, "is_picture"):
+            image = images_marked_as_pictures().filter(pk=image.pk).first()
+        return image if image is not None and image.is_picture else None
 
     @property
     def author_names(self):
@@ -341,13 +340,8 @@ class CaseStudyPage(SingleLineTitles, Page):
         context = super().get_context(request, *args, **kwargs)
         context["citation"] = Citation.for_page(self)
         if self.hero_image_id:
-            # The image with its collection in one query: `picture` asks which it is in.
-            self.hero_image = (
-                get_image_model()
-                .objects.select_related("collection")
-                .filter(pk=self.hero_image_id)
-                .first()
-            )
+            # One query for the image and whether it is a real picture (`picture`).
+            self.hero_image = images_marked_as_pictures().filter(pk=self.hero_image_id).first()
         # One query each, and only when there is something to show.
         if self.event_session_id:
             from cases.models.events import EventSession

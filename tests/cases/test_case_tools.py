@@ -10,6 +10,7 @@ from django.utils import timezone
 from wagtail.models import Collection
 
 from cases.demo import ILLUSTRATIONS_COLLECTION
+from cases.models import CaseStudyPage
 from commonground.templatetags.pictures import supplied_widths
 from tests.factories import ImageFactory, OrganisationFactory
 from tests.helpers import html, text
@@ -115,6 +116,19 @@ def test_generated_illustrations_are_not_shown_on_the_case_page(client, make_cas
     case = make_case(hero_image=ImageFactory(collection=illustrations), hero_alt="A drawing")
     soup = html(client.get(case.url))
     assert soup.select_one(".case__hero") is None
+
+
+def test_a_case_tells_a_real_picture_from_an_illustration_outside_its_page(make_case):
+    """`picture` asked of a case fetched anywhere, not only by the page it renders."""
+    illustrations = Collection.get_first_root_node().add_child(name=ILLUSTRATIONS_COLLECTION)
+    drawn = make_case(hero_image=ImageFactory(collection=illustrations), hero_alt="A drawing")
+    photo = ImageFactory()
+    photographed = make_case(hero_image=photo, hero_alt="A photograph")
+    bare = make_case()
+
+    assert CaseStudyPage.objects.get(pk=drawn.pk).picture is None
+    assert CaseStudyPage.objects.get(pk=photographed.pk).picture == photo
+    assert CaseStudyPage.objects.get(pk=bare.pk).picture is None
 
 
 def test_a_real_picture_is_shown_uncropped_at_true_distinct_widths(client, make_case):

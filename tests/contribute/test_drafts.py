@@ -75,6 +75,9 @@ def test_an_image_without_alt_text_is_saved_in_a_draft_but_not_sent(
     assert page.get_latest_revision_as_object().hero_image is not None
     doc = html(member_client.get(f"/contribute/{page.pk}/edit/"))
     kept = doc.select_one("#id_hero_kept")["value"]
+    remove = doc.select_one(".kept-image input[type=checkbox][name=hero_remove]")
+    assert not remove.has_attr("checked")
+    assert text(doc.select_one(f"label[for={remove['id']}]")) == "Remove this image"
     response = member_client.post(
         f"/contribute/{page.pk}/edit/",
         {**contribution_data, "hero_kept": kept, "action": "submit"},

@@ -7,7 +7,7 @@ import pytest
 
 from django.urls import reverse
 
-from cases.models import CaseStudyPage, ContributionStart
+from cases.models import CaseStudyPage, ContributionStart, Theme
 from commonground.members.models import MemberProfile
 from tests.contribute.conftest import photo
 from tests.helpers import html, text
@@ -109,6 +109,24 @@ def test_the_error_summary_links_each_problem_to_its_box(member_client, contribu
     assert "When it happened: Give the year as well" in text(links[1])
     # First in the reading order: nothing of the form comes before it.
     assert summary.find_previous("input", attrs={"type": "text"}) is None
+
+
+def test_themes_and_platforms_are_lists_of_boxes_named_by_their_legend(
+    member_client, contribution_data
+):
+    doc = html(post(member_client, {**contribution_data, "themes": []}, action="submit"))
+    themes = doc.select_one("fieldset.field:has(#id_themes_0)")
+    assert text(themes.legend) == "Themes"
+    assert themes["aria-describedby"].split() == ["id_themes_error", "id_themes_helptext"]
+    assert text(themes.select_one("#id_themes_error")) == "Choose at least one theme."
+    assert text(themes.select_one("#id_themes_helptext")) == "Choose at least one."
+    boxes = themes.select("ul.checks input[type=checkbox][name=themes]")
+    assert len(boxes) == Theme.objects.count()
+    for box in boxes:
+        assert text(themes.select_one(f"label[for={box['id']}]"))
+    platforms = doc.select_one("fieldset.field:has(#id_platforms_0)")
+    assert text(platforms.legend) == "Platforms (optional)"
+    assert not platforms.has_attr("aria-describedby")
 
 
 def test_one_problem_is_one_problem(member_client, contribution_data):

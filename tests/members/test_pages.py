@@ -100,6 +100,33 @@ def test_the_email_page_while_a_change_is_pending_offers_resend_and_cancel(membe
     assert [m.to for m in mail.outbox] == [["jane.new@example.org"]]
 
 
+def test_the_fields_allauth_writes_by_hand_are_laid_out_like_every_other_field(member_client):
+    """The email change form's fields (allauth's {% element field %}) come through the one
+    form-field component: label, hint and errors, each named by the control."""
+    member_client.post(
+        reverse("account_email"), {"action_add": "", "email": "jane.new@example.org"}
+    )
+    response = member_client.post(
+        reverse("account_email"), {"action_add": "", "email": "not-an-email"}
+    )
+    page = check_accessible_structure(response)
+
+    wanted = page.find("input", id="id_email")
+    assert wanted["name"] == "email" and wanted["value"] == "not-an-email"
+    assert wanted["aria-invalid"] == "true"
+    assert wanted["aria-describedby"] == "id_email_error"
+    assert "Enter a valid email" in page.find(id="id_email_error", class_="field__errors").text
+    assert "field--error" in wanted.find_parent(class_="field")["class"]
+
+    pending = page.find("input", id="new_email")
+    assert pending.has_attr("disabled") and pending["value"] == "jane.new@example.org"
+    hint = page.find(id=pending["aria-describedby"])
+    assert "field__hint" in hint["class"] and "pending verification" in hint.text
+    assert hint.find("button", attrs={"name": "action_send"})
+    # Neither says "(optional)": allauth does not mark any of them as one to leave empty.
+    assert not page.main.form.find(class_="field__optional")
+
+
 def test_form_errors_are_tied_to_their_fields(client):
     response = client.post(reverse("account_reset_password"), {"email": "not-an-email"})
     page = check_accessible_structure(response)
