@@ -15,7 +15,12 @@ from wagtail.admin.forms.account import LocalePreferencesForm, NameEmailForm
 from wagtail.admin.views import account
 
 from commonground.image_forms import CheckedAvatarForm
-from commonground.languages import remember_language, stored_language, supported
+from commonground.languages import (
+    remember_language,
+    set_language_cookie,
+    stored_language,
+    supported,
+)
 from commonground.text import SingleLineField
 
 
@@ -74,3 +79,11 @@ class AccountView(account.AccountView):
             else panel
             for panel in super().get_panels()
         ]
+
+    def post(self, request):
+        response = super().post(request)
+        code = supported(request.POST.get(f"{LanguagePanel.name}-preferred_language"))
+        if response.status_code == 302 and code:
+            # Saved: the site's own pages follow at once, as after the site's switcher.
+            set_language_cookie(response, code)
+        return response
