@@ -6,16 +6,18 @@ Wagtail connects two notices to a submission: the workflow's "submitted" e-mail 
 superuser (wagtail.admin.mail.WorkflowStateSubmissionEmailNotifier, on workflow_submitted)
 and the group approval task's "submitted" e-mail to the task's groups and every superuser
 (GroupApprovalTaskStateSubmissionEmailNotifier, on task_submitted). A superuser, in
-Moderators or not, got both. `install_submission_notices` (run once Wagtail's admin has
-connected its own, commonground.apps.WagtailAdminConfig) puts in their place:
+Moderators or not, got both. `install_notices` (run once Wagtail's admin has connected its
+own, commonground.apps.WagtailAdminConfig) puts in their place:
 
 - `SubmissionNotice`, the task's e-mail: the one everybody gets, whether group member,
   superuser or both (the submitter never);
 - `WorkflowSubmissionNotice`, the workflow's e-mail, sent only when the workflow's first task
   sends none of its own (it is not a group approval), so superusers still hear once.
 
-Both are written to each recipient in their member language (commonground/languages.py),
-not in the submitter's, and name seeded workflows and tasks in it (commonground/seeded_text).
+These, and Wagtail's approval and rejection notices to staff who sent a page for review,
+are written to each recipient in their member language (commonground/languages.py), not in
+the language of whoever caused them, and name seeded workflows and tasks in it
+(commonground/seeded_text).
 """
 
 from copy import copy
@@ -29,10 +31,17 @@ from django.utils.functional import lazy
 
 from wagtail.admin.mail import (
     GroupApprovalTaskStateSubmissionEmailNotifier,
+    WorkflowStateApprovalEmailNotifier,
+    WorkflowStateRejectionEmailNotifier,
     WorkflowStateSubmissionEmailNotifier,
 )
 from wagtail.models import TaskState, WorkflowState
-from wagtail.signals import task_submitted, workflow_submitted
+from wagtail.signals import (
+    task_submitted,
+    workflow_approved,
+    workflow_rejected,
+    workflow_submitted,
+)
 from wagtail.users.models import UserProfile
 
 from cases.models import ModeratorReviewTask
@@ -103,20 +112,49 @@ class WorkflowSubmissionNotice(InRecipientLanguage, WorkflowStateSubmissionEmail
         return task_state is None or not submission_notice.can_handle(task_state.specific)
 
 
+class ApprovalNotice(InRecipientLanguage, WorkflowStateApprovalEmailNotifier):
+    """Wagtail's e-mail to whoever sent a page for review when it is approved (staff: a
+    member's notices are off, cases/contribute/notify.py writes to them)."""
+
+
+class RejectionNotice(InRecipientLanguage, WorkflowStateRejectionEmailNotifier):
+    """Wagtail's e-mail to whoever sent a page for review when changes are requested."""
+
+
 submission_notice = SubmissionNotice()
-workflow_submission_notice = WorkflowSubmissionNotice()
-# Wagtail's dispatch_uids (wagtail/admin/signal_handlers.py): ours replace its receivers.
-TASK_SUBMITTED_UID = "group_approval_task_submitted_email_notification"
-WORKFLOW_SUBMITTED_UID = "workflow_state_submitted_email_notification"
+# Wagtail's receivers by their dispatch_uids (wagtail/admin/signal_handlers.py), and ours.
+NOTICES = (
+    (
+        task_submitted,
+        TaskState,
+        "group_approval_task_submitted_email_notification",
+        submission_notice,
+    ),
+    (
+        workflow_submitted,
+        WorkflowState,
+        "workflow_state_submitted_email_notification",
+        WorkflowSubmissionNotice(),
+    ),
+    (
+        workflow_approved,
+        WorkflowState,
+        "workflow_state_approved_email_notification",
+        ApprovalNotice(),
+    ),
+    (
+        workflow_rejected,
+        WorkflowState,
+        "workflow_state_rejected_email_notification",
+        RejectionNotice(),
+    ),
+)
 
 
-def install_submission_notices() -> None:
-    """Disconnect Wagtail's two "submitted" notices and connect ours. Refuses to start if
-    Wagtail no longer connects them under these names (its mail would go out twice)."""
-    for signal, sender, uid, notice in (
-        (task_submitted, TaskState, TASK_SUBMITTED_UID, submission_notice),
-        (workflow_submitted, WorkflowState, WORKFLOW_SUBMITTED_UID, workflow_submission_notice),
-    ):
+def install_notices() -> None:
+    """Disconnect Wagtail's workflow notices and connect ours. Refuses to start if Wagtail
+    no longer connects one under its name (its mail would go out as well as ours)."""
+    for signal, sender, uid, notice in NOTICES:
         if not signal.disconnect(sender=sender, dispatch_uid=uid):
             raise RuntimeError(f"Wagtail's {uid} receiver was not found")
         signal.connect(notice, sender=sender, dispatch_uid=uid)

@@ -42,11 +42,12 @@ class WagtailUsersConfig(WagtailUsersAppConfig):
 
 
 class WagtailAdminConfig(WagtailAdminAppConfig):
-    """Wagtail's admin, whose two e-mails on a submission become one per person, in their
-    language (cases/moderators.py). Here because Wagtail connects its own in this ready()."""
+    """Wagtail's admin, whose two e-mails on a submission become one per person, and whose
+    workflow notices are written in their recipient's language (cases/moderators.py). Here
+    because Wagtail connects its own in this ready()."""
 
     def ready(self):
         super().ready()
-        from cases.moderators import install_submission_notices
+        from cases.moderators import install_notices
 
-        install_submission_notices()
+        install_notices()

@@ -1,6 +1,7 @@
 """The e-mail moderators get when a contribution is sent for review: one per person whether
 they moderate, administer or both, in the recipient's own language (not the submitter's),
-naming the seeded workflow and task in that language."""
+naming the seeded workflow and task in that language; staff who sent a page hear of the
+decision in theirs."""
 
 from collections import Counter
 
@@ -125,3 +126,26 @@ def test_a_renamed_task_is_named_as_typed(
 
     (german,) = [m for m in mail.outbox if "mod@example.org" in m.to]
     assert "Prüfung durch das Team" in german.subject, german.subject
+
+
+def test_staff_who_sent_a_page_hear_of_the_decision_in_their_own_language(
+    client, staff, django_capture_on_commit_callbacks
+):
+    from wagtail.models import Workflow
+
+    from tests.factories import CaseStudyPageFactory
+
+    both, moderator, superuser = staff
+    speaks(both, "nl")
+    speaks(moderator, "fr")
+    page = CaseStudyPageFactory(live=False, title="Een campagne")
+    page.save_revision(user=both)
+    Workflow.objects.get(name="Case review").start(page, both)
+    mail.outbox.clear()
+
+    act(client, moderator, page, "reject", "Meer cijfers", django_capture_on_commit_callbacks)
+
+    (dutch,) = [m for m in mail.outbox if "both@example.org" in m.to]
+    assert "is afgekeurd" in dutch.subject, dutch.subject  # Wagtail's Dutch
+    assert "Casusbeoordeling" in dutch.subject  # the seeded workflow's name, in Dutch
+    assert "Beoordeling door een moderator" in dutch.body
