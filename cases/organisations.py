@@ -67,6 +67,8 @@ def merge_organisations(keep: Organisation, duplicates, user=None) -> list[int]:
     keep.save()
     # Their addresses, and those of organisations merged into them before, lead to `keep`.
     FormerOrganisationSlug.objects.filter(organisation_id__in=ids).update(organisation=keep)
+    # A duplicate may hold a kept address itself (the live organisation wins): it is now its.
+    FormerOrganisationSlug.objects.filter(slug__in=[d.slug for d in duplicates]).delete()
     FormerOrganisationSlug.objects.bulk_create(
         [FormerOrganisationSlug(slug=d.slug, organisation=keep) for d in duplicates]
     )

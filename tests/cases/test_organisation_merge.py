@@ -221,3 +221,7 @@ def test_should_a_live_organisation_hold_the_address_it_wins(client, three):
     assert response.status_code == 200
     assert spaced.name in response.content.decode()
     assert client.get("/cases/", {"organisation": short.slug}).status_code == 200
+    # Merged in turn, the address leads to where the live organisation went.
+    merge(keep, spaced)
+    response = client.get(reverse("cases:organisation", args=[short.slug]))
+    assert response["Location"] == reverse("cases:organisation", args=[keep.slug])
