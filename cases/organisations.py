@@ -5,20 +5,24 @@ Every case, live or draft, and every revision (they name the organisation by id)
 the kept organisation before the duplicates are deleted, so nothing a page, a draft or its
 history names is lost. The moved published cases reach the search indexes and the library's
 cached counts through the one lifecycle (search/lifecycle.py), by the same signal the
-importer sends.
+importer sends. The duplicates' addresses are kept (FormerOrganisationSlug) and lead to the
+kept organisation for good: its page, and any listing, search or export filtered by them
+(`MergedOrganisationRedirects`).
 """
 
 from django import forms
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpResponsePermanentRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.log_actions import log
 from wagtail.models import ReferenceIndex, Revision
 
 from cases import moderators
-from cases.models import CaseStudyPage, Organisation
+from cases.models import CaseStudyPage, FormerOrganisationSlug, Organisation
 from cases.models.snippets import MAX_ALIASES, alias_lines, name_key
 from cases.signals import cases_changed
 
@@ -61,6 +65,13 @@ def merge_organisations(keep: Organisation, duplicates, user=None) -> list[int]:
     if not keep.website:
         keep.website = next((d.website for d in duplicates if d.website), "")
     keep.save()
+    # Their addresses, and those of organisations merged into them before, lead to `keep`.
+    FormerOrganisationSlug.objects.filter(organisation_id__in=ids).update(organisation=keep)
+    # A duplicate may hold a kept address itself (the live organisation wins): it is now its.
+    FormerOrganisationSlug.objects.filter(slug__in=[d.slug for d in duplicates]).delete()
+    FormerOrganisationSlug.objects.bulk_create(
+        [FormerOrganisationSlug(slug=d.slug, organisation=keep) for d in duplicates]
+    )
     log(instance=keep, action="wagtail.edit", user=user)
     for duplicate in duplicates:
         log(instance=duplicate, action="wagtail.delete", user=user)
@@ -97,3 +108,38 @@ class MergeForm(forms.Form):
                 )
             cleaned["duplicates"] = others
         return cleaned
+
+
+def merged_into(slugs) -> dict[str, str]:
+    """{slug: the kept organisation's slug} for the given slugs that belonged to merged
+    organisations. A live organisation's slug is never one (Organisation.clean refuses it);
+    should one be both, the live organisation wins."""
+    slugs = {slug.strip() for slug in slugs if slug.strip()}
+    if not slugs:
+        return {}
+    former = FormerOrganisationSlug.objects.filter(slug__in=slugs).exclude(
+        slug__in=Organisation.objects.filter(slug__in=slugs).values("slug")
+    )
+    return dict(former.values_list("slug", "organisation__slug"))
+
+
+class MergedOrganisationRedirects:
+    """An address filtered by a merged organisation (?organisation=<old slug>: the library,
+    search, the API and its CSV and JSON Lines exports) moves permanently to the same
+    address filtered by the organisation it was merged into. The admin is left alone."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.admin = (reverse("wagtailadmin_home"), reverse("admin:index"))
+
+    def __call__(self, request):
+        values = request.GET.getlist("organisation")
+        admin = request.path.startswith(self.admin)
+        if values and request.method in ("GET", "HEAD") and not admin:
+            moved = merged_into(values)
+            if moved:
+                query = request.GET.copy()
+                kept = (moved.get(value.strip(), value) for value in values)
+                query.setlist("organisation", list(dict.fromkeys(kept)))
+                return HttpResponsePermanentRedirect(f"{request.path}?{query.urlencode()}")
+        return self.get_response(request)

@@ -8,7 +8,8 @@ from django_countries import countries
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext
 
@@ -16,6 +17,7 @@ from cases.lessons import theme_lessons
 from cases.library import PAGE_SIZE, LibraryQuery
 from cases.listing import LIBRARY_SORTS, sort_options
 from cases.models import CaseIndexPage, CaseStudyPage, Organisation, Theme
+from cases.organisations import merged_into
 from cases.queries import case_cards, library_countries, themes_with_counts
 from cases.snapshot import current_snapshot
 
@@ -141,7 +143,15 @@ def organisation_index(request):
 
 def organisation_detail(request, slug):
     # An organisation known only from a contribution still in review is not public yet.
-    organisation = get_object_or_404(Organisation.objects.public(), slug=slug)
+    organisation = Organisation.objects.public().filter(slug=slug).first()
+    if organisation is None:
+        # A merged organisation's address leads to the one it was merged into, for good.
+        kept = merged_into([slug]).get(slug)
+        if kept is None:
+            raise Http404
+        query = request.GET.urlencode()
+        address = reverse("cases:organisation", args=[kept]) + (f"?{query}" if query else "")
+        return redirect(address, permanent=True)
     return case_listing(
         request,
         "cases/organisation_detail.html",

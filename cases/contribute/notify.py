@@ -4,8 +4,8 @@ commits.
 The e-mail is queued (commonground/mail.py), so a mail server that fails never fails the
 decision; robust=True keeps any other error in it from stopping other after-commit work.
 
-Moderators hear of each new submission from Wagtail itself (its group-approval email to the
-Moderators group, with a link to the review in the admin).
+Moderators hear of each new submission from Wagtail's group-approval e-mail (with a link to
+the review in the admin), one per person and in their own language (cases/moderators.py).
 """
 
 from functools import partial

@@ -3,7 +3,7 @@ from cases.models.events import EventIndexPage, EventPage, EventSession
 from cases.models.library import LibraryVersion
 from cases.models.moderation import ModerationRecord, ModeratorReviewTask
 from cases.models.pages import CaseIndexPage, CaseStudyPage
-from cases.models.snippets import Organisation, Platform, Theme
+from cases.models.snippets import FormerOrganisationSlug, Organisation, Platform, Theme
 
 __all__ = [
     "CaseIndexPage",
@@ -13,6 +13,7 @@ __all__ = [
     "EventIndexPage",
     "EventPage",
     "EventSession",
+    "FormerOrganisationSlug",
     "LibraryVersion",
     "ModerationRecord",
     "ModeratorReviewTask",

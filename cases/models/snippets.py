@@ -5,6 +5,7 @@ These are Wagtail snippets so editors can fix a name or description in the admin
 
 from django_countries.fields import CountryField
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -36,13 +37,18 @@ class SlugFromNameMixin(models.Model):
 
 
 def unique_slug(model, name: str, taken: set[str] | None = None) -> str:
-    """A slug for `name` not yet used by `model` (nor in `taken`, for batches)."""
+    """A slug for `name` not yet used by `model` (nor in `taken`, for batches), nor kept as
+    a merged organisation's address (FormerOrganisationSlug)."""
     base = slugify(name, allow_unicode=False)[:90] or "item"
     slug, n = base, 2
     taken = taken if taken is not None else set()
-    while slug in taken or model.objects.filter(slug=slug).exists():
+    while slug in taken or model.objects.filter(slug=slug).exists() or _redirects(model, slug):
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+def _redirects(model, slug: str) -> bool:
+    return model is Organisation and FormerOrganisationSlug.objects.filter(slug=slug).exists()
 
 
 class Theme(SlugFromNameMixin, index.Indexed, models.Model):
@@ -163,10 +169,36 @@ class Organisation(SlugFromNameMixin, index.Indexed, models.Model):
     def clean(self):
         super().clean()
         self.aliases = "\n".join(alias_lines(self.aliases))
+        former = FormerOrganisationSlug.objects.filter(slug=self.slug).exclude(organisation=self)
+        if self.slug and former.exists():
+            raise ValidationError(
+                {
+                    "slug": _(
+                        "This address belonged to an organisation merged into %(name)s and "
+                        "now leads there. Choose another."
+                    )
+                    % {"name": former.get().organisation.name}
+                }
+            )
 
     @property
     def alias_list(self) -> list[str]:
         return alias_lines(self.aliases)
+
+
+class FormerOrganisationSlug(models.Model):
+    """The address (slug) of an organisation merged into another (cases/organisations.py):
+    /organisations/<slug>/ and ?organisation=<slug> lead to `organisation` for good. A
+    merge into a third carries the rows along, so every old address reaches the kept one in
+    one step; no new organisation is given a slug kept here."""
+
+    slug = models.SlugField(max_length=100, unique=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="former_slugs"
+    )
+
+    def __str__(self):
+        return f"{self.slug} → {self.organisation.slug}"
 
 
 def alias_lines(text: str) -> list[str]:

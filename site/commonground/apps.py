@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin.apps import WagtailAdminAppConfig
 from wagtail.users.apps import WagtailUsersAppConfig
 
 
@@ -38,3 +39,15 @@ class WagtailUsersConfig(WagtailUsersAppConfig):
     """Wagtail's users app with the site's user forms (commonground/staff_users.py)."""
 
     user_viewset = "commonground.staff_users.StaffUserViewSet"
+
+
+class WagtailAdminConfig(WagtailAdminAppConfig):
+    """Wagtail's admin, whose two e-mails on a submission become one per person, and whose
+    workflow notices are written in their recipient's language (cases/moderators.py). Here
+    because Wagtail connects its own in this ready()."""
+
+    def ready(self):
+        super().ready()
+        from cases.moderators import install_notices
+
+        install_notices()

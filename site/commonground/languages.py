@@ -6,6 +6,12 @@ Django's language cookie and, for a signed-in member, keeps the choice on their 
 At sign-in the stored choice is applied again (the adapter's post_login), so it follows
 the member to another browser. E-mails go out in their recipient's stored language
 (`recipient_language`), whoever caused them. URLs carry no language prefix.
+
+The member's language (MemberProfile.language) is the one setting. Wagtail reads its own
+UserProfile.preferred_language (the admin's language, its notices, the userbar): that is a
+copy written only by `remember_language`, and the admin's account page edits the member's
+language through it (commonground/admin_account.py), so the two cannot be set apart.
+Moderators' notices read the member's language itself (cases/moderators.py).
 """
 
 from contextlib import contextmanager
@@ -37,9 +43,19 @@ def stored_language(user) -> str | None:
     return supported(getattr(profile, "language", "")) if profile is not None else None
 
 
-def remember_language(user, code: str) -> None:
-    """Keep a signed-in member's choice on their profile, and as Wagtail's preferred
-    language too, so Wagtail's own notices to them (and the admin) follow it."""
+def admin_language(code: str | None) -> str:
+    """Wagtail's admin language for one of the site's ("en-gb" is Wagtail's "en"), or ""."""
+    available = dict(get_available_admin_languages())
+    for candidate in (code or "", (code or "").split("-")[0]):
+        if candidate in available:
+            return candidate
+    return ""
+
+
+def remember_language(user, code: str, wagtail_profile=None) -> None:
+    """Keep a signed-in member's choice on their profile, and copy it to Wagtail's preferred
+    language, so Wagtail's own notices to them (and the admin) follow it. `wagtail_profile`:
+    the user's Wagtail UserProfile object a form holds, kept in step as well."""
     from wagtail.users.models import UserProfile
 
     from commonground.members.profiles import ensure_profile
@@ -48,8 +64,8 @@ def remember_language(user, code: str) -> None:
     if profile.language != code:
         profile.language = code
         profile.save(update_fields=["language"])
-    admin_code = code if code in dict(get_available_admin_languages()) else ""
-    wagtail_profile = UserProfile.get_for_user(user)
+    admin_code = admin_language(code)
+    wagtail_profile = wagtail_profile or UserProfile.get_for_user(user)
     if wagtail_profile.preferred_language != admin_code:
         wagtail_profile.preferred_language = admin_code
         wagtail_profile.save(update_fields=["preferred_language"])
@@ -125,6 +141,13 @@ def recipient_language(email: str | None = None, user=None) -> str:
             .first()
         )
     return stored_language(user) or supported(translation.get_language()) or settings.LANGUAGE_CODE
+
+
+def notice_language(user) -> str:
+    """The language to write to a member in about something someone else did (a
+    contribution sent for review): their stored language, else the site's default, never
+    the language of whoever caused it."""
+    return stored_language(user) or settings.LANGUAGE_CODE
 
 
 @contextmanager

@@ -1,7 +1,8 @@
 """Text the migrations seed into the database, shown in the visitor's language.
 
-The twelve themes and the home, library and events pages are created by data migrations
-(cases 0002 and 0004, commonground 0002) in English. Editors may rename or rewrite them,
+The twelve themes, the home, library and events pages and the review workflows' names are
+created by data migrations (cases 0002, 0004 and 0005, commonground 0002, Wagtail's own
+default workflow) in English. Editors may rename or rewrite them,
 so the database stays the one source: a stored value that is still exactly the seeded text
 is looked up in the catalogue at display time, anything an editor typed shows as typed.
 Listed here with gettext_noop so makemessages extracts them; slugs, search, exports and
@@ -94,7 +95,15 @@ PAGES = (
     ),
 )
 
-SEEDED = frozenset(THEMES + PAGES)
+# The workflows and their tasks, named in moderators' e-mails and the admin: Wagtail's
+# default one (its migration names it after the Moderators group) and the library's.
+WORKFLOWS = (
+    gettext_noop("Moderators approval"),
+    gettext_noop("Case review"),
+    gettext_noop("Moderator review"),
+)
+
+SEEDED = frozenset(THEMES + PAGES + WORKFLOWS)
 
 # A seeded rich-text intro is one plain paragraph.
 _PARAGRAPH = re.compile(r"<p>([^<>]*)</p>")

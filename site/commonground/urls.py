@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.contrib.sitemaps.views import sitemap
 
 from commonground.admin_account import AccountView
@@ -26,8 +27,10 @@ urlpatterns = [
         "admin/login/",
         RedirectView.as_view(pattern_name="account_login", query_string=True),
     ),
-    # Wagtail's account page, with the profile picture checked like every image.
-    path("admin/account/", AccountView.as_view()),
+    # Wagtail's account page, with the profile picture checked like every image. Wagtail
+    # guards its own admin URLs with require_admin_access (sign-in, admin access, the
+    # admin's language and time zone); this one, routed before them, needs it too.
+    path("admin/account/", require_admin_access(AccountView.as_view())),
     path("admin/", include(wagtailadmin_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     # The language switcher posts here (no language prefix in any URL).

@@ -139,3 +139,89 @@ def test_moderators_reach_the_merge_form_from_the_listing_s_bulk_action(moderato
     doc = html(moderator_client.get(response["Location"]))
     ticked = {int(box["value"]) for box in doc.select("input[name=duplicates][checked]")}
     assert ticked == {spaced.pk, short.pk}
+
+
+def merge(keep, *duplicates):
+    from cases.organisations import merge_organisations
+
+    merge_organisations(keep, list(duplicates))
+
+
+def test_a_merged_organisations_address_leads_to_the_kept_one_for_good(client, three):
+    keep, spaced, short, cases, draft = three
+    old = reverse("cases:organisation", args=[short.slug])
+    merge(keep, spaced, short)
+
+    response = client.get(old + "?page=1")
+
+    assert response.status_code == 301
+    assert response["Location"] == reverse("cases:organisation", args=[keep.slug]) + "?page=1"
+    assert client.get(response["Location"]).status_code == 200
+    assert client.get(reverse("cases:organisation", args=["never-was"])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "name", ["search:export_csv", "search:export_jsonl", "search:api", "search:page"]
+)
+def test_listings_and_exports_filtered_by_a_merged_organisation_move_too(client, three, name):
+    keep, spaced, short, cases, draft = three
+    merge(keep, spaced, short)
+
+    url = reverse(name)
+    response = client.get(url, {"organisation": [short.slug, keep.slug], "theme": "x"})
+
+    assert response.status_code == 301
+    assert response["Location"] == f"{url}?organisation={keep.slug}&theme=x"
+
+
+def test_the_library_filtered_by_a_merged_organisation_moves(client, three):
+    keep, spaced, short, cases, draft = three
+    merge(keep, short)
+
+    response = client.get("/cases/", {"organisation": short.slug})
+
+    assert response.status_code == 301
+    assert response["Location"] == f"/cases/?organisation={keep.slug}"
+
+
+def test_chained_merges_reach_the_last_organisation_in_one_step(client, three):
+    keep, spaced, short, cases, draft = three
+    merge(spaced, short)  # A into B
+    merge(keep, spaced)  # then B into C
+
+    for gone in (short, spaced):
+        response = client.get(reverse("cases:organisation", args=[gone.slug]))
+        assert response.status_code == 301
+        assert response["Location"] == reverse("cases:organisation", args=[keep.slug])
+
+
+def test_a_new_organisation_never_takes_an_address_that_leads_elsewhere(three):
+    from django.core.exceptions import ValidationError
+
+    keep, spaced, short, cases, draft = three
+    merge(keep, short)
+
+    newcomer = Organisation.objects.create(name=short.name, country="GB")
+    assert newcomer.slug != short.slug
+
+    newcomer.slug = short.slug
+    with pytest.raises(ValidationError) as refused:
+        newcomer.full_clean()
+    assert "slug" in refused.value.message_dict
+
+
+def test_should_a_live_organisation_hold_the_address_it_wins(client, three):
+    keep, spaced, short, cases, draft = three
+    merge(keep, short)
+    # Written straight to the database, past the checks: the live organisation is shown.
+    Organisation.objects.filter(pk=spaced.pk).update(slug=short.slug)
+
+    response = client.get(reverse("cases:organisation", args=[short.slug]))
+
+    assert response.status_code == 200
+    assert spaced.name in response.content.decode()
+    assert client.get("/cases/", {"organisation": short.slug}).status_code == 200
+    # Merged in turn, the address leads to where the live organisation went.
+    merge(keep, spaced)
+    response = client.get(reverse("cases:organisation", args=[short.slug]))
+    assert response["Location"] == reverse("cases:organisation", args=[keep.slug])

@@ -312,3 +312,92 @@ def test_the_moderators_notice_names_the_site_in_the_moderators_language(make_ca
     assert subject.startswith('[Common Ground] The page "Night shift" has been submitted')
     assert dutch.startswith("[Common Ground] ") and "Night shift" in dutch
     assert dutch != subject  # Wagtail's own Dutch
+
+
+def test_the_admin_account_page_sets_the_members_language_and_wagtail_copies_it(client):
+    from django.contrib.auth.models import Group
+
+    from wagtail.users.models import UserProfile
+
+    moderator = make_member("mo@example.org", "Mo Derator", first_name="Mo", last_name="D")
+    moderator.groups.add(Group.objects.get(name="Moderators"))
+    client.force_login(moderator)
+    url = reverse("wagtailadmin_account")
+    choices = page(client.get(url)).select("select[name=locale-preferred_language] option")
+    assert [o["value"] for o in choices] == [code for code, _ in settings.LANGUAGES]
+
+    response = client.post(
+        url,
+        {
+            "name_email-first_name": "Mo",
+            "name_email-last_name": "D",
+            "locale-preferred_language": "fr",
+            "locale-current_time_zone": "",
+            "theme-theme": "system",
+            "theme-density": "default",
+            "theme-contrast": "system",
+        },
+    )
+
+    assert response.status_code == 302
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "fr"  # the site follows
+    assert MemberProfile.objects.get(user=moderator).language == "fr"
+    assert UserProfile.get_for_user(moderator).preferred_language == "fr"
+    # English is Wagtail's "en": its own notices to an English-speaking member are English.
+    client.post(reverse("set_language"), {"language": "en-gb", "next": "/"})
+    assert MemberProfile.objects.get(user=moderator).language == "en-gb"
+    assert UserProfile.get_for_user(moderator).preferred_language == "en"
+
+
+def test_the_migration_makes_wagtails_language_a_copy_of_the_members():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from wagtail.users.models import UserProfile
+
+    migration = import_module("commonground.members.migrations.0003_one_language_setting")
+    chose_in_admin = make_member("a@example.org", "A")  # only on Wagtail's account page
+    UserProfile.objects.create(user=chose_in_admin, preferred_language="de")
+    drifted = make_member("b@example.org", "B")  # the member's language differs from Wagtail's
+    MemberProfile.objects.filter(user=drifted).update(language="es")
+    UserProfile.objects.create(user=drifted, preferred_language="nl")
+
+    migration.one_setting(apps, None)
+
+    assert MemberProfile.objects.get(user=chose_in_admin).language == "de"
+    assert UserProfile.objects.get(user=chose_in_admin).preferred_language == "de"
+    assert MemberProfile.objects.get(user=drifted).language == "es"
+    assert UserProfile.objects.get(user=drifted).preferred_language == "es"
+
+
+def test_the_admin_account_page_is_wagtails_admin_in_the_members_language(client):
+    from django.contrib.auth.models import Group
+
+    url = reverse("wagtailadmin_account")
+    response = client.get(url)
+    assert response.status_code == 302 and reverse("account_login") in response["Location"]
+    member = make_member("no-admin@example.org", "No Admin")
+    client.force_login(member)
+    assert client.get(url).status_code == 302  # no admin access: not the account page
+
+    moderator = make_member("mo@example.org", "Mo Derator", first_name="Mo", last_name="D")
+    moderator.groups.add(Group.objects.get(name="Moderators"))
+    client.force_login(moderator)
+    client.post(
+        url,
+        {
+            "name_email-first_name": "Mo",
+            "name_email-last_name": "D",
+            "locale-preferred_language": "de",
+            "locale-current_time_zone": "",
+            "theme-theme": "system",
+            "theme-density": "default",
+            "theme-contrast": "system",
+        },
+    )
+    german = page(client.get(url))
+    assert german.html["lang"] == "de"
+    assert german.select_one("label[for=id_locale-preferred_language]").get_text(strip=True) == (
+        "Sprache*"
+    )

@@ -295,7 +295,7 @@ def account_settings(avatar):
         "name_email-last_name": "Editor",
         "name_email-email": "editor@example.org",
         "avatar-avatar": avatar,
-        "locale-preferred_language": "en",
+        "locale-preferred_language": "en-gb",
         "locale-current_time_zone": "",
         "theme-theme": "system",
         "theme-density": "default",

@@ -36,7 +36,7 @@ INSTALLED_APPS = [
     "wagtail.documents",
     "wagtail.images",
     "wagtail.search",
-    "wagtail.admin",
+    "commonground.apps.WagtailAdminConfig",  # wagtail.admin, one submission e-mail each
     "wagtail",
     "modelcluster",
     "taggit",
@@ -73,6 +73,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # ?organisation=<a merged organisation's slug> moves to the kept one's
+    # (cases/organisations.py).
+    "cases.organisations.MergedOrganisationRedirects",
 ]
 
 ROOT_URLCONF = "commonground.urls"
