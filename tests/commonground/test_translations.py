@@ -13,9 +13,12 @@ import pytest
 
 from django.conf import settings
 
+import wagtail.admin
+
 LOCALE = Path(settings.BASE_DIR) / "locale"
 OVERRIDES = Path(settings.BASE_DIR) / "locale_overrides"
 ALLAUTH_LOCALE = Path(allauth.__file__).parent / "locale"
+WAGTAIL_ADMIN_LOCALE = Path(wagtail.admin.__file__).parent / "locale"
 SITE_CATALOGUES = sorted(LOCALE.glob("*/LC_MESSAGES/django.po"))
 OVERRIDE_CATALOGUES = sorted(OVERRIDES.glob("*/LC_MESSAGES/django.po"))
 CATALOGUES = SITE_CATALOGUES + OVERRIDE_CATALOGUES
@@ -111,11 +114,13 @@ def test_the_overrides_are_where_django_looks_after_the_sites_own_catalogues():
 
 
 @pytest.mark.parametrize("po", OVERRIDE_CATALOGUES, ids=lambda p: p.parts[-3])
-def test_every_override_repeats_an_allauth_msgid_exactly(po):
-    """An override whose msgid allauth no longer uses (reworded upstream) overrides nothing."""
-    allauth = read_po(ALLAUTH_LOCALE / po.parts[-3] / "LC_MESSAGES" / "django.po")
-    stale = set(read_po(po)) - set(allauth)
-    assert not stale, f"{po}: not in allauth's catalogue: {stale}"
+def test_every_override_repeats_an_allauth_or_wagtail_msgid_exactly(po):
+    """An override whose msgid allauth or Wagtail's admin no longer uses (reworded upstream)
+    overrides nothing."""
+    upstream = set(read_po(ALLAUTH_LOCALE / po.parts[-3] / "LC_MESSAGES" / "django.po"))
+    upstream |= set(read_po(WAGTAIL_ADMIN_LOCALE / po.parts[-3] / "LC_MESSAGES" / "django.po"))
+    stale = set(read_po(po)) - upstream
+    assert not stale, f"{po}: not in allauth's or Wagtail's catalogue: {stale}"
 
 
 INFORMAL = {

@@ -149,3 +149,36 @@ def test_staff_who_sent_a_page_hear_of_the_decision_in_their_own_language(
     assert "is afgekeurd" in dutch.subject, dutch.subject  # Wagtail's Dutch
     assert "Casusbeoordeling" in dutch.subject  # the seeded workflow's name, in Dutch
     assert "Beoordeling door een moderator" in dutch.body
+
+
+# The informal words of Wagtail's own notice wording that locale_overrides/ replaces.
+INFORMAL_NOTICE = {
+    "nl": r"\b(je|jij|jou|jouw)\b",
+    "es": r"\b(tú|tu|tus|te|puedes)\b",
+    "fr": r"\b(salut|tu|te|toi|ton|ta|tes)\b",
+}
+
+
+def test_the_notice_addresses_moderators_formally_in_every_language(
+    client, member, staff, contribution_data, django_capture_on_commit_callbacks
+):
+    import re
+
+    both, moderator, superuser = staff
+    speaks(moderator, "nl")
+    speaks(both, "es")
+    speaks(superuser, "fr")
+
+    submit(client, member, contribution_data, django_capture_on_commit_callbacks)
+
+    by_address = {message.to[0]: message for message in mail.outbox}
+    for address, language, greeting in [
+        ("mod@example.org", "nl", "Beste "),
+        ("both@example.org", "es", "Hola "),
+        ("root@example.org", "fr", "Bonjour "),
+    ]:
+        message = by_address[address]
+        text = message.subject + "\n" + message.body
+        assert greeting in message.body, message.body
+        informal = re.findall(INFORMAL_NOTICE[language], text, re.IGNORECASE)
+        assert not informal, (language, informal, text)
