@@ -39,7 +39,7 @@ def test_map_works_by_keyboard_without_javascript(browser, live_server, demo_lib
     assert not caption.is_visible()
     page.keyboard.press("Tab")
     assert caption.is_visible()
-    assert caption.inner_text() == "Australia: 2 cases"
+    assert caption.text_content() == "Australia: 2 cases"
     page.keyboard.press("Enter")
     page.wait_for_url("**/countries/AU/")
     assert page.get_by_role("heading", level=1).inner_text() == "Australia"
