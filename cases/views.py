@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext
 
+from cases.geo import world_map
 from cases.lessons import theme_lessons
 from cases.library import PAGE_SIZE, LibraryQuery
 from cases.listing import LIBRARY_SORTS, sort_options
@@ -94,10 +95,11 @@ def theme_detail(request, slug):
 
 
 def country_index(request):
+    rows = library_countries()
     return render(
         request,
         "cases/country_index.html",
-        {"countries": library_countries()},
+        {"countries": rows, "world_map": world_map(rows)},
     )
 
 

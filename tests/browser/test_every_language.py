@@ -37,6 +37,7 @@ def public_paths():
         "search": "/search/?q=police",
         "case": case.url,
         "theme": reverse("cases:theme", args=[THEME]),
+        "countries (the map)": reverse("cases:country_index"),
         "country": reverse("cases:country", args=[case.country.code.lower()]),
         "organisation": organisation.get_absolute_url(),
         "events": "/events/",
