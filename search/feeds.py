@@ -58,32 +58,30 @@ def listing_feed(
     """The library's ("library") or a search's ("search") feed, named as its page names it:
     the words, the page's filter chips, and its query string (filters, sort), which the
     feed's address carries."""
-    site = settings.WAGTAIL_SITE_NAME
-    filters = describe_filters(chips)
-    if text:
-        what = f"“{text}”" + (f" ({filters})" if filters else "")
-        title = gettext("%(site)s: newest cases for %(search)s") % {"site": site, "search": what}
-        subtitle = gettext("The newest case studies that match the search %(search)s.") % {
-            "search": what
-        }
-    elif filters:
-        title = gettext("%(site)s: newest cases (%(filters)s)") % {
-            "site": site,
-            "filters": filters,
-        }
-        subtitle = gettext("The newest case studies in the library with %(filters)s.") % {
-            "filters": filters
-        }
+    values = {"site": settings.WAGTAIL_SITE_NAME, "text": text, "filters": describe_filters(chips)}
+    if text and values["filters"]:
+        title = gettext("%(site)s: newest cases for “%(text)s” (%(filters)s)")
+    elif text:
+        title = gettext("%(site)s: newest cases for “%(text)s”")
+    elif values["filters"]:
+        title = gettext("%(site)s: newest cases (%(filters)s)")
     else:
-        title = gettext("%(site)s: newest cases") % {"site": site}
-        subtitle = gettext("The newest case studies in the %(site)s library.") % {"site": site}
+        title = gettext("%(site)s: newest cases")
+    if text:
+        subtitle = gettext("The newest case studies that match the search “%(text)s”.")
+    elif values["filters"]:
+        subtitle = gettext("The newest case studies in the library with %(filters)s.")
+    else:
+        subtitle = gettext("The newest case studies in the %(site)s library.")
     params = QueryDict(querystring, mutable=True)
     params.pop("page", None)  # a feed has no pages
     suffix = f"?{params.urlencode()}" if params else ""
     page = reverse("search:page") if kind == "search" else site_page_urls().get(LIBRARY, "/")
     feed = reverse("search:search_feed" if kind == "search" else "search:library_feed")
     page_url, feed_url = public_url(page + suffix), public_url(feed + suffix)
-    return CaseFeedSpec(query or SearchQuery(), title, subtitle, page_url, feed_url)
+    return CaseFeedSpec(
+        query or SearchQuery(), title % values, subtitle % values, page_url, feed_url
+    )
 
 
 def theme_feed(theme: Theme) -> CaseFeedSpec:

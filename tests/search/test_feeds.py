@@ -400,6 +400,6 @@ def test_feeds_and_their_links_are_in_the_readers_language(client):
     assert text(soup.select_one("main .feed-link a")) == "Abonneren (Atom-feed)"
     response = client.get("/feeds/themes/recruitment/", HTTP_ACCEPT_LANGUAGE="nl")
     parsed, root = atom(response)
-    assert parsed.feed.title == "Common Ground: nieuwste cases over het thema “Werving”"
+    assert parsed.feed.title == "Common Ground: nieuwste casussen over het thema “Werving”"
     assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "nl"
     assert "Accept-Language" in response["Vary"]
