@@ -34,7 +34,7 @@ MAX_AGE = 300  # seconds a reader or proxy may keep a feed
 
 
 def describe_filters(chips) -> str:
-    """ "Theme: Recruitment; Country: Canada" from a page's filter chips."""
+    """A page's filter chips in words, e.g. "Theme: Recruitment; Country: Canada"."""
     return "; ".join(
         gettext("%(facet)s: %(label)s") % {"facet": chip["facet"], "label": chip["label"]}
         for chip in chips
@@ -132,14 +132,12 @@ class TextSummaryAtomFeed(Atom1Feed):
             handler.addQuickElement("summary", item["description"], {"type": "text"})
 
 
-def clean(value) -> str:
-    """Text fit for XML 1.0, whose parsers refuse control characters: on one line, control
-    and format characters dropped (commonground/text.py)."""
-    return single_line(value)
-
-
 class CaseFeed(Feed):
-    """The newest FEED_LIMIT live, public cases of one search (a CaseFeedSpec)."""
+    """The newest FEED_LIMIT live, public cases of one search (a CaseFeedSpec).
+
+    Every text goes through single_line() (commonground/text.py): XML 1.0 has no place for
+    control characters, and a stored value that escaped the forms' cleaning must not turn
+    the feed into an error."""
 
     feed_type = TextSummaryAtomFeed
 
@@ -160,10 +158,10 @@ class CaseFeed(Feed):
         raise NotImplementedError
 
     def title(self, spec):
-        return clean(spec.title)
+        return single_line(spec.title)
 
     def subtitle(self, spec):
-        return clean(spec.subtitle)
+        return single_line(spec.subtitle)
 
     def link(self, spec):
         return spec.page_url
@@ -188,10 +186,10 @@ class CaseFeed(Feed):
         return [pages[pk] for pk in ids if pk in pages]
 
     def item_title(self, page):
-        return clean(page.title)
+        return single_line(page.title)
 
     def item_description(self, page):
-        return clean(page.summary)
+        return single_line(page.summary)
 
     def item_link(self, page):
         # The public address (the default Wagtail Site is kept at BASE_URL, apps.py).
@@ -208,13 +206,13 @@ class CaseFeed(Feed):
         return page.last_published_at or page.first_published_at
 
     def item_author_name(self, page):
-        return clean(page.organisation.name) if page.organisation else None
+        return single_line(page.organisation.name) if page.organisation else None
 
     def item_author_link(self, page):
         return public_url(page.organisation.get_absolute_url()) if page.organisation else None
 
     def item_categories(self, page):
-        return [clean(theme.display_name) for theme in page.themes.all()]
+        return [single_line(theme.display_name) for theme in page.themes.all()]
 
 
 class LibraryFeed(CaseFeed):
