@@ -1,5 +1,6 @@
 """/robots.txt: public pages open to crawlers; the admin interfaces, accounts, the contribute
-form and the language switcher closed; the sitemap named by its public address.
+form, the language switcher and the API (the search API and the exports, for programs)
+closed; the sitemap named by its public address.
 
 Each closed section is named by a URL of it, so a moved route moves its line."""
 
@@ -11,8 +12,16 @@ from django.views.decorators.http import require_GET
 from commonground.base_url import public_url
 
 # A URL name in each section crawlers are kept out of: Wagtail's admin, the Django admin,
-# accounts (sign-in, sign-up, a member's own pages), the contribute form, the language switcher.
-CLOSED = ("wagtailadmin_home", "admin:index", "account_login", "contribute:new", "set_language")
+# accounts (sign-in, sign-up, a member's own pages), the contribute form, the language
+# switcher, and the API (the search API, suggestions and the CSV and JSON Lines exports).
+CLOSED = (
+    "wagtailadmin_home",
+    "admin:index",
+    "account_login",
+    "contribute:new",
+    "set_language",
+    "search:api",
+)
 
 
 def section(url_name: str) -> str:

@@ -1,5 +1,5 @@
-"""/robots.txt: public pages open, the admin interfaces, accounts, the contribute form and the
-language switcher closed, the sitemap named by the site's public address."""
+"""/robots.txt: public pages open, the admin interfaces, accounts, the contribute form, the
+language switcher and the API closed, the sitemap named by the site's public address."""
 
 import urllib.robotparser
 
@@ -52,11 +52,29 @@ def test_public_pages_are_open(robots, path):
         "/contribute/",
         "/contribute/mine/",
         "/language/",
+        # for programs, not crawlers: the search API, suggestions and the exports
+        "/api/search/?q=manhunt",
+        "/api/search/suggest/?q=man",
+        "/api/search/export.csv?theme=recruitment",
+        "/api/search/export.jsonl",
     ],
 )
 def test_private_and_form_pages_are_closed(robots, path):
     parser, _ = robots
     assert not parser.can_fetch("AnyBot", f"https://commonground.example{path}")
+
+
+def test_each_closed_section_is_disallowed_once(robots):
+    _, body = robots
+    closed = [line for line in body.splitlines() if line.startswith("Disallow:")]
+    assert closed == [
+        "Disallow: /admin/",
+        "Disallow: /django-admin/",
+        "Disallow: /accounts/",
+        "Disallow: /contribute/",
+        "Disallow: /language/",
+        "Disallow: /api/",
+    ]
 
 
 def test_the_sitemap_is_named_by_the_public_address_not_the_host_header(robots):
