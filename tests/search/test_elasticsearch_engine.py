@@ -25,6 +25,7 @@ from django.test.utils import CaptureQueriesContext
 
 from wagtail.rich_text import RichText
 
+from cases.models import CaseStudyPage
 from search.engines.base import EngineUnavailable
 from search.engines.database import DatabaseEngine
 from search.engines.elasticsearch import CLIENT_OPTIONS, ElasticsearchEngine, matching_query
@@ -238,6 +239,8 @@ EXPECTED_MAPPINGS = {
         "language": {"type": "keyword"},
         "year": {"type": "integer"},
         "published": {"type": "date", "format": "strict_date"},
+        # when the case was first published on the site: the "added" sort
+        "added": {"type": "date"},
         "result": {"type": "keyword"},
         "evidence": {"type": "keyword"},
         "suggest": {"type": "completion", "analyzer": "folding", "max_input_length": 100},
@@ -454,12 +457,18 @@ def test_search_request_with_text_and_filters(cluster, engine):
     }
 
 
+ADDED_DESC = {"added": {"order": "desc", "unmapped_type": "date"}}
+
+
 @pytest.mark.parametrize(
     ("sort", "text", "expected"),
     [
         ("newest", "radio", [{"published": {"order": "desc"}}, {"page_id": {"order": "desc"}}]),
         ("oldest", "radio", ["published", "page_id"]),
         ("relevance", "", [{"published": {"order": "desc"}}, {"page_id": {"order": "desc"}}]),
+        # most recently added first; an index built before the field existed still answers
+        ("added", "radio", [ADDED_DESC, {"page_id": {"order": "desc"}}]),
+        ("added", "", [ADDED_DESC, {"page_id": {"order": "desc"}}]),
     ],
 )
 def test_sort_orders(cluster, engine, sort, text, expected):
@@ -871,6 +880,7 @@ def expected_source(case) -> dict:
         "language": "nl",
         "year": 2014,
         "published": "2014-05-02",
+        "added": "2024-03-05T14:30:15.123+00:00",  # to the millisecond, as a date is kept
         "result": "worked",
         "evidence": "monitored",
         "suggest": [
@@ -881,8 +891,12 @@ def expected_source(case) -> dict:
     }
 
 
+ADDED = datetime.datetime(2024, 3, 5, 14, 30, 15, 123456, tzinfo=datetime.UTC)
+
+
 def radio_case(**kwargs):
-    return CaseStudyPageFactory(
+    """A case first published at ADDED (the factory publishes it now)."""
+    case = CaseStudyPageFactory(
         title="Radio werving",
         themes=["recruitment"],
         platforms=["Local radio"],
@@ -896,6 +910,9 @@ def radio_case(**kwargs):
         body=[("paragraph", RichText("<p>The slot ran weekly.</p>"))],
         **kwargs,
     )
+    CaseStudyPage.objects.filter(pk=case.pk).update(first_published_at=ADDED)
+    case.first_published_at = ADDED
+    return case
 
 
 def test_index_sends_index_and_delete_actions(cluster, engine, library):
