@@ -1,9 +1,11 @@
 """Atom feeds of the library, a theme, a country, an organisation and any search.
 
-Every feed is a search (search/query.py) answered by the search service, newest first, so a
-feed lists exactly what its page lists: the library and the browse pages are the library's
-listing with filters chosen, and a search feed carries the search page's query string. Only
-the newest FEED_LIMIT cases are fetched, live and public, in a fixed number of queries.
+Every feed is a search (search/query.py) answered by the search service, most recently
+added first (the "added" sort: when a case was first published on the site, not when it
+happened, so an old case published today reaches its subscribers), so a feed lists what its
+page lists: the library and the browse pages are the library's listing with filters chosen,
+and a search feed carries the search page's query string. Only the FEED_LIMIT most recently
+added cases are fetched, live and public, in a fixed number of queries.
 
 It lives in the search app because search depends on cases, never the other way round; the
 case templates name their feed through the `case_feed` template tag (search_tags.py).
@@ -29,7 +31,8 @@ from commonground.text import single_line
 from search.query import BadQuery, SearchQuery
 from search.service import get_search_service
 
-FEED_LIMIT = 30  # entries per feed: the newest cases
+FEED_LIMIT = 30  # entries per feed: the most recently added cases
+FEED_SORT = "added"  # cases/listing.py SORTS
 MAX_AGE = 300  # seconds a reader or proxy may keep a feed
 
 
@@ -133,7 +136,7 @@ class TextSummaryAtomFeed(Atom1Feed):
 
 
 class CaseFeed(Feed):
-    """The newest FEED_LIMIT live, public cases of one search (a CaseFeedSpec).
+    """The FEED_LIMIT most recently added live, public cases of one search (a CaseFeedSpec).
 
     Every text goes through single_line() (commonground/text.py): XML 1.0 has no place for
     control characters, and a stored value that escaped the forms' cleaning must not turn
@@ -173,7 +176,7 @@ class CaseFeed(Feed):
         return spec.feed_url
 
     def items(self, spec):
-        query = replace(spec.query, sort="newest", page=1, page_size=FEED_LIMIT)
+        query = replace(spec.query, sort=FEED_SORT, page=1, page_size=FEED_LIMIT)
         ids = get_search_service().matching_ids(query, FEED_LIMIT)
         pages = (
             CaseStudyPage.objects.live()

@@ -29,6 +29,7 @@ from cases.models import CaseStudyPage
 from search.engines.base import EngineUnavailable
 from search.engines.database import DatabaseEngine
 from search.engines.elasticsearch import CLIENT_OPTIONS, ElasticsearchEngine, matching_query
+from search.feeds import FEED_LIMIT
 from search.query import SearchQuery
 from search.service import DEGRADED_NOTICE, SearchService
 from search.synonyms import SYNONYMS_FILE, solr_rules
@@ -773,6 +774,27 @@ def test_matching_ids_request(cluster, engine):
         "size": 5000,
         "_source": False,
     }
+
+
+def test_a_feed_asks_for_the_most_recently_added_cases(cluster, engine, client, monkeypatch):
+    """What a feed sends (search/feeds.py): the "added" sort, FEED_LIMIT ids and no
+    sources; its entries follow the ids' order."""
+    service = SearchService(engine, fallback=DatabaseEngine())
+    monkeypatch.setattr("search.feeds.get_search_service", lambda: service)
+    first, second = CaseStudyPageFactory(title="Added first"), CaseStudyPageFactory()
+    reply = [{"_index": "x", "_id": str(pk), "_score": None} for pk in (second.pk, first.pk)]
+    cluster.on("POST", "/cg-cases/_search", search_reply(reply, total=2))
+
+    response = client.get("/feeds/countries/NL/")
+    assert response.status_code == 200
+    assert cluster.only("POST", "/cg-cases/_search").body == {
+        "query": {"bool": {"filter": [COUNTRY]}},
+        "sort": [ADDED_DESC, {"page_id": {"order": "desc"}}],
+        "size": FEED_LIMIT,
+        "_source": False,
+    }
+    entries = re.findall(r"<entry><title>([^<]*)</title>", response.content.decode())
+    assert entries == [second.title, "Added first"]
 
 
 # Suggestions and related cases ------------------------------------------------------------

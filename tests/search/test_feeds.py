@@ -11,6 +11,7 @@ import pytest
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from wagtail.models import PageViewRestriction
 
@@ -91,14 +92,14 @@ def test_the_library_feed_is_valid_atom_with_every_entry_field(client):
     assert {link.rel: link.href for link in parsed.feed.links}["self"] == parsed.feed.id
     assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "en-gb"
 
-    # Newest first, as the library lists them.
+    # Most recently added first: imported together, the newest row first.
     assert titles(parsed) == [
-        "A recruitment video that went viral",
         "Flood warnings on Facebook",
+        "A recruitment video that went viral",
         "Keeping residents safe during a manhunt",
     ]
     page = CaseStudyPage.objects.get(external_id="floods")
-    entry = parsed.entries[1]
+    entry = parsed.entries[0]
     assert entry.link == entry.id == "http://testserver/cases/floods/"
     assert entry.summary == "Twitter and Facebook kept residents informed during the floods."
     assert entry.summary_detail.type == "text/plain"
@@ -131,11 +132,30 @@ def test_a_republished_case_keeps_its_id_and_moves_its_updated_date(client, add_
     assert updated(after.updated) > updated(before.updated)
 
 
-def test_a_feed_holds_the_newest_cases_only(client, db):
+def test_a_feed_holds_the_most_recently_added_cases_only(client, db):
     import_cases(FEED_LIMIT + 5)
     parsed, _ = atom(client.get("/feeds/cases/"))
-    newest = CaseStudyPage.objects.live().order_by("-case_date", "-pk")[:FEED_LIMIT]
-    assert [path_of(e.link) for e in parsed.entries] == [p.url for p in newest]
+    added = CaseStudyPage.objects.live().order_by("-first_published_at", "-pk")[:FEED_LIMIT]
+    assert [path_of(e.link) for e in parsed.entries] == [p.url for p in added]
+
+
+def test_an_old_case_published_today_comes_first(client, add_cases):
+    """A case that happened long ago but reached the library today is news to a subscriber,
+    though the newest FEED_LIMIT cases by when they happened leave it out."""
+    import_cases(
+        FEED_LIMIT + 5, published="2015-06-01", themes=["engagement-and-content"], country="GB"
+    )
+    CaseStudyPage.objects.update(first_published_at=timezone.now() - datetime.timedelta(days=30))
+    add_cases(case("old-news", title="A case from 2003, added today", published="2003-02-01"))
+    page = CaseStudyPage.objects.get(external_id="old-news")
+    assert page.first_published_at.date() == timezone.now().date()
+    newest = client.get("/api/search/", {"sort": "newest", "page_size": FEED_LIMIT}).json()
+    assert page.url not in [hit["url"] for hit in newest["results"]]
+
+    for url in ("/feeds/cases/", "/feeds/themes/engagement-and-content/", "/feeds/countries/GB/"):
+        parsed, _ = atom(client.get(url))
+        assert titles(parsed)[0] == "A case from 2003, added today", url
+        assert len(parsed.entries) == FEED_LIMIT
 
 
 def test_an_empty_feed_is_valid(client, db):
@@ -221,11 +241,36 @@ def test_each_feed_lists_its_pages_cases_and_names_them(client, url, title, case
 
 
 @pytest.mark.usefixtures("library_cases")
-def test_a_search_feed_lists_what_the_search_finds_newest_first(client):
-    params = {"q": "residents twitter", "theme": "crisis-communication"}
-    found = client.get("/api/search/", {**params, "sort": "newest"}).json()["results"]
-    parsed, _ = atom(client.get("/feeds/search/", params))
-    assert len(found) == 2
+@pytest.mark.parametrize(
+    "feed, params",
+    [
+        ("/feeds/search/?q=residents+twitter", {"q": "residents twitter"}),
+        ("/feeds/cases/", {}),
+        ("/feeds/themes/crisis-communication/", {"theme": "crisis-communication"}),
+    ],
+)
+def test_a_feed_lists_what_the_api_lists_most_recently_added_first(
+    client, library_cases, add_cases, feed, params
+):
+    # Added in an order that is neither when they happened nor their titles'.
+    add_cases(
+        case(
+            "archive",
+            title="Residents and Twitter in the 2009 floods",
+            themes=["crisis-communication"],
+            published="2009-11-20",
+        )
+    )
+    for days, external_id in enumerate(["recruits", "manhunt", "floods"], start=1):
+        CaseStudyPage.objects.filter(external_id=external_id).update(
+            first_published_at=timezone.now() - datetime.timedelta(days=days)
+        )
+    bump_library_version()
+
+    found = client.get("/api/search/", {**params, "sort": "added"}).json()["results"]
+    parsed, _ = atom(client.get(feed))
+    assert len(found) >= 2
+    assert found[0]["url"] == "/cases/archive/"
     assert [path_of(e.link) for e in parsed.entries] == [hit["url"] for hit in found]
 
 
