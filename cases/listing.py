@@ -226,14 +226,15 @@ BOUNDS = {
 @dataclass(frozen=True)
 class Sort:
     """One order a listing offers. `snapshot` names the snapshot's order (cases/snapshot.py:
-    "date" is newest first) and whether it is read backwards; `elasticsearch` is the
-    engine's sort, ties broken newest first as in the snapshot."""
+    "date" is newest first by when the case happened, "added" most recently added to the
+    library first) and whether it is read backwards; `elasticsearch` is the engine's sort,
+    ties broken as in the snapshot."""
 
     key: str
     label: str
     listings: tuple[str, ...]  # "library", "search"
     snapshot: tuple[str, bool]
-    elasticsearch: tuple[str, ...] | None = None
+    elasticsearch: tuple[str | dict, ...] | None = None
 
 
 SORTS = {
@@ -260,6 +261,17 @@ SORTS = {
             ("library", "search"),
             ("date", True),
             ("published", "page_id"),
+        ),
+        # When a case was first published on the site, not when it happened: an old case
+        # added today comes first, so a feed (search/feeds.py) announces it. An index built
+        # before the field existed lacks it (unmapped_type): its cases tie, newest id first,
+        # until `search_index rebuild`.
+        Sort(
+            "added",
+            _("Recently added"),
+            ("library", "search"),
+            ("added", False),
+            ({"added": {"order": "desc", "unmapped_type": "date"}}, "-page_id"),
         ),
         Sort("title", _("Title A–Z"), ("library",), ("title", False)),
     )

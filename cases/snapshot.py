@@ -7,6 +7,7 @@ in each process, at most every MAX_AGE seconds, and the pages on screen are then
 by id. Both the library page and the database search engine use it.
 """
 
+import datetime
 import threading
 import time
 from collections.abc import Mapping, Sequence
@@ -19,6 +20,9 @@ from cases.listing import BOUNDS, DEFAULT_SORT, FACETS, SORTS
 from cases.models import CaseStudyPage
 
 MAX_AGE = 300  # seconds: a bound on staleness should a change ever not move the version
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+MILLISECOND = datetime.timedelta(milliseconds=1)  # as Elasticsearch keeps a date
+EARLIEST = -(2**62)  # "added" of a case without a first publication date
 
 
 @dataclass
@@ -57,18 +61,20 @@ class MultiColumn:
 class LibrarySnapshot:
     """Each facet's column (cases/listing.py FACETS) and the orders the sorts read."""
 
-    def __init__(self, ids: np.ndarray, title_order: np.ndarray, columns: dict):
+    def __init__(
+        self, ids: np.ndarray, title_order: np.ndarray, columns: dict, added_order: np.ndarray
+    ):
         self.ids = ids  # page ids, newest first (case_date, then id, descending)
         self.title_order = title_order
         self.columns = columns
         self.position = {int(pk): i for i, pk in enumerate(ids.tolist())}
         # Positions in each sort's order (cases/listing.py Sort.snapshot).
-        self.orders = {"date": np.arange(len(ids)), "title": title_order}
+        self.orders = {"date": np.arange(len(ids)), "title": title_order, "added": added_order}
 
     @classmethod
     def build(cls) -> "LibrarySnapshot":
         single = [facet for facet in FACETS.values() if not facet.many]
-        fields = ["pk", "title", *(facet.column for facet in single)]
+        fields = ["pk", "title", "first_published_at", *(facet.column for facet in single)]
         rows = list(
             CaseStudyPage.objects.live().order_by("-case_date", "-pk").values_list(*fields)
         )
@@ -76,8 +82,15 @@ class LibrarySnapshot:
         position = {row[0]: i for i, row in enumerate(rows)}
         titles = [row[1].casefold() for row in rows]
         title_order = np.array(sorted(range(len(rows)), key=lambda i: (titles[i], ids[i])))
+        # Most recently first published first, to the millisecond, then the newest id (a
+        # live case always has the date; none would count as added before every other).
+        added = np.array(
+            [(row[2] - EPOCH) // MILLISECOND if row[2] else EARLIEST for row in rows],
+            dtype=np.int64,
+        )
+        added_order = np.lexsort((-ids, -added))
         columns = {}
-        for offset, facet in enumerate(single, start=2):
+        for offset, facet in enumerate(single, start=3):
             raw = ["" if row[offset] is None else str(row[offset]) for row in rows]
             values = sorted({v for v in raw if v})
             index = {v: i for i, v in enumerate(values)}
@@ -86,7 +99,7 @@ class LibrarySnapshot:
         for facet in FACETS.values():
             if facet.many:
                 columns[facet.name] = _many_column(facet.column, position, len(rows))
-        return cls(ids, title_order, columns)
+        return cls(ids, title_order, columns, added_order)
 
     def __len__(self):
         return len(self.ids)

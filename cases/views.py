@@ -103,10 +103,16 @@ def country_index(request):
     )
 
 
-def country_detail(request, code):
+def country_name(code: str) -> str:
+    """The name of the country with this ISO code (any case); 404 when there is none."""
     name = countries.name(code.upper()) if len(code) == 2 else ""
     if not name:
         raise Http404(gettext("No such country"))
+    return name
+
+
+def country_detail(request, code):
+    name = country_name(code)
     organisations = (
         Organisation.objects.filter(country=code.upper())
         .annotate(

@@ -47,6 +47,8 @@ def case_document(page: CaseStudyPage) -> dict:
         "language": page.language,
         "year": page.case_year,
         "published": page.case_date,
+        # When the case was first published on the site: the "added" sort (cases/listing.py).
+        "added": page.first_published_at,
         "result": page.result,
         "evidence": page.evidence,
     }

@@ -175,6 +175,9 @@ class CaseDocument(Document):
     language = Keyword()
     year = Integer()
     published = Date(format="strict_date")
+    # First published on the site, to the millisecond (as a date field keeps it, and as the
+    # database engine's snapshot compares it): the "added" sort.
+    added = Date()
     result = Keyword()
     evidence = Keyword()  # a facet ("how we know")
     suggest = Completion(analyzer=FOLDING, max_input_length=100)
@@ -351,6 +354,9 @@ def source(document: dict, vector: list[float] | None = None) -> dict:
         "language": document["language"],
         "year": document["year"],
         "published": document["published"].isoformat(),
+        "added": document["added"].isoformat(timespec="milliseconds")
+        if document["added"]
+        else None,
         "result": document["result"],
         "evidence": document["evidence"],
         "suggest": [

@@ -10,6 +10,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 
 from commonground.admin_account import AccountView
 from commonground.languages import choose_language
+from commonground.robots import robots_txt
 
 # allauth answers rate-limited requests with this view (a styled 429 page).
 handler429 = "commonground.members.views.rate_limited"
@@ -33,6 +34,7 @@ urlpatterns = [
     path("admin/account/", require_admin_access(AccountView.as_view())),
     path("admin/", include(wagtailadmin_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
     # The language switcher posts here (no language prefix in any URL).
     path("language/", choose_language, name="set_language"),
     path("accounts/", include("commonground.members.account_urls")),

@@ -1,9 +1,11 @@
 """The library at /cases/: filters, facet counts, chips, sorting, pagination, bad input."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
+from cases.cache import bump_library_version
+from cases.models import CaseStudyPage
 from tests.factories import OrganisationFactory
 from tests.helpers import html, import_cases, import_records, query_of, text
 
@@ -314,6 +316,40 @@ def test_sort_orders_by_date(client, sortable, sort, expected, shown):
     soup = html(client.get(f"/cases/?sort={sort}"))
     assert titles(soup) == expected
     assert selected_sort(soup) == shown
+
+
+def test_sort_by_recently_added_lists_the_last_published_first(client, sortable):
+    # The case that happened earliest was added last; two added at once: the newer row first.
+    added = {
+        "apple": datetime(2025, 6, 1, tzinfo=UTC),
+        "Banana": datetime(2024, 1, 3, tzinfo=UTC),
+        "Cherry": datetime(2024, 1, 1, tzinfo=UTC),
+        "Date": datetime(2024, 1, 1, tzinfo=UTC),
+    }
+    for title, when in added.items():
+        CaseStudyPage.objects.filter(title=title).update(first_published_at=when)
+    bump_library_version()
+
+    soup = html(client.get("/cases/?sort=added"))
+    assert titles(soup) == ["apple", "Banana", "Date", "Cherry"]
+    assert selected_sort(soup) == "added"
+
+
+@pytest.mark.parametrize(
+    ("language", "label"),
+    [
+        ("en", "Recently added"),
+        ("nl", "Recent toegevoegd"),
+        ("fr", "Ajoutés récemment"),
+        ("de", "Zuletzt hinzugefügt"),
+        ("es", "Añadidos recientemente"),
+    ],
+)
+def test_the_sort_menu_offers_recently_added(client, sortable, language, label):
+    soup = html(client.get("/cases/", HTTP_ACCEPT_LANGUAGE=language))
+    options = {o["value"]: text(o) for o in soup.select("select[name=sort] option")}
+    assert options["added"] == label
+    assert list(options) == ["newest", "oldest", "added", "title"]
 
 
 def test_sort_by_title(client, sortable):

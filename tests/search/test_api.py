@@ -73,7 +73,7 @@ def test_page_size_is_clamped_to_50(client):
         ({"page": "abc"}, "page must be a whole number"),
         ({"page": "0"}, "page must be a whole number"),
         ({"page_size": "-3"}, "page_size must be a whole number"),
-        ({"sort": "popular"}, "sort must be one of relevance, newest, oldest"),
+        ({"sort": "popular"}, "sort must be one of relevance, newest, oldest, added"),
         ({"theme": "not-a-theme"}, "unknown filter value(s): theme “not-a-theme”"),
         ({"country": "ZZ"}, "country “ZZ”"),
         ({"year": "20x4"}, "year “20x4”"),

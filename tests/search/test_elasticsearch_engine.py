@@ -25,9 +25,11 @@ from django.test.utils import CaptureQueriesContext
 
 from wagtail.rich_text import RichText
 
+from cases.models import CaseStudyPage
 from search.engines.base import EngineUnavailable
 from search.engines.database import DatabaseEngine
 from search.engines.elasticsearch import CLIENT_OPTIONS, ElasticsearchEngine, matching_query
+from search.feeds import FEED_LIMIT
 from search.query import SearchQuery
 from search.service import DEGRADED_NOTICE, SearchService
 from search.synonyms import SYNONYMS_FILE, solr_rules
@@ -238,6 +240,8 @@ EXPECTED_MAPPINGS = {
         "language": {"type": "keyword"},
         "year": {"type": "integer"},
         "published": {"type": "date", "format": "strict_date"},
+        # when the case was first published on the site: the "added" sort
+        "added": {"type": "date"},
         "result": {"type": "keyword"},
         "evidence": {"type": "keyword"},
         "suggest": {"type": "completion", "analyzer": "folding", "max_input_length": 100},
@@ -454,12 +458,18 @@ def test_search_request_with_text_and_filters(cluster, engine):
     }
 
 
+ADDED_DESC = {"added": {"order": "desc", "unmapped_type": "date"}}
+
+
 @pytest.mark.parametrize(
     ("sort", "text", "expected"),
     [
         ("newest", "radio", [{"published": {"order": "desc"}}, {"page_id": {"order": "desc"}}]),
         ("oldest", "radio", ["published", "page_id"]),
         ("relevance", "", [{"published": {"order": "desc"}}, {"page_id": {"order": "desc"}}]),
+        # most recently added first; an index built before the field existed still answers
+        ("added", "radio", [ADDED_DESC, {"page_id": {"order": "desc"}}]),
+        ("added", "", [ADDED_DESC, {"page_id": {"order": "desc"}}]),
     ],
 )
 def test_sort_orders(cluster, engine, sort, text, expected):
@@ -766,6 +776,27 @@ def test_matching_ids_request(cluster, engine):
     }
 
 
+def test_a_feed_asks_for_the_most_recently_added_cases(cluster, engine, client, monkeypatch):
+    """What a feed sends (search/feeds.py): the "added" sort, FEED_LIMIT ids and no
+    sources; its entries follow the ids' order."""
+    service = SearchService(engine, fallback=DatabaseEngine())
+    monkeypatch.setattr("search.feeds.get_search_service", lambda: service)
+    first, second = CaseStudyPageFactory(title="Added first"), CaseStudyPageFactory()
+    reply = [{"_index": "x", "_id": str(pk), "_score": None} for pk in (second.pk, first.pk)]
+    cluster.on("POST", "/cg-cases/_search", search_reply(reply, total=2))
+
+    response = client.get("/feeds/countries/NL/")
+    assert response.status_code == 200
+    assert cluster.only("POST", "/cg-cases/_search").body == {
+        "query": {"bool": {"filter": [COUNTRY]}},
+        "sort": [ADDED_DESC, {"page_id": {"order": "desc"}}],
+        "size": FEED_LIMIT,
+        "_source": False,
+    }
+    entries = re.findall(r"<entry><title>([^<]*)</title>", response.content.decode())
+    assert entries == [second.title, "Added first"]
+
+
 # Suggestions and related cases ------------------------------------------------------------
 
 
@@ -871,6 +902,7 @@ def expected_source(case) -> dict:
         "language": "nl",
         "year": 2014,
         "published": "2014-05-02",
+        "added": "2024-03-05T14:30:15.123+00:00",  # to the millisecond, as a date is kept
         "result": "worked",
         "evidence": "monitored",
         "suggest": [
@@ -881,8 +913,12 @@ def expected_source(case) -> dict:
     }
 
 
+ADDED = datetime.datetime(2024, 3, 5, 14, 30, 15, 123456, tzinfo=datetime.UTC)
+
+
 def radio_case(**kwargs):
-    return CaseStudyPageFactory(
+    """A case first published at ADDED (the factory publishes it now)."""
+    case = CaseStudyPageFactory(
         title="Radio werving",
         themes=["recruitment"],
         platforms=["Local radio"],
@@ -896,6 +932,9 @@ def radio_case(**kwargs):
         body=[("paragraph", RichText("<p>The slot ran weekly.</p>"))],
         **kwargs,
     )
+    CaseStudyPage.objects.filter(pk=case.pk).update(first_published_at=ADDED)
+    case.first_published_at = ADDED
+    return case
 
 
 def test_index_sends_index_and_delete_actions(cluster, engine, library):

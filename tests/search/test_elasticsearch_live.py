@@ -11,6 +11,7 @@ import os
 
 import pytest
 
+from search.engines.database import DatabaseEngine
 from search.engines.elasticsearch import ElasticsearchEngine
 from search.query import SearchQuery
 from tests.factories import CaseStudyPageFactory, OrganisationFactory
@@ -162,6 +163,14 @@ def test_sorting(engine, cases):
     assert newest[0] == cases["video"].pk and newest[-1] == cases["floods"].pk
     oldest = [h.page_id for h in engine.search(SearchQuery("", sort="oldest")).hits]
     assert oldest == newest[::-1]
+
+
+def test_recently_added_first_as_the_database_engine_orders(engine, cases):
+    query = SearchQuery("", sort="added")
+    added = [h.page_id for h in engine.search(query).hits]
+    assert added == DatabaseEngine().matching_ids(query, 10)
+    # Each case was published after the one before: the last one first, whenever it happened.
+    assert added == sorted(added, reverse=True) and added[0] == cases["floods"].pk
 
 
 def test_suggest(engine, cases):

@@ -105,6 +105,22 @@ class TestOrderAndPages:
     def test_oldest_first(self, search):
         assert ids(search(sort="oldest"))[0] == "tweetathon"
 
+    @pytest.fixture
+    def added_last(self, corpus, add_cases):
+        """A case from 2005, the oldest of all, published after the rest (before the
+        engine's index is built)."""
+        add_cases(case("archive", title="An archive case on Twitter", published="2005-03-01"))
+
+    def test_recently_added_first_whenever_it_happened(self, added_last, search):
+        assert ids(search(sort="newest"))[-1] == "archive"
+        assert ids(search(sort="added"))[0] == "archive"
+        assert ids(search("twitter", sort="added"))[0] == "archive"
+        # The rest were added together: the newest row first, on every engine.
+        assert ids(search(sort="added"))[1:] == [
+            "hashtag-backfired", "tweetathon", "debat-public", "flood-myths",
+            "recruitment-video", "moncton-manhunt",
+        ]  # fmt: skip
+
     def test_text_sorted_by_date_when_asked(self, search):
         assert ids(search("twitter", sort="newest")) == [
             "moncton-manhunt", "hashtag-backfired", "tweetathon",

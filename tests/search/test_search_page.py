@@ -1,7 +1,13 @@
 """The /search/ page: works without JavaScript, shows what it found and how to go on."""
 
+import datetime
+from datetime import UTC
+
 import pytest
 from bs4 import BeautifulSoup
+
+from cases.cache import bump_library_version
+from cases.models import CaseStudyPage
 
 pytestmark = pytest.mark.usefixtures("corpus")
 
@@ -105,3 +111,25 @@ def test_the_headline_says_how_many_match_all_the_words_and_how_many_some(client
     if every and some == 1:
         more = "more is"
     assert heading.endswith(f"{some} {more} related")
+
+
+def test_recently_added_is_offered_and_lists_the_last_published_first(client):
+    # The oldest case in the corpus (2011) is the one added last.
+    CaseStudyPage.objects.update(first_published_at=datetime.datetime(2024, 1, 1, tzinfo=UTC))
+    CaseStudyPage.objects.filter(external_id="flood-myths").update(
+        first_published_at=datetime.datetime(2025, 1, 1, tzinfo=UTC)
+    )
+    bump_library_version()
+
+    soup = soup_of(client, {"q": "facebook", "sort": "added"})
+    options = {o["value"]: o.get_text(strip=True) for o in soup.select("select[name=sort] option")}
+    assert options == {
+        "relevance": "Best match",
+        "newest": "Newest first",
+        "oldest": "Oldest first",
+        "added": "Recently added",
+    }
+    assert soup.select_one("select[name=sort] option[selected]")["value"] == "added"
+    hits = [a["href"] for a in soup.select(".hit__title a")]
+    assert hits[0] == "/cases/flood-myths/"
+    assert "/cases/recruitment-video/" in hits[1:]
