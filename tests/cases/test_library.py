@@ -393,6 +393,25 @@ def test_pagination_links_keep_the_filters(client, twenty_five, make_case):
     }
 
 
+@pytest.mark.parametrize(
+    ("language", "previous", "following"),
+    [
+        ("en-gb", "← Previous page", "Next page →"),
+        ("fr", "← Page précédente", "Page suivante →"),
+        ("nl", "← Vorige pagina", "Volgende pagina →"),
+        ("de", "← Vorherige Seite", "Nächste Seite →"),
+        ("es", "← Página anterior", "Página siguiente →"),
+    ],
+)
+def test_pagination_names_each_link_in_one_phrase(client, db, language, previous, following):
+    """Not "Précédente page": each link's text is one translated phrase."""
+    import_cases(41)
+    client.cookies["django_language"] = language
+    soup = html(client.get("/cases/?page=2"))
+    assert text(soup.select_one(".pagination a[rel=prev]")) == previous
+    assert text(soup.select_one(".pagination a[rel=next]")) == following
+
+
 def test_pagination_links_keep_known_filters_and_drop_odd_ones(client, twenty_five):
     response = client.get("/cases/", {"theme": ["recruitment", '"><script>x</script>']})
     content = response.content.decode()
