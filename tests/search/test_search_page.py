@@ -3,6 +3,8 @@
 import pytest
 from bs4 import BeautifulSoup
 
+from tests.helpers import query_of
+
 pytestmark = pytest.mark.usefixtures("corpus")
 
 
@@ -105,3 +107,30 @@ def test_the_headline_says_how_many_match_all_the_words_and_how_many_some(client
     if every and some == 1:
         more = "more is"
     assert heading.endswith(f"{some} {more} related")
+
+
+def test_empty_fields_of_the_filter_form_are_dropped_from_the_address(client):
+    """Without JavaScript "Apply filters" sends every field: the page answers with a redirect
+    to the address without the empty ones, and its own links carry none."""
+    response = client.get(
+        "/search/?q=floods&sort=relevance&country=AU&year_from=&year_to=&theme=&country="
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/search/?q=floods&sort=relevance&country=AU"
+    soup = soup_of(client, {"year_from": "2000", "page_size": "2"})
+    links = [a["href"] for a in soup.select(".pagination a, .results__export a, a.chip")]
+    assert len(links) >= 4 and all(
+        all(value for values in query_of(href).values() for value in values) for href in links
+    )
+
+
+@pytest.mark.parametrize(
+    ("asked", "clean"),
+    [("/search/?q=", "/search/"), ("/search/?q=%20&page=2", "/search/?page=2")],
+)
+def test_an_address_of_only_empty_fields_loses_them(client, asked, clean):
+    assert client.get(asked)["Location"] == clean
+
+
+def test_an_address_without_empty_fields_is_answered_at_once(client):
+    assert client.get("/search/?q=floods&year_from=2010").status_code == 200
