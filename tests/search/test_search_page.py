@@ -134,3 +134,11 @@ def test_an_address_of_only_empty_fields_loses_them(client, asked, clean):
 
 def test_an_address_without_empty_fields_is_answered_at_once(client):
     assert client.get("/search/?q=floods&year_from=2010").status_code == 200
+
+
+def test_pagination_names_each_link_in_one_phrase(client):
+    client.cookies["django_language"] = "fr"
+    soup = soup_of(client, {"page": "2", "page_size": "2"})
+    assert soup.select_one(".pagination a[rel=prev]").get_text(strip=True) == "← Page précédente"
+    assert soup.select_one(".pagination a[rel=next]").get_text(strip=True) == "Page suivante →"
+    assert soup.select_one(".pagination a[rel=prev]")["href"] == "?page=1"  # not "?&page=1"
