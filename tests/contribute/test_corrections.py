@@ -203,7 +203,8 @@ def test_why_a_correction_cannot_change_is_said_in_whole_sentences(
 
 
 def test_a_draft_cannot_be_corrected_and_says_so_in_a_whole_sentence(member_client, member):
-    member_client.post("/contribute/", {"title": "A draft", "action": "save"})
+    saved = member_client.post("/contribute/", {"title": "A draft", "action": "save"})
+    messages_after(member_client, saved)  # "Draft of “A draft” saved."
     page = CaseStudyPage.objects.get(contributor=member)
     response = member_client.get(correct_url(page))
     assert messages_after(member_client, response) == [
