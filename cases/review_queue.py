@@ -71,6 +71,26 @@ def contributor(page) -> str:
     return page.contributor.get_full_name() if page.contributor else "—"
 
 
+class ReviewTitleColumn(PageTitleColumn):
+    """The title, with the contributor and organisation beneath it for narrow screens, where
+    their own columns are hidden (css/admin.css)."""
+
+    cell_template_name = "cases/admin/awaiting_review_title_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        names = (
+            contributor(instance) if instance.contributor else "",
+            instance.organisation.name if instance.organisation else "",
+        )
+        context["sent_by"] = " · ".join(name for name in names if name)
+        return context
+
+
+# Hidden on narrow screens, where the title cell says who sent it and from where.
+WIDE = "awaiting-review__wide"
+
+
 class AwaitingReviewFilterSet(WagtailFilterSet):
     organisation = ModelChoiceFilter(
         label=_("Organisation"), queryset=Organisation.objects.order_by("name")
@@ -130,10 +150,21 @@ class AwaitingReviewViewSet(PageListingViewSet):
     menu_order = 150
     add_to_admin_menu = True
     columns = [
-        PageTitleColumn("title", label=_("Title"), sort_key="title", classname="title"),
-        Column("contributor", label=_("Contributor"), accessor=contributor),
-        Column("organisation", label=_("Organisation"), sort_key="organisation__name"),
-        Column("submitted_at", label=_("Submitted"), accessor=submitted, sort_key="submitted_at"),
+        ReviewTitleColumn("title", label=_("Title"), sort_key="title", classname="title"),
+        Column("contributor", label=_("Contributor"), accessor=contributor, classname=WIDE),
+        Column(
+            "organisation",
+            label=_("Organisation"),
+            sort_key="organisation__name",
+            classname=WIDE,
+        ),
+        Column(
+            "submitted_at",
+            label=_("Submitted"),
+            accessor=submitted,
+            sort_key="submitted_at",
+            classname=WIDE,
+        ),
         Column("waiting", label=_("Waiting"), accessor=waiting),
     ]
 

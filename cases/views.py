@@ -21,6 +21,7 @@ from cases.models import CaseIndexPage, CaseStudyPage, Organisation, Theme
 from cases.organisations import merged_into
 from cases.queries import case_cards, library_countries, themes_with_counts
 from cases.snapshot import current_snapshot
+from commonground.query_strings import without_empty_params
 
 
 def paginate(request, queryset):
@@ -43,6 +44,7 @@ class CasesById(Sequence):
         return [pages[pk] for pk in ids if pk in pages]
 
 
+@without_empty_params
 def library(request, page: CaseIndexPage):
     query = LibraryQuery.from_params(request.GET)
     snapshot = current_snapshot()
@@ -79,6 +81,7 @@ def theme_index(request):
     )
 
 
+@without_empty_params
 def theme_detail(request, slug):
     """The theme's lessons first (filterable by verdict), then its cases."""
     theme = get_object_or_404(Theme, slug=slug)

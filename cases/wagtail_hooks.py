@@ -1,16 +1,18 @@
 """Registers the taxonomy as snippets, grouped in one admin menu, makes the admin's CSV
 downloads follow the site's cell rule (cases.interchange.spreadsheet), serves the library
 page through the library view, lists contributions awaiting review for moderators
-(cases/review_queue.py), and tells administrators on the dashboard who hears of new
-contributions."""
+(cases/review_queue.py), adds the admin's own CSS (css/admin.css), and tells administrators
+on the dashboard who hears of new contributions."""
 
 from django.contrib import messages
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -128,6 +130,12 @@ register_snippet(TaxonomyGroup)
 def register_review_queue():
     """Contributions awaiting review, for moderators (cases/review_queue.py)."""
     return AwaitingReviewViewSet()
+
+
+@hooks.register("insert_global_admin_css")
+def admin_css():
+    """The admin's own additions, such as the review queue's columns on a phone."""
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
 
 
 @hooks.register("on_serve_page", order=100)  # innermost: after Wagtail's privacy checks

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from cases.interchange import spreadsheet
 from cases.interchange.exporter import case_to_record, exportable_cases
 from cases.listing import SEARCH_SORTS, sort_options
+from commonground.query_strings import without_empty_params
 from search.query import BadQuery, SearchQuery
 from search.service import get_search_service
 
@@ -29,6 +30,7 @@ def bad_request(message: str) -> JsonResponse:
 
 
 @require_GET
+@without_empty_params
 def search_page(request):
     query = SearchQuery.from_params(request.GET)
     results = get_search_service().search(query)

@@ -132,6 +132,13 @@ class SessionChoiceField(forms.ModelChoiceField):
         return f"{obj.event.title} ({obj.event.start_date:%Y}): {obj.title}"
 
 
+def country_choices() -> list[tuple[str, str]]:
+    """Every country named and sorted in the language being read: called each time the
+    field is shown (django-countries translates and sorts as it is iterated), never once at
+    import, which would freeze the list in English."""
+    return [("", _("Choose a country")), *countries]
+
+
 class ContributionForm(HoneypotMixin, forms.Form):
     title = SingleLineField(
         label=_("Title"), max_length=limits.TITLE, help_text=_("What happened, in a few words.")
@@ -154,7 +161,7 @@ class ContributionForm(HoneypotMixin, forms.Form):
     )
     country = forms.ChoiceField(
         label=_("Country"),
-        choices=[("", _("Choose a country")), *countries],
+        choices=country_choices,
         error_messages={"required": _("Choose the country.")},
     )
     case_date = PartialDateField(

@@ -69,8 +69,14 @@ class Submission:
         return self.page.live and self.state != State.PUBLISHED
 
     @property
+    def correcting(self) -> bool:
+        """Whether the state is a correction's own (in review, or sent back), labelled and
+        worded as such."""
+        return self.correction and self.state in State.CORRECTION_LABELS
+
+    @property
     def label(self) -> str:
-        if self.correction and self.state in State.CORRECTION_LABELS:
+        if self.correcting:
             return State.CORRECTION_LABELS[self.state]
         return State.LABELS[self.state]
 

@@ -11,6 +11,7 @@ from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.contribute.allowance import LimitReached
@@ -47,6 +48,48 @@ def resets_text(exc: LimitReached) -> str:
     }
 
 
+# Why a contribution cannot be edited, corrected or sent, one whole sentence per state (a
+# state's name put into a sentence reads badly in German and breaks agreement elsewhere),
+# keyed by the state, or ("correction", state) for a correction's own.
+NOT_EDITABLE = {
+    State.IN_REVIEW: gettext_lazy("“%(title)s” is in review, so it cannot be edited now."),
+    ("correction", State.IN_REVIEW): gettext_lazy(
+        "Your correction of “%(title)s” is in review, so it cannot be edited now."
+    ),
+    State.PUBLISHED: gettext_lazy("“%(title)s” is published, so it cannot be edited now."),
+    State.REJECTED: gettext_lazy("“%(title)s” was rejected, so it cannot be edited."),
+}
+NOT_CORRECTABLE = {
+    State.DRAFT: gettext_lazy(
+        "“%(title)s” is still a draft, so no correction can be proposed now."
+    ),
+    State.IN_REVIEW: gettext_lazy(
+        "“%(title)s” is in review, so no correction can be proposed now."
+    ),
+    ("correction", State.IN_REVIEW): gettext_lazy(
+        "Your correction of “%(title)s” is in review, so no other can be proposed now."
+    ),
+    State.CHANGES_REQUESTED: gettext_lazy(
+        "The moderators asked for changes to “%(title)s”, so no correction can be proposed now."
+    ),
+    State.REJECTED: gettext_lazy("“%(title)s” was rejected, so no correction can be proposed."),
+}
+NOT_SENDABLE = {
+    State.IN_REVIEW: gettext_lazy("“%(title)s” is already in review."),
+    ("correction", State.IN_REVIEW): gettext_lazy(
+        "Your correction of “%(title)s” is already in review."
+    ),
+    State.PUBLISHED: gettext_lazy("“%(title)s” is already published."),
+    State.REJECTED: gettext_lazy("“%(title)s” has already been rejected."),
+}
+
+
+def in_words(sentences: dict, current, otherwise) -> str:
+    """The sentence for the contribution's state, else a sentence that names no state."""
+    key = ("correction", current.state) if current.correcting else current.state
+    return sentences.get(key, otherwise)
+
+
 def _own_contribution(request, page_id) -> CaseStudyPage:
     page = CaseStudyPage.objects.filter(pk=page_id, contributor=request.user).first()
     if page is None:
@@ -66,9 +109,8 @@ def edit(request, page_id):
     if not current.editable:
         messages.info(
             request,
-            # Translators: state is a contribution's state in lower case, e.g. "in review".
-            _("“%(title)s” is %(state)s, so it cannot be edited now.")
-            % {"title": page.draft_title, "state": current.label.lower()},
+            in_words(NOT_EDITABLE, current, _("“%(title)s” cannot be edited now."))
+            % {"title": page.draft_title},
         )
         return redirect("contribute:mine")
     return _contribution_form(request, page, current)
@@ -86,8 +128,10 @@ def correct(request, page_id):
     if not current.correctable:
         messages.info(
             request,
-            _("“%(title)s” is %(state)s, so no correction can be proposed now.")
-            % {"title": page.draft_title, "state": current.label.lower()},
+            in_words(
+                NOT_CORRECTABLE, current, _("No correction of “%(title)s” can be proposed now.")
+            )
+            % {"title": page.draft_title},
         )
         return redirect("contribute:mine")
     return _contribution_form(request, page, current, base=correction_base(page))
@@ -242,9 +286,8 @@ def send_for_review(request, page_id):
     if current.state not in State.EDITABLE:
         messages.info(
             request,
-            # Translators: state is a contribution's state in lower case, e.g. "in review".
-            _("“%(title)s” is already %(state)s.")
-            % {"title": page.draft_title, "state": current.label.lower()},
+            in_words(NOT_SENDABLE, current, _("“%(title)s” cannot be sent for review now."))
+            % {"title": page.draft_title},
         )
         return redirect("contribute:mine")
     try:

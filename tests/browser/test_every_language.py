@@ -1,6 +1,8 @@
 """Every public page type, and a verified member's own pages, in each of the five interface
 languages at 1280 and 390 px: axe finds no serious or critical violation, <html lang> names
-the language, the page has its <h1>, and nothing scrolls sideways. Translations make words
+the language, the page has its <h1>, nothing scrolls sideways, no menu (<select>) cuts off
+its chosen option (nor the sort menu any of its options), and the links of the footer,
+breadcrumbs and filter panel are targets at least 24 px tall (WCAG 2.2). Translations make words
 longer (German most of all) and change what the page says, so a page that passes in English
 can fail in another language.
 
@@ -56,6 +58,45 @@ MEMBER_PATHS = {
 }
 
 
+# Each visible <select> against a copy of itself showing only the text in question, at its
+# natural width: the browser's own arithmetic (padding, border, arrow), no guessed constants.
+CLIPPED_SELECTS = """() => {
+  const found = [];
+  for (const select of document.querySelectorAll("select")) {
+    if (!select.getClientRects().length) continue;
+    const box = select.getBoundingClientRect();
+    const chosen = select.options[select.selectedIndex];
+    const texts = select.id === "sort" ? [...select.options].map((o) => o.text)
+      : [chosen ? chosen.text : ""];
+    for (const text of texts) {
+      const copy = select.cloneNode(false);
+      copy.removeAttribute("name");
+      copy.append(new Option(text));
+      copy.style.cssText = "position: absolute; visibility: hidden; width: auto; " +
+        "min-width: 0; max-width: none";
+      select.parentElement.append(copy);
+      const needed = copy.getBoundingClientRect().width;
+      copy.remove();
+      if (needed > box.width + 0.5) {
+        found.push(`select ${select.name} is ${box.width}px, “${text}” needs ${needed}px`);
+      }
+    }
+    const around = select.parentElement.getBoundingClientRect();
+    if (box.right > around.right + 0.5 || box.left < around.left - 0.5) {
+      found.push(`select ${select.name} sticks out of its container`);
+    }
+  }
+  return found;
+}"""
+SMALL_TARGETS = """() => [...document.querySelectorAll(
+  ".site-footer a, .breadcrumbs a, .facet__more a, .facet__all > summary, "
+  + ".language-switcher button"
+)].filter((e) => e.getClientRects().length)
+  .map((e) => [e.textContent.trim(), e.getBoundingClientRect().height])
+  .filter(([, height]) => height < 24)
+  .map(([text, height]) => `“${text}” is a target ${height}px tall`)"""
+
+
 def problems_on(page, name, language, width):
     """What is wrong with the page as it stands, each naming page, language and width."""
     where = f"{name} [{language}, {width}px] {page.url}"
@@ -68,6 +109,8 @@ def problems_on(page, name, language, width):
     scroll_width = page.evaluate("() => document.scrollingElement.scrollWidth")
     if scroll_width > width + 1:
         found.append(f"{where}: {scroll_width}px wide, scrolls sideways")
+    found.extend(f"{where}: {problem}" for problem in page.evaluate(CLIPPED_SELECTS))
+    found.extend(f"{where}: {problem}" for problem in page.evaluate(SMALL_TARGETS))
     found.extend(f"{where}: {violation}" for violation in serious_violations(page))
     return found
 

@@ -42,6 +42,24 @@ def test_search_with_suggestions_and_filters_is_accessible(browser, live_server,
     context.close()
 
 
+def test_suggestions_speak_the_readers_language(browser, live_server, demo_library):
+    """suggest.js writes no English of its own: the listbox's name and each suggestion's kind
+    come from the page, translated."""
+    from search.service import get_search_service
+
+    get_search_service().rebuild()
+    context = browser.new_context(viewport=DESKTOP, locale="de-DE")
+    page = context.new_page()
+    page.goto(live_server.url + "/search/")
+    assert page.locator("html").get_attribute("lang") == "de"
+    page.locator("#q").press_sequentially("recru", delay=30)
+    listbox = page.get_by_role("listbox", name="Vorschläge")
+    listbox.wait_for()
+    kinds = set(listbox.locator(".suggestions__kind").all_inner_texts())
+    assert "Thema" in kinds and kinds <= {"Fall", "Thema", "Organisation"}
+    context.close()
+
+
 def test_search_works_without_javascript(browser, live_server, demo_library):
     from search.service import get_search_service
 

@@ -313,7 +313,7 @@ def selected_sort(soup):
     ],
 )
 def test_sort_orders_by_date(client, sortable, sort, expected, shown):
-    soup = html(client.get(f"/cases/?sort={sort}"))
+    soup = html(client.get(f"/cases/?sort={sort}", follow=True))  # an empty one: redirected
     assert titles(soup) == expected
     assert selected_sort(soup) == shown
 
@@ -402,7 +402,8 @@ def test_second_page_holds_the_rest(client, twenty_five):
     [("abc", "Page 1 of 2"), ("99999", "Page 2 of 2"), ("0", "Page 2 of 2"), ("", "Page 1 of 2")],
 )
 def test_out_of_range_or_bad_page_numbers_fall_back(client, twenty_five, page, status):
-    assert page_status(html(client.get(f"/cases/?page={page}"))) == status
+    # An empty page number is redirected to the address without it.
+    assert page_status(html(client.get(f"/cases/?page={page}", follow=True))) == status
 
 
 def test_pagination_links_keep_the_filters(client, twenty_five, make_case):
@@ -427,6 +428,37 @@ def test_pagination_links_keep_the_filters(client, twenty_five, make_case):
         "sort": ["oldest"],
         "page": ["1"],
     }
+
+
+@pytest.mark.parametrize(
+    ("language", "previous", "following"),
+    [
+        ("en-gb", "← Previous page", "Next page →"),
+        ("fr", "← Page précédente", "Page suivante →"),
+        ("nl", "← Vorige pagina", "Volgende pagina →"),
+        ("de", "← Vorherige Seite", "Nächste Seite →"),
+        ("es", "← Página anterior", "Página siguiente →"),
+    ],
+)
+def test_pagination_names_each_link_in_one_phrase(client, db, language, previous, following):
+    """Not "Précédente page": each link's text is one translated phrase."""
+    import_cases(41)
+    client.cookies["django_language"] = language
+    soup = html(client.get("/cases/?page=2"))
+    assert text(soup.select_one(".pagination a[rel=prev]")) == previous
+    assert text(soup.select_one(".pagination a[rel=next]")) == following
+
+
+def test_empty_fields_of_the_filter_form_are_dropped_from_the_address(client, twenty_five):
+    """Without JavaScript "Apply filters" sends the empty year fields too: the library
+    redirects to the address without them, and its links carry none."""
+    response = client.get("/cases/?sort=oldest&theme=recruitment&year_from=&year_to=")
+    assert response.status_code == 302
+    assert response["Location"] == "/cases/?sort=oldest&theme=recruitment"
+    soup = html(client.get(response["Location"]))
+    links = [a["href"] for a in soup.select(".pagination a, .results__export a, a.chip")]
+    assert len(links) >= 3
+    assert all(value for href in links for values in query_of(href).values() for value in values)
 
 
 def test_pagination_links_keep_known_filters_and_drop_odd_ones(client, twenty_five):

@@ -144,7 +144,7 @@ def queries(client, url):
 
 @pytest.mark.parametrize("verdict", ["", "mixed"])
 def test_theme_lessons_queries_do_not_grow_with_the_number_of_cases(client, verdict):
-    url = f"{URL}?verdict={verdict}"
+    url = f"{URL}?verdict={verdict}" if verdict else URL
 
     def add(n, start):
         for i in range(start, start + n):
@@ -157,3 +157,12 @@ def test_theme_lessons_queries_do_not_grow_with_the_number_of_cases(client, verd
     many, soup = queries(client, url)
     assert len(section(soup).select(".lesson")) == (36 if not verdict else 18)
     assert few == many, f"{few} queries with 2 cases, {many} with 12"
+
+
+def test_any_verdict_leaves_no_empty_parameter_in_the_address(client):
+    """The "Any verdict" radio button sends verdict=; the page redirects to its plain
+    address (the browser keeps the #lessons it asked for)."""
+    case("A case")
+    response = client.get(URL + "?verdict=")
+    assert response.status_code == 302 and response["Location"] == URL
+    assert client.get(URL + "?verdict=worked").status_code == 200

@@ -174,3 +174,39 @@ def test_the_contributor_withdraws_then_discards_a_correction(
     client.force_login(member)
     assert client.get(reverse("contribute:delete", args=[published.pk])).status_code == 302
     assert CaseStudyPage.objects.filter(pk=published.pk).exists()
+
+
+def messages_after(client, response) -> list[str]:
+    assert response.status_code == 302
+    return [text(li) for li in html(client.get(response["Location"])).select(".messages li")]
+
+
+def test_why_a_correction_cannot_change_is_said_in_whole_sentences(
+    client, published, member, contribution_data, django_capture_on_commit_callbacks
+):
+    """Not "„…“ ist korrektur in prüfung": each state has a sentence of its own."""
+    propose(
+        client, member, published, contribution_data, "submit", django_capture_on_commit_callbacks
+    )
+    client.force_login(member)
+    client.get(reverse("contribute:mine"))  # shows the message that the correction was sent
+    client.cookies["django_language"] = "de"
+    edit = client.get(reverse("contribute:edit", args=[published.pk]))
+    assert messages_after(client, edit) == [
+        f"Ihre Korrektur von „{CORRECTED}“ wird geprüft und kann daher jetzt nicht bearbeitet "
+        "werden."
+    ]
+    send = client.post(reverse("contribute:submit", args=[published.pk]))
+    assert messages_after(client, send) == [
+        f"Ihre Korrektur von „{CORRECTED}“ wird bereits geprüft."
+    ]
+
+
+def test_a_draft_cannot_be_corrected_and_says_so_in_a_whole_sentence(member_client, member):
+    saved = member_client.post("/contribute/", {"title": "A draft", "action": "save"})
+    messages_after(member_client, saved)  # "Draft of “A draft” saved."
+    page = CaseStudyPage.objects.get(contributor=member)
+    response = member_client.get(correct_url(page))
+    assert messages_after(member_client, response) == [
+        "“A draft” is still a draft, so no correction can be proposed now."
+    ]

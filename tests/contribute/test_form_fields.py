@@ -271,3 +271,19 @@ def test_a_new_contribution_starts_in_the_language_the_member_reads(
     member_client.cookies["django_language"] = language
     soup = html(member_client.get(NEW))
     assert soup.select_one("#id_language option[selected]")["value"] == expected
+
+
+@pytest.mark.parametrize(
+    "language, germany, first_of_two",
+    [("en-gb", "Germany", "AT"), ("fr", "Allemagne", "DE"), ("de", "Deutschland", "DE")],
+)
+def test_the_country_list_is_named_and_sorted_in_the_language_the_member_reads(
+    member_client, language, germany, first_of_two
+):
+    """Austria and Germany: "Austria" < "Germany", but "Allemagne" < "Autriche" and
+    "Deutschland" < "Österreich"."""
+    member_client.cookies["django_language"] = language
+    options = html(member_client.get(NEW)).select("#id_country option")
+    assert text(next(o for o in options if o["value"] == "DE")) == germany
+    codes = [o["value"] for o in options]
+    assert min(("AT", "DE"), key=codes.index) == first_of_two

@@ -80,6 +80,32 @@ def test_lists_only_contributions_in_review_oldest_first_with_their_details(
     assert soup.select_one(f'table.listing a[href="{edit}"]')
 
 
+def test_on_a_phone_the_title_says_who_sent_it_and_the_other_columns_can_go(
+    client, queue, moderator
+):
+    """Below 50em the admin's CSS hides the contributor, organisation and submission-time
+    columns (so the title is not crushed to a letter a line) and shows who sent the
+    contribution, and from where, under its title."""
+    client.force_login(moderator)
+    soup = html(client.get(URL))
+    stylesheets = [link["href"] for link in soup.select("link[rel=stylesheet]")]
+    assert any(href.endswith("/css/admin.css") for href in stylesheets)
+    narrow = {
+        text(th): "awaiting-review__wide" in th.get("class", [])
+        for th in soup.select("table.listing thead th")
+    }
+    assert narrow == {
+        "Title 1-2 of 2 case studies": False,
+        "Contributor": True,
+        "Organisation": True,
+        "Submitted": True,
+        "Waiting": False,
+    }
+    first = soup.select_one("table.listing tbody tr")
+    assert len(first.select("td.awaiting-review__wide")) == 3
+    assert text(first.select_one(".awaiting-review__from")) == "Ana Peeters · Politiezone Gent"
+
+
 def test_the_contributor_is_named_by_name_never_by_address(client, queue, moderator):
     client.force_login(moderator)
     page = client.get(URL).content.decode()

@@ -288,3 +288,33 @@ def test_the_verification_email_names_no_account(client):
     assert "evil.example" not in message.body
     assert "Police IT" not in message.body
     assert "/accounts/confirm-email/" in message.body
+
+
+def password_values(response) -> dict[str, str]:
+    assert response.status_code == 200  # the form again, with an error
+    page = BeautifulSoup(response.content, "html.parser")
+    return {i["name"]: i.get("value", "") for i in page.select("input[type=password]")}
+
+
+def test_a_failed_signup_keeps_the_password_typed(client):
+    response = signup(client, password2="")
+    assert password_values(response) == {"password1": PASSWORD, "password2": ""}
+    assert not get_user_model().objects.filter(email="new@example.org").exists()
+
+
+def test_a_failed_password_reset_keeps_the_password_typed(client, member):
+    client.post(reverse("account_reset_password"), {"email": "jane@example.org"})
+    set_password_path = client.get(link_in(mail.outbox[0]), follow=True).redirect_chain[-1][0]
+    response = client.post(set_password_path, {"password1": "a-brand-new-passphrase-7"})
+    assert password_values(response) == {"password1": "a-brand-new-passphrase-7", "password2": ""}
+
+
+def test_a_failed_password_change_keeps_the_passwords_typed(member_client):
+    typed = {"oldpassword": PASSWORD, "password1": "a-brand-new-passphrase-7"}
+    response = member_client.post(reverse("account_change_password"), typed)
+    assert password_values(response) == {**typed, "password2": ""}
+
+
+def test_the_sign_in_form_does_not_send_a_password_back(client, member):
+    response = client.post(reverse("account_login"), {"login": "", "password": PASSWORD})
+    assert password_values(response) == {"password": ""}

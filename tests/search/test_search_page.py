@@ -8,6 +8,7 @@ from bs4 import BeautifulSoup
 
 from cases.cache import bump_library_version
 from cases.models import CaseStudyPage
+from tests.helpers import query_of
 
 pytestmark = pytest.mark.usefixtures("corpus")
 
@@ -133,3 +134,38 @@ def test_recently_added_is_offered_and_lists_the_last_published_first(client):
     hits = [a["href"] for a in soup.select(".hit__title a")]
     assert hits[0] == "/cases/flood-myths/"
     assert "/cases/recruitment-video/" in hits[1:]
+
+
+def test_empty_fields_of_the_filter_form_are_dropped_from_the_address(client):
+    """Without JavaScript "Apply filters" sends every field: the page answers with a redirect
+    to the address without the empty ones, and its own links carry none."""
+    response = client.get(
+        "/search/?q=floods&sort=relevance&country=AU&year_from=&year_to=&theme=&country="
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/search/?q=floods&sort=relevance&country=AU"
+    soup = soup_of(client, {"year_from": "2000", "page_size": "2"})
+    links = [a["href"] for a in soup.select(".pagination a, .results__export a, a.chip")]
+    assert len(links) >= 4 and all(
+        all(value for values in query_of(href).values() for value in values) for href in links
+    )
+
+
+@pytest.mark.parametrize(
+    ("asked", "clean"),
+    [("/search/?q=", "/search/"), ("/search/?q=%20&page=2", "/search/?page=2")],
+)
+def test_an_address_of_only_empty_fields_loses_them(client, asked, clean):
+    assert client.get(asked)["Location"] == clean
+
+
+def test_an_address_without_empty_fields_is_answered_at_once(client):
+    assert client.get("/search/?q=floods&year_from=2010").status_code == 200
+
+
+def test_pagination_names_each_link_in_one_phrase(client):
+    client.cookies["django_language"] = "fr"
+    soup = soup_of(client, {"page": "2", "page_size": "2"})
+    assert soup.select_one(".pagination a[rel=prev]").get_text(strip=True) == "← Page précédente"
+    assert soup.select_one(".pagination a[rel=next]").get_text(strip=True) == "Page suivante →"
+    assert soup.select_one(".pagination a[rel=prev]")["href"] == "?page=1"  # not "?&page=1"

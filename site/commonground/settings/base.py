@@ -172,6 +172,9 @@ ACCOUNT_ADAPTER = "commonground.members.adapter.MemberAccountAdapter"
 ACCOUNT_FORMS = {
     "signup": "commonground.members.account_forms.MemberSignupForm",
     "reset_password": "commonground.members.account_forms.VerifiedAddressResetPasswordForm",
+    "reset_password_from_key": "commonground.members.account_forms.MemberResetPasswordKeyForm",
+    "change_password": "commonground.members.account_forms.MemberChangePasswordForm",
+    "set_password": "commonground.members.account_forms.MemberSetPasswordForm",
 }
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True

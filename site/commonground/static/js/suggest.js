@@ -1,5 +1,6 @@
 // Suggestions as you type for the search box: an ARIA 1.2 combobox over /api/search/suggest/.
 // Without JavaScript the box is a plain search form; nothing here is needed to search.
+// Its words come translated from the page (components/search_suggest_data.html).
 (function () {
   "use strict";
   var input = document.querySelector("input[data-suggest-url]");
@@ -8,13 +9,18 @@
   list.id = "q-suggestions";
   list.className = "suggestions";
   list.setAttribute("role", "listbox");
-  list.setAttribute("aria-label", "Suggestions");
+  list.setAttribute("aria-label", input.dataset.suggestLabel);
   list.hidden = true;
   input.parentNode.appendChild(list);
   input.setAttribute("role", "combobox");
   input.setAttribute("aria-autocomplete", "list");
   input.setAttribute("aria-controls", list.id);
   input.setAttribute("aria-expanded", "false");
+  var kinds = {
+    case: input.dataset.suggestCase,
+    theme: input.dataset.suggestTheme,
+    organisation: input.dataset.suggestOrganisation
+  };
   var timer = null, active = -1, latest = 0;
 
   function close() {
@@ -40,7 +46,7 @@
       link.textContent = s.text;
       var kind = document.createElement("span");
       kind.className = "suggestions__kind";
-      kind.textContent = s.kind === "case" ? "Case" : s.kind === "theme" ? "Theme" : "Organisation";
+      kind.textContent = kinds[s.kind] || "";
       link.appendChild(kind);
       item.appendChild(link);
       list.appendChild(item);
