@@ -79,8 +79,8 @@ def follow(request):
         messages.info(
             request,
             _(
-                "Your digest e-mails are off: turn them on on your following page to hear of "
-                "the new cases."
+                "Your digest e-mails are off. Choose daily or weekly on your following page "
+                "to hear of new cases."
             ),
         )
     return _back(request)
