@@ -92,6 +92,7 @@ bench: install-test
 	$(BIN)/python benchmarks/es_hang.py
 	$(BIN)/python benchmarks/import_kill.py
 	$(BIN)/python benchmarks/import_checks.py
+	$(BIN)/python benchmarks/digests.py
 	$(BIN)/python benchmarks/contribution_uploads.py
 
 screenshots: install-test

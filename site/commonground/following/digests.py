@@ -27,6 +27,7 @@ from django.db.models import Exists, Min, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 
 from cases.models import CaseStudyPage
@@ -109,6 +110,7 @@ class Run:
     matches: dict[str, list[int]] = field(default_factory=dict)
     names: dict[tuple[str, str], dict] = field(default_factory=dict)
     cards: dict[int, CaseStudyPage] = field(default_factory=dict)
+    items: dict[tuple[int, bool, str], dict] = field(default_factory=dict)
 
     def __post_init__(self):
         self.base_url = targets.base_url()
@@ -132,6 +134,18 @@ class Run:
             found.sort(key=lambda pk: self.changes[pk].changed_at, reverse=True)
             self.matches[follow.key] = found
         return self.matches[follow.key]
+
+    def item(self, change: Change) -> dict:
+        """A case as a digest lists it, in the active language: {"html", "text"}, rendered
+        once per run and language however many digests list it."""
+        key = (change.page_id, change.updated, get_language())
+        if key not in self.items:
+            context = {"page": self.cards[change.page_id], "updated": change.updated}
+            self.items[key] = {
+                "html": mark_safe(render_to_string("following/email/item.html", context)),
+                "text": render_to_string("following/email/item.txt", context),
+            }
+        return self.items[key]
 
     def name(self, follow: Follow) -> dict:
         key = (follow.key, get_language())
@@ -261,10 +275,7 @@ def digest_message(run: Run, member: DigestSettings, sections, more: int):
                         "following:stop",
                         args=[tokens.make(tokens.STOP_FOLLOW, u=user.pk, f=follow.pk)],
                     ),
-                    "cases": [
-                        {"page": run.cards[change.page_id], "updated": change.updated}
-                        for change in changes
-                    ],
+                    "cases": [run.item(change) for change in changes],
                 }
                 for follow, changes in sections
             ],

@@ -72,8 +72,9 @@ def search_query(follow: Follow) -> SearchQuery:
 
 
 def describe(follow: Follow) -> dict:
-    """{"kind": its kind's label, "name": what it is, "url": its page (path)}, in the active
-    language. A search is named by its words and its filters, as its chips show them."""
+    """{"kind": its kind's label, "name": what it is, "url": its page (path), "search"}, in
+    the active language. A search is named by its words (quoted) and its filters, as its
+    chips show them."""
     if follow.kind == Kind.THEME:
         return _described(follow, follow.theme.display_name, follow.theme.get_absolute_url())
     if follow.kind == Kind.ORGANISATION:
@@ -83,7 +84,8 @@ def describe(follow: Follow) -> dict:
         url = reverse("cases:country", args=[follow.value])
         return _described(follow, countries.name(follow.value), url)
     params = QueryDict(follow.value)
-    parts = [f"“{params['q']}”"] if params.get("q") else []
+    # Translators: the words of a followed search, in the language's quotation marks.
+    parts = [gettext("“%(words)s”") % {"words": params["q"]}] if params.get("q") else []
     parts += [
         gettext("%(facet)s: %(label)s") % {"facet": chip["facet"], "label": chip["label"]}
         for chip in LibraryQuery.from_params(params).chips()
@@ -92,7 +94,12 @@ def describe(follow: Follow) -> dict:
 
 
 def _described(follow, name, url) -> dict:
-    return {"kind": follow.get_kind_display(), "name": name, "url": url}
+    return {
+        "kind": follow.get_kind_display(),
+        "name": name,
+        "url": url,
+        "search": follow.kind == Kind.SEARCH,
+    }
 
 
 def base_url() -> str:

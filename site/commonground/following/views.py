@@ -55,9 +55,13 @@ def follow(request):
     except targets.NotFollowable as exc:
         messages.error(request, str(exc))
         return _back(request)
-    name = targets.describe(new)["name"]
+    described = targets.describe(new)
     if Follow.objects.filter(user=request.user, key=new.make_key()).exists():
-        messages.info(request, _("You already follow “%(name)s”.") % {"name": name})
+        if described["search"]:
+            already = _("You already get alerts for the search %(name)s.")
+        else:
+            already = _("You already follow “%(name)s”.")
+        messages.info(request, already % {"name": described["name"]})
         return _back(request)
     if Follow.objects.filter(user=request.user).count() >= follow_limit():
         messages.error(
@@ -74,7 +78,11 @@ def follow(request):
             new.save()
     except IntegrityError:  # the same follow posted twice at once
         pass
-    messages.success(request, _("You now follow “%(name)s”.") % {"name": name})
+    if described["search"]:
+        done = _("You now get alerts for the search %(name)s.")
+    else:
+        done = _("You now follow “%(name)s”.")
+    messages.success(request, done % {"name": described["name"]})
     if digest_settings(request.user).frequency == DigestSettings.Frequency.OFF:
         messages.info(
             request,
@@ -94,9 +102,13 @@ def unfollow(request, pk):
     follow = get_object_or_404(
         Follow.objects.select_related("theme", "organisation"), pk=pk, user=request.user
     )
-    name = targets.describe(follow)["name"]
+    described = targets.describe(follow)
     follow.delete()
-    messages.success(request, _("You no longer follow “%(name)s”.") % {"name": name})
+    if described["search"]:
+        done = _("You no longer get alerts for the search %(name)s.")
+    else:
+        done = _("You no longer follow “%(name)s”.")
+    messages.success(request, done % {"name": described["name"]})
     return _back(request)
 
 
