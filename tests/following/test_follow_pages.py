@@ -164,3 +164,13 @@ def test_turning_digests_back_on_starts_from_now(member_client, member, clock):
     clock.advance(days=30)
     member_client.post(MINE, {"frequency": "weekly"})
     assert DigestSettings.objects.get(user=member).since == clock.now
+
+
+def test_the_data_download_lists_what_the_member_follows(member_client, member, other_member):
+    follow(member, "country", "AU")
+    follow(other_member, "country", "NL")
+    data = member_client.get(reverse("account_data")).json()["following"]
+    assert data["digests"] == "weekly"
+    assert [(f["kind"], f["name"], f["url"]) for f in data["follows"]] == [
+        ("country", "Australia", "http://testserver/countries/AU/")
+    ]

@@ -6,10 +6,11 @@ follows.
   service, once per run however many members follow it.
 - A case appears once per digest, under the first of the member's follows that finds it, and
   never again for the same change (SentItem); nothing is sent when nothing is new.
-- Each member is done in one transaction: the sent items recorded and the digest marked sent,
-  on the condition that no other run marked it first; the e-mail is queued for delivery
-  (commonground/mail.py) once that commits. A run killed half-way leaves the members it had
-  not reached due, and the next run picks them up; a second run finds nobody due.
+- Members are done a batch at a time, in one transaction: each member's sent items recorded
+  and their digest marked sent (on the condition that no other run marked it first); the
+  e-mails are queued for delivery (commonground/mail.py) once that commits. A run killed
+  half-way leaves the members of the batches it had not committed due, and the next run
+  picks them up; a second run finds nobody due.
 - A digest's window starts OVERLAP before the previous one was sent, so a case the search
   index had not caught up with then is found now; what was sent is still never sent twice.
 """
@@ -21,8 +22,8 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import connection, transaction
 from django.db.models import Exists, Min, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -210,45 +211,61 @@ def _send_batch(run: Run, due, report: Report) -> None:
     ).values_list("user_id", "page_id", "changed_at"):
         if changed_at > sent[user_id].get(page_id, changed_at - timedelta(1)):
             sent[user_id][page_id] = changed_at
+    prepared = []
     for member in members:
         sections, more = run.sections(member, follows[member.user_id], sent[member.user_id])
         if not sections:
             report.nothing_new += 1
             continue
-        message = digest_message(run, member, sections, more)
-        if _mark_sent(run, member, sections, message):
-            report.sent += 1
-            report.cases += sum(len(changes) for _, changes in sections)
-        else:
-            report.skipped += 1
+        prepared.append((member, sections, digest_message(run, member, sections, more)))
+    _mark_sent(run, prepared, report)
 
 
-def _mark_sent(run: Run, member: DigestSettings, sections, message) -> bool:
-    """Record the digest as sent and queue its e-mail after the commit; False when another
-    run marked it sent first (then nothing is recorded and nothing is sent)."""
+def _mark_sent(run: Run, prepared, report: Report) -> None:
+    """In one transaction for the batch: mark each member's digest sent and record its items,
+    then queue the e-mails once that commits. A member another run marked first is skipped
+    (nothing recorded, nothing sent)."""
+    messages, rows = [], []
     with transaction.atomic():
-        marked = (
-            DigestSettings.objects.filter(pk=member.pk, last_digest_at=member.last_digest_at)
-            if member.last_digest_at
-            else DigestSettings.objects.filter(pk=member.pk, last_digest_at__isnull=True)
+        for member, sections, message in prepared:
+            marked = (
+                DigestSettings.objects.filter(pk=member.pk, last_digest_at=member.last_digest_at)
+                if member.last_digest_at
+                else DigestSettings.objects.filter(pk=member.pk, last_digest_at__isnull=True)
+            )
+            if not marked.update(last_digest_at=run.now, since=run.now - OVERLAP):
+                report.skipped += 1
+                continue
+            changes = [change for _, section in sections for change in section]
+            rows += [(member.user_id, change.page_id, change.changed_at) for change in changes]
+            messages.append(message)
+            report.sent += 1
+            report.cases += len(changes)
+        record_sent(rows, run.now)
+        transaction.on_commit(partial(send_all, messages), robust=True)
+
+
+def record_sent(rows: list[tuple[int, int, datetime]], now: datetime) -> None:
+    """SentItem rows (user, page, changed_at), in one statement run for all of them: a
+    digest run records hundreds of thousands, which bulk_create would spend most of the
+    run's time preparing. Both SQLite and PostgreSQL take ON CONFLICT DO NOTHING."""
+    if not rows:
+        return
+    ops = connection.ops
+    table = ops.quote_name(SentItem._meta.db_table)
+    sent_at = ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (user_id, page_id, changed_at, sent_at) "
+            "VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING",
+            [(user, page, ops.adapt_datetimefield_value(at), sent_at) for user, page, at in rows],
         )
-        if not marked.update(last_digest_at=run.now, since=run.now - OVERLAP):
-            return False
-        SentItem.objects.bulk_create(
-            [
-                SentItem(
-                    user_id=member.user_id,
-                    page_id=change.page_id,
-                    changed_at=change.changed_at,
-                    sent_at=run.now,
-                )
-                for _, changes in sections
-                for change in changes
-            ],
-            ignore_conflicts=True,
-        )
-        transaction.on_commit(partial(message.send), robust=True)
-    return True
+
+
+def send_all(messages) -> None:
+    """Queue the e-mails (commonground/mail.py) through one connection."""
+    if messages:
+        get_connection().send_messages(messages)
 
 
 def digest_message(run: Run, member: DigestSettings, sections, more: int):

@@ -26,7 +26,11 @@ def normalised_search(params: QueryDict) -> str:
     """A search as the search page reads it, reduced to what decides its results: the words
     and the known filters, each facet's values sorted, so the same search followed twice is
     one follow. Sort, page and retrieval are left out."""
-    query = SearchQuery.from_params(params)
+    return normalised(SearchQuery.from_params(params))
+
+
+def normalised(query: SearchQuery) -> str:
+    """normalised_search() of a search already parsed."""
     filters = {name: tuple(sorted(values)) for name, values in query.filters.items()}
     return SearchQuery(query.text, filters).querystring()
 

@@ -6,7 +6,8 @@ from django import template
 from django.http import QueryDict
 
 from commonground.following.models import Follow
-from commonground.following.targets import normalised_search
+from commonground.following.targets import normalised, normalised_search
+from search.query import SearchQuery
 
 register = template.Library()
 Kind = Follow.Kind
@@ -14,10 +15,16 @@ Kind = Follow.Kind
 
 @register.inclusion_tag("following/follow_button.html", takes_context=True)
 def follow_button(context, kind: str, target):
-    """target: the Theme or Organisation, the country code, or the search's QueryDict."""
+    """target: the Theme or Organisation, the country code, or the search (its SearchQuery,
+    or its parameters)."""
     request = context["request"]
     if kind == Kind.SEARCH:
-        value = normalised_search(target if isinstance(target, QueryDict) else QueryDict(target))
+        if isinstance(target, SearchQuery):
+            value = normalised(target)
+        else:
+            value = normalised_search(
+                target if isinstance(target, QueryDict) else QueryDict(target)
+            )
         key_target = value
     elif kind == Kind.COUNTRY:
         value = key_target = str(target).upper()
