@@ -9,6 +9,7 @@ class DigestSettingsForm(forms.ModelForm):
         model = DigestSettings
         fields = ["frequency"]
         widgets = {"frequency": forms.RadioSelect}
+        labels = {"frequency": _("How often")}
         help_texts = {
             "frequency": _(
                 "One e-mail with the cases published or substantially updated since the last "
