@@ -264,7 +264,9 @@ def test_the_digest_is_in_the_members_language_escaped_with_absolute_links(
     assert (
         "<script>alert" not in body and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in body
     )
-    assert "Hallo" in message.body or "Guten Tag" in message.body
+    assert message.subject == "[Common Ground] 1 neuer Fall in dem, was Sie verfolgen"
+    assert "Das ist neu in dem, was Sie auf Common Ground verfolgen." in message.body
+    assert "Thema: Krisenkommunikation" in message.body
     assert 'lang="de"' in body
     document = html_part(message)
     hrefs = [a["href"] for a in document.select("a")]
