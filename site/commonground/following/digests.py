@@ -128,7 +128,9 @@ class Run:
             self.cards[page.pk] = page
 
     def matching(self, follow: Follow) -> list[int]:
-        """The changed cases the follow's search finds, most recently changed first."""
+        """The changed cases the follow's search finds, most recently changed first. The search
+        is asked for every match (Elasticsearch answers at most its window of 10,000, newest
+        first), then kept to the changed cases."""
         if follow.key not in self.matches:
             ids = get_search_service().matching_ids(targets.search_query(follow), self.window)
             found = [pk for pk in ids if pk in self.changes and pk in self.cards]

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Follow(models.Model):
@@ -14,7 +15,7 @@ class Follow(models.Model):
         THEME = "theme", _("Theme")
         COUNTRY = "country", _("Country")
         ORGANISATION = "organisation", _("Organisation")
-        SEARCH = "search", _("Search")
+        SEARCH = "search", pgettext_lazy("a followed search", "Search")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
