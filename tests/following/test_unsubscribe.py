@@ -133,3 +133,17 @@ def test_a_stop_token_only_stops_its_own_members_follow(client, member, other_me
     token = tokens.make(tokens.STOP_FOLLOW, u=member.pk, f=theirs.pk)
     client.post(reverse("following:stop", args=[token]))
     assert Follow.objects.filter(pk=theirs.pk).exists()
+
+
+def test_stopping_a_follow_takes_the_confirmation_forms_csrf_token(client, member):
+    """Only the one-click unsubscribe is exempt from CSRF; the stop link's page posts a form."""
+    made = follow(member, "country", "AU")
+    url = reverse("following:stop", args=[tokens.make(tokens.STOP_FOLLOW, u=member.pk, f=made.pk)])
+    client.handler.enforce_csrf_checks = True
+    assert client.post(url).status_code == 403
+    assert Follow.objects.filter(pk=made.pk).exists()
+    form = html(client.get(url)).select_one("main form")
+    client.post(
+        url, {"csrfmiddlewaretoken": form.select_one("[name=csrfmiddlewaretoken]")["value"]}
+    )
+    assert not Follow.objects.filter(pk=made.pk).exists()

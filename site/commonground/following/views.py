@@ -178,9 +178,10 @@ def _stop_context(data):
 
 
 @never_cache
-@csrf_exempt  # the signed token is the proof
 @require_http_methods(["GET", "POST"])
 def stop(request, token):
+    """Stop one follow from a digest's link: a page asking to confirm, whose form (with its
+    CSRF token: only the one-click unsubscribe above is exempt) does it."""
     return _token_page(
         request, "following/stop.html", tokens.STOP_FOLLOW, token, _stop, _stop_context
     )
