@@ -12,7 +12,7 @@ help:
 	@echo "make run     set up .venv, migrate, load the demo library, serve on http://127.0.0.1:$(PORT)/"
 	@echo "make test    the whole test suite (SQLite; no server needed)"
 	@echo "make bench   performance and hardening figures (import rate, page timings, upload"
-	@echo "             bombs, a hanging Elasticsearch, a killed import)"
+	@echo "             bombs, a hanging Elasticsearch, a killed import, digests)"
 	@echo "make admin   create an admin account for /admin/"
 	@echo "make lint    ruff check + ruff format --check"
 
@@ -93,6 +93,7 @@ bench: install-test
 	$(BIN)/python benchmarks/import_kill.py
 	$(BIN)/python benchmarks/import_checks.py
 	$(BIN)/python benchmarks/contribution_uploads.py
+	$(BIN)/python benchmarks/digests.py
 
 screenshots: install-test
 	$(BIN)/python docs/screenshots/take.py

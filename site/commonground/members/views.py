@@ -95,6 +95,30 @@ def member_data(user) -> dict:
             "created_at": member.created_at,
         },
         "contributions": contributions,
+        "following": following_data(user, base_url),
+    }
+
+
+def following_data(user, base_url: str) -> dict:
+    """What the member follows and how often they hear of it (commonground/following)."""
+    from commonground.following.models import DigestSettings, Follow
+    from commonground.following.targets import describe
+
+    digest = DigestSettings.objects.filter(user=user).first()
+    follows = Follow.objects.filter(user=user).select_related("theme", "organisation")
+    return {
+        "digests": digest.frequency if digest else None,
+        "last_digest_at": digest.last_digest_at if digest else None,
+        "follows": [
+            {
+                "kind": follow.kind,
+                "name": described["name"],
+                "url": base_url + described["url"],
+                "since": follow.created_at,
+            }
+            for follow in follows
+            for described in [describe(follow)]
+        ],
     }
 
 

@@ -24,6 +24,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     "commonground",
     "commonground.members",
+    "commonground.following",
     "cases",
     "search",
     "wagtail.contrib.redirects",
@@ -230,6 +231,9 @@ CONTRIBUTION_UPLOAD_MB_PER_DAY = env.int("CONTRIBUTION_UPLOAD_MB_PER_DAY", defau
 # (commonground/image_checks.py).
 IMAGE_CHECKS_PER_HOUR = env.int("IMAGE_CHECKS_PER_HOUR", default=30)
 ADMIN_IMAGE_CHECKS_PER_HOUR = env.int("ADMIN_IMAGE_CHECKS_PER_HOUR", default=300)
+
+# Themes, countries, organisations and searches one member may follow (digest e-mails).
+FOLLOWS_PER_MEMBER = env.int("FOLLOWS_PER_MEMBER", default=50)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class FollowingConfig(AppConfig):
+    """Members follow themes, countries, organisations and searches, and get digests of what
+    is new there (commonground/following/digests.py)."""
+
+    name = "commonground.following"
+    label = "following"
+    verbose_name = "Following"
+
+    def ready(self):
+        from wagtail.signals import page_published
+
+        from cases.models import CaseStudyPage
+        from commonground.following.changes import record_publication
+
+        page_published.connect(record_publication, sender=CaseStudyPage)
