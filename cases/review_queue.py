@@ -16,6 +16,7 @@ from django.db.models.functions import Cast
 from django.forms import CheckboxSelectMultiple
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import Truncator
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 
@@ -67,8 +68,11 @@ def waiting(page) -> str:
 
 
 def contributor(page) -> str:
-    """The member's name as staff see it (get_full_name is members.profiles.member_name)."""
-    return page.contributor.get_full_name() if page.contributor else "—"
+    """The member's name as staff see it (get_full_name is members.profiles.member_name), cut
+    to 60 characters so one long name cannot take the table's width from the titles."""
+    if not page.contributor:
+        return "—"
+    return Truncator(page.contributor.get_full_name()).chars(60)
 
 
 class ReviewTitleColumn(PageTitleColumn):

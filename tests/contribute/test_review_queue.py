@@ -160,3 +160,11 @@ def test_an_empty_listing_says_nothing_is_waiting(client, queue, moderator):
     for page in queue.values():
         page.current_workflow_state.cancel(user=moderator)
     assert "Nothing is awaiting review" in client.get(URL).content.decode()
+
+
+def test_a_very_long_name_is_cut_so_the_titles_keep_their_column(client, queue, moderator):
+    long_name = "W" * 100
+    MemberProfile.objects.filter(user=queue["older"].contributor).update(display_name=long_name)
+    client.force_login(moderator)
+    older = rows(html(client.get(URL)))[0]
+    assert older[1] == "W" * 59 + "…"
