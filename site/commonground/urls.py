@@ -36,6 +36,7 @@ urlpatterns = [
     # The language switcher posts here (no language prefix in any URL).
     path("language/", choose_language, name="set_language"),
     path("accounts/", include("commonground.members.account_urls")),
+    path("", include("commonground.reading_lists.urls")),
     path("accounts/", include("allauth.urls")),
     path("members/", include("commonground.members.urls")),
     path("contribute/", include("cases.contribute.urls")),

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import CaseStudyPage
+from commonground.text import SingleLineCharField
 
 MAX_LISTS = 50  # lists a member may have, "Saved" included
 MAX_CASES = 500  # cases a list may hold
@@ -21,7 +22,7 @@ class ReadingList(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reading_lists"
     )
     # Empty for the default list, whose name ("Saved") is shown in the reader's language.
-    name = models.CharField(max_length=NAME_LENGTH, blank=True)
+    name = SingleLineCharField(max_length=NAME_LENGTH, blank=True)
     is_default = models.BooleanField(default=False)
     share_token = models.CharField(max_length=64, null=True, blank=True, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -54,7 +55,9 @@ class ReadingList(models.Model):
 
 class ReadingListItem(models.Model):
     reading_list = models.ForeignKey(ReadingList, on_delete=models.CASCADE, related_name="items")
-    case = models.ForeignKey(CaseStudyPage, on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey(
+        CaseStudyPage, on_delete=models.CASCADE, related_name="reading_list_items"
+    )
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -62,3 +65,6 @@ class ReadingListItem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["reading_list", "case"], name="case_once_per_list"),
         ]
+
+    def __str__(self):
+        return f"{self.reading_list}: {self.case_id}"

@@ -24,6 +24,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     "commonground",
     "commonground.members",
+    "commonground.reading_lists",
     "cases",
     "search",
     "wagtail.contrib.redirects",
@@ -94,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "commonground.context_processors.site_context",
+                "commonground.reading_lists.context_processors.saved_cases",
             ],
         },
     },
