@@ -30,7 +30,11 @@ def cases(transactional_db):
 def test_save_from_a_card_see_it_in_lists_share_and_open_signed_out(
     browser, live_server, cases, viewport
 ):
-    make_member()
+    from commonground.reading_lists.models import ReadingList
+
+    ReadingList.objects.create(
+        owner=make_member(), name="Induction reading for new social media officers, 2026 intake"
+    )
     context = browser.new_context(viewport=viewport)
     page = context.new_page()
     page.goto(live_server.url + "/accounts/login/?next=/themes/recruitment/")
@@ -50,13 +54,14 @@ def test_save_from_a_card_see_it_in_lists_share_and_open_signed_out(
     page.get_by_role("link", name="Night-time patrol tweets").click()
     expect(page.locator(".case-save")).to_contain_text("Saved ✓")
     assert_accessible(page)
+    assert_no_horizontal_scroll(page)
 
     page.goto(live_server.url + "/accounts/lists/")
     assert_accessible(page)
     assert_no_horizontal_scroll(page)
-    page.fill("input[name=name]", "Induction <reading>")
+    page.fill("input[name=name]", "Crisis <reading>")
     page.get_by_role("button", name="Create list").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Induction <reading>")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Crisis <reading>")
     page.get_by_role("link", name="All your lists").click()
     page.get_by_role("link", name="Saved", exact=True).click()
     expect(page.locator(".case-card__title")).to_have_text(["Night-time patrol tweets"])
