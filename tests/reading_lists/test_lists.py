@@ -393,3 +393,14 @@ def test_export_is_the_interchange_of_the_lists_live_cases(member_client, member
         ).status_code
         == 404
     )
+
+
+def test_the_data_download_holds_the_members_lists(member_client, member, other, case):
+    named_list(member, "Training", case, share_token="tok")
+    named_list(other, "Theirs", case)
+    data = json.loads(member_client.get(reverse("account_data")).content)
+    assert [(item["name"], item["shared_by_link"]) for item in data["reading_lists"]] == [
+        ("Training", True)
+    ]
+    assert data["reading_lists"][0]["cases"][0]["title"] == case.title
+    assert data["reading_lists"][0]["cases"][0]["url"].endswith(case.url)

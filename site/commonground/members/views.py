@@ -25,6 +25,7 @@ from cases.views import paginate
 from commonground.members.forms import DeleteAccountForm, ProfileForm
 from commonground.members.models import MemberProfile
 from commonground.members.profiles import ensure_profile
+from commonground.reading_lists.lists import lists_data
 
 
 def profile(request, handle):
@@ -95,6 +96,7 @@ def member_data(user) -> dict:
             "created_at": member.created_at,
         },
         "contributions": contributions,
+        "reading_lists": lists_data(user, base_url),
     }
 
 

@@ -90,3 +90,28 @@ def export_cases(reading_list: ReadingList) -> QuerySet:
     """The list's live public cases as the exporter reads them."""
     ids = list_cases(reading_list).values("pk")
     return exportable_cases().filter(pk__in=ids)
+
+
+def lists_data(user, base_url: str) -> list[dict]:
+    """The member's lists for their data download: names, sharing, and every saved case
+    (drafts and unpublished cases too, by title, since the member saved them)."""
+    items = ReadingListItem.objects.filter(reading_list__owner=user).select_related("case")
+    by_list: dict[int, list[dict]] = {}
+    for item in items.order_by("added_at", "pk"):
+        page = item.case
+        by_list.setdefault(item.reading_list_id, []).append(
+            {
+                "title": page.title,
+                "url": base_url + page.url if page.live and page.url else None,
+                "added_at": item.added_at,
+            }
+        )
+    return [
+        {
+            "name": reading_list.display_name,
+            "shared_by_link": bool(reading_list.share_token),
+            "created_at": reading_list.created_at,
+            "cases": by_list.get(reading_list.pk, []),
+        }
+        for reading_list in ReadingList.objects.filter(owner=user)
+    ]
