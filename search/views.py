@@ -3,18 +3,17 @@
 Every view asks the search service; none knows which engine answers.
 """
 
-import json
 import logging
 from dataclasses import replace
 
 from django.db import connection
 from django.db.utils import DatabaseError
-from django.http import JsonResponse, StreamingHttpResponse
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from cases.interchange import spreadsheet
-from cases.interchange.exporter import case_to_record, exportable_cases
+from cases.interchange.download import export_response
+from cases.interchange.exporter import exportable_cases
 from cases.listing import SEARCH_SORTS, sort_options
 from commonground.query_strings import without_empty_params
 from search.query import BadQuery, SearchQuery
@@ -111,43 +110,23 @@ def _export_pages(query: SearchQuery):
         yield from pages
 
 
-def _streamed_export(request, line, content_type: str, filename: str, header=None):
+def _streamed_export(request, fmt: str):
     """Stream one line per matching case, checking the parameters before the first byte."""
     try:
         query = SearchQuery.from_params(request.GET, strict=True)
     except BadQuery as exc:
         return bad_request(str(exc))
-
-    def lines():
-        if header is not None:
-            yield header
-        for page in _export_pages(query):
-            yield line(page)
-
-    response = StreamingHttpResponse(lines(), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return export_response(request, _export_pages(query), fmt)
 
 
 @require_GET
 def export_csv(request):
-    return _streamed_export(
-        request,
-        lambda page: spreadsheet.case_line(page, request.build_absolute_uri(page.url)),
-        "text/csv; charset=utf-8",
-        "common-ground-cases.csv",
-        header=spreadsheet.header_line(),
-    )
+    return _streamed_export(request, "csv")
 
 
 @require_GET
 def export_jsonl(request):
-    return _streamed_export(
-        request,
-        lambda page: json.dumps(case_to_record(page), ensure_ascii=False) + "\n",
-        "application/x-ndjson; charset=utf-8",
-        "common-ground-cases.jsonl",
-    )
+    return _streamed_export(request, "jsonl")
 
 
 @require_GET

@@ -39,6 +39,7 @@ urlpatterns = [
     path("language/", choose_language, name="set_language"),
     path("accounts/", include("commonground.members.account_urls")),
     path("accounts/", include("commonground.following.urls")),
+    path("", include("commonground.reading_lists.urls")),
     path("accounts/", include("allauth.urls")),
     path("members/", include("commonground.members.urls")),
     path("contribute/", include("cases.contribute.urls")),

@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 
 from cases.library import LibraryQuery
 from cases.models import Organisation, Theme
-from commonground.following.models import Follow
+from commonground.following.models import DigestSettings, Follow
 from search.query import SearchQuery
 
 Kind = Follow.Kind
@@ -109,3 +109,23 @@ def _described(follow, name, url) -> dict:
 def base_url() -> str:
     """The site's address for links in e-mails (BASE_URL)."""
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+
+
+def following_data(user, base_url: str) -> dict:
+    """What the member follows and how often they hear of it (commonground/following)."""
+    digest = DigestSettings.objects.filter(user=user).first()
+    follows = Follow.objects.filter(user=user).select_related("theme", "organisation")
+    return {
+        "digests": digest.frequency if digest else None,
+        "last_digest_at": digest.last_digest_at if digest else None,
+        "follows": [
+            {
+                "kind": follow.kind,
+                "name": described["name"],
+                "url": base_url + described["url"],
+                "since": follow.created_at,
+            }
+            for follow in follows
+            for described in [describe(follow)]
+        ],
+    }

@@ -22,9 +22,11 @@ from cases.contribute.writing import contribution_text
 from cases.models import CaseStudyPage
 from cases.queries import case_cards
 from cases.views import paginate
+from commonground.following.targets import following_data
 from commonground.members.forms import DeleteAccountForm, ProfileForm
 from commonground.members.models import MemberProfile
 from commonground.members.profiles import ensure_profile
+from commonground.reading_lists.lists import lists_data
 
 
 def profile(request, handle):
@@ -96,29 +98,7 @@ def member_data(user) -> dict:
         },
         "contributions": contributions,
         "following": following_data(user, base_url),
-    }
-
-
-def following_data(user, base_url: str) -> dict:
-    """What the member follows and how often they hear of it (commonground/following)."""
-    from commonground.following.models import DigestSettings, Follow
-    from commonground.following.targets import describe
-
-    digest = DigestSettings.objects.filter(user=user).first()
-    follows = Follow.objects.filter(user=user).select_related("theme", "organisation")
-    return {
-        "digests": digest.frequency if digest else None,
-        "last_digest_at": digest.last_digest_at if digest else None,
-        "follows": [
-            {
-                "kind": follow.kind,
-                "name": described["name"],
-                "url": base_url + described["url"],
-                "since": follow.created_at,
-            }
-            for follow in follows
-            for described in [describe(follow)]
-        ],
+        "reading_lists": lists_data(user, base_url),
     }
 
 
