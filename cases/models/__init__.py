@@ -1,4 +1,4 @@
-from cases.models.contributions import ContributionStart, ContributionUpload
+from cases.models.contributions import ContributionStart, ContributionUpload, KeptContribution
 from cases.models.events import EventIndexPage, EventPage, EventSession
 from cases.models.library import LibraryVersion
 from cases.models.moderation import ModerationRecord, ModeratorReviewTask
@@ -13,6 +13,7 @@ __all__ = [
     "EventIndexPage",
     "EventPage",
     "EventSession",
+    "KeptContribution",
     "LibraryVersion",
     "ModerationRecord",
     "ModeratorReviewTask",
