@@ -161,7 +161,7 @@ def counted_attrs(limit: int, threshold: int = 0, single_line: bool = False) -> 
 class FormKeyField(forms.UUIDField):
     """A hidden one-time key: anything but a UUID is no key, never an error to show."""
 
-    widget = forms.HiddenInput
+    widget = forms.HiddenInput(attrs={"data-keep-on-back": ""})  # form_key.js
 
     def to_python(self, value):
         try:

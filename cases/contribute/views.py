@@ -166,6 +166,10 @@ def _contribution_form(request, page, current=None, base=None):
             data["form_key"] = str(initial["form_key"])
         form = ContributionForm(data, user=request.user, initial=initial)
         form.is_valid()
+        if kept.reason == KeptReason.LANGUAGE:
+            # Switching language is not saving: what was typed comes back as it was, and
+            # is checked when the member saves it (an empty title is no mistake yet).
+            form.errors.clear()
     else:
         form = ContributionForm(user=request.user, initial=initial)
     return _render_form(

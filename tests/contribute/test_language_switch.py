@@ -26,12 +26,17 @@ def switch(client, data, to, page=None, back=NEW, **files):
 def test_the_switchers_buttons_submit_the_contribution_form(member_client):
     doc = html(member_client.get(NEW))
     form = doc.select_one("form.form--contribute")
-    buttons = doc.select(".language-switcher button")
+    buttons = doc.select(".language-switcher li button")
     assert len(buttons) == 5
     for button in buttons:
         assert button["form"] == form["id"]
         assert button["formaction"] == reverse("contribute:language") + "?next=%2Fcontribute%2F"
         assert button["name"] == "interface_language"
+    # Enter in a field clicks the form's first submit button in the document: it saves a
+    # draft, as before, rather than switching the language.
+    first = doc.select(f"button[form={form['id']}], #{form['id']} button")[0]
+    assert (first["name"], first["value"]) == ("action", "save")
+    assert first.has_attr("hidden")
     # Elsewhere they post the switcher's own form, as before.
     mine = html(member_client.get(reverse("contribute:mine")))
     assert all(not b.has_attr("form") for b in mine.select(".language-switcher button"))
@@ -59,6 +64,7 @@ def test_a_new_contribution_comes_back_in_the_new_language_with_everything_typed
     assert doc.select_one("#id_case_date_0")["value"] == "18"
     assert doc.select_one(".kept-image") is not None  # the chosen image, stored
     assert "Tout ce que vous avez saisi est toujours là" in text(doc.select_one(".notice"))
+    assert doc.select_one("#error-summary") is None  # no title yet is no mistake yet
     # The form's own key came back with it, so saving now starts one contribution.
     assert doc.select_one("input[name=form_key]")["value"] == key
 
