@@ -38,7 +38,8 @@ def test_what_the_limit_stopped_is_kept_in_the_database_not_the_session(
     assert kept.page is None and kept.reason == "limit"
     assert kept.data["title"] == ["Kept for later"]
     assert "csrfmiddlewaretoken" not in kept.data and "action" not in kept.data
-    assert not any(key.startswith("contribute") for key in member_client.session)
+    session = member_client.session
+    assert not any(key.startswith("contribute") for key in session.keys())  # noqa: SIM118
 
     member_client.logout()  # another browser, a day later
     other_device = Client()
