@@ -63,8 +63,8 @@ def check_new_contribution(user) -> None:
         )
 
 
-def record_new_contribution(user) -> None:
-    ContributionStart.objects.create(member=user)
+def record_new_contribution(user, form_key=None) -> ContributionStart:
+    return ContributionStart.objects.create(member=user, form_key=form_key)
 
 
 def check_submission(user) -> None:

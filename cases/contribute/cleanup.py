@@ -4,8 +4,9 @@ that only such drafts named.
 
 Saving and deleting a draft remove what it dropped at once (cases/contribute/submissions.py);
 clean_contributions(), run daily by `manage.py clean_contributions` (or a periodic task),
-removes pending uploads older than a day and anything else left over. Both are safe to run
-again and again: nothing a page, a revision or an editor uses is ever removed.
+removes pending uploads older than a day (but not those a kept form names,
+cases/contribute/kept.py), kept forms untouched for a week, and anything else left over.
+Both are safe to run again and again: nothing a page, a revision or an editor uses is ever removed.
 """
 
 import contextlib
@@ -22,6 +23,7 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import ModelLogEntry, ReferenceIndex, Revision
 
+from cases.contribute.kept import kept_image_ids, remove_old
 from cases.models import CaseStudyPage, ContributionUpload, Organisation
 
 PENDING_LIFETIME = timedelta(days=1)
@@ -34,12 +36,14 @@ class Cleanup:
     bytes: int = 0
     organisations: int = 0
     records: int = 0
+    kept: int = 0
 
     def __str__(self):
         return (
             f"{self.images} unused images deleted ({self.bytes / 1024 / 1024:.1f} MB), "
             f"{self.organisations} unused organisations removed, "
-            f"{self.records} expired upload records purged"
+            f"{self.records} expired upload records purged, "
+            f"{self.kept} old kept forms removed"
         )
 
 
@@ -166,14 +170,16 @@ def remove_unused_organisations(ids=None) -> int:
 
 
 def clean_contributions(now=None) -> Cleanup:
-    """Deletes pending uploads older than a day (with their files and renditions) that
-    nothing uses, forgets upload records older than a day whose image is gone, and removes
-    unused organisations. Returns what it removed; running it again removes nothing more."""
+    """Deletes kept forms untouched for a week, then pending uploads older than a day (with
+    their files and renditions) that nothing uses and no kept form names, forgets upload
+    records older than a day whose image is gone, and removes unused organisations. Returns
+    what it removed; running it again removes nothing more."""
     cutoff = (now or timezone.now()) - PENDING_LIFETIME
     report = Cleanup()
+    report.kept = remove_old(now)
     expired = ContributionUpload.objects.filter(
         page=None, image__isnull=False, created_at__lt=cutoff
-    )
+    ).exclude(image__in=kept_image_ids())
     ids = sorted(set(expired.values_list("image_id", flat=True)))
     for start in range(0, len(ids), BATCH):
         batch = set(ids[start : start + BATCH])

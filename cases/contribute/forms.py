@@ -127,6 +127,49 @@ def parse_lessons(text: str) -> list[str]:
     return lessons
 
 
+TOO_LONG = ngettext_lazy(
+    "Use at most %(limit_value)s character (this has %(show_value)s).",
+    "Use at most %(limit_value)s characters (this has %(show_value)s).",
+    "limit_value",
+)
+# Fields given a live count of the characters left (character_count.js), and from what
+# share of their limit on (GOV.UK's character count "threshold"): the story's limit is far
+# above a real story, so its count appears only near it.
+COUNTED = {"title": 0, "summary": 0, "body": 90}
+
+
+def counted_attrs(limit: int, threshold: int = 0, single_line: bool = False) -> dict:
+    """The attributes character_count.js reads: the limit, and the messages in the language
+    of the page, each in its singular and plural form (the script chooses one with the
+    page language's plural rules: in every language of the site, 1 takes the first form
+    and 2 the second)."""
+    attrs = {"data-count-single-line": ""} if single_line else {}
+    for count, form in ((1, "one"), (2, "other")):
+        attrs[f"data-count-remaining-{form}"] = ngettext(
+            "%(count)s character remaining", "%(count)s characters remaining", count
+        )
+        attrs[f"data-count-over-{form}"] = ngettext(
+            "%(count)s character too many", "%(count)s characters too many", count
+        )
+    return {
+        **attrs,
+        "data-character-count": str(limit),
+        "data-count-threshold": str(threshold),
+    }
+
+
+class FormKeyField(forms.UUIDField):
+    """A hidden one-time key: anything but a UUID is no key, never an error to show."""
+
+    widget = forms.HiddenInput(attrs={"data-keep-on-back": ""})  # form_key.js
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            return None
+
+
 class SessionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.event.title} ({obj.event.start_date:%Y}): {obj.title}"
@@ -140,8 +183,14 @@ def country_choices() -> list[tuple[str, str]]:
 
 
 class ContributionForm(HoneypotMixin, forms.Form):
+    # The one-time key of a new contribution's form (a UUID made when it is first shown):
+    # posted again, it finds the draft it saved instead of starting another. An unreadable
+    # key is no key.
+    form_key = FormKeyField(required=False)
     title = SingleLineField(
-        label=_("Title"), max_length=limits.TITLE, help_text=_("What happened, in a few words.")
+        label=_("Title"),
+        max_length=limits.TITLE,
+        help_text=_("What happened, in a few words (up to 255 characters)."),
     )
     summary = SingleLineField(
         label=_("Summary"),
@@ -326,6 +375,22 @@ class ContributionForm(HoneypotMixin, forms.Form):
                 self.images[slot.name] = image
             elif image_id is not None:
                 self.images_gone.add(slot.name)
+        self._limit_lengths_openly()
+
+    def _limit_lengths_openly(self) -> None:
+        """No field cuts what is typed or pasted at its limit (a maxlength attribute does,
+        silently): the server refuses over-long text with a message saying the limit and
+        keeps the text to shorten, and the fields in COUNTED count down as the member types
+        (with JavaScript)."""
+        for name, field in self.fields.items():
+            limit = getattr(field, "max_length", None)
+            if not limit:
+                continue
+            field.widget.attrs.pop("maxlength", None)
+            field.error_messages["max_length"] = TOO_LONG
+            if name in COUNTED:
+                one_line = isinstance(field, SingleLineField)
+                field.widget.attrs.update(counted_attrs(limit, COUNTED[name], one_line))
 
     def full_clean(self):
         # A draft defers every required field but the title, for this cleaning only (as

@@ -26,14 +26,16 @@ IN_FIGURES = {
 
 class PartialDateWidget(forms.MultiWidget):
     """Day and year as numeric text boxes, the month as a named list (no mm/dd confusion).
-    Posted as <name>_day, <name>_month and <name>_year; ids <id>_0, _1 and _2."""
+    Posted as <name>_day, <name>_month and <name>_year; ids <id>_0, _1 and _2. The boxes
+    are sized for 2 and 4 figures but take more (no maxlength cuts a pasted date): the
+    field says what is wrong."""
 
     def __init__(self, attrs=None):
         number = {"inputmode": "numeric", "autocomplete": "off", "class": "date-input__number"}
         widgets = {
-            "day": forms.TextInput(attrs={**number, "maxlength": 2, "size": 2}),
+            "day": forms.TextInput(attrs={**number, "size": 2}),
             "month": forms.Select(choices=[("", "—"), *MONTHS.items()]),
-            "year": forms.TextInput(attrs={**number, "maxlength": 4, "size": 4}),
+            "year": forms.TextInput(attrs={**number, "size": 4}),
         }
         super().__init__(widgets, attrs)
 

@@ -8,7 +8,7 @@ publishes it.
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -24,7 +24,7 @@ from cases.contribute.allowance import (
 )
 from cases.contribute.cleanup import delete_unused_images, named_by, remove_unused_organisations
 from cases.contribute.uploads import attach_uploads
-from cases.models import CaseIndexPage, CaseStudyPage, ModerationRecord
+from cases.models import CaseIndexPage, CaseStudyPage, ContributionStart, ModerationRecord
 
 Action = ModerationRecord.Action
 EPOCH = datetime.min.replace(tzinfo=UTC)
@@ -179,9 +179,47 @@ def _never_submitted(page, user) -> bool:
     )
 
 
+class AlreadyStarted(Exception):
+    """The new-contribution form with this key has already started a contribution: `page`
+    is the draft it made (None if the member has deleted it since)."""
+
+    def __init__(self, page):
+        super().__init__("This form has already started a contribution.")
+        self.page = page
+
+
+def started_with(user, form_key) -> ContributionStart | None:
+    return (
+        ContributionStart.objects.filter(member=user, form_key=form_key)
+        .select_related("page")
+        .first()
+    )
+
+
+def _start(user, form_key) -> ContributionStart:
+    """Records the new contribution, once per form key: the unique constraint refuses a
+    second start with the same key even when two posts get past the look-up together."""
+    if form_key is not None and (earlier := started_with(user, form_key)):
+        raise AlreadyStarted(earlier.page)
+    check_new_contribution(user)
+    try:
+        with transaction.atomic():
+            return record_new_contribution(user, form_key)
+    except IntegrityError:
+        earlier = started_with(user, form_key) if form_key is not None else None
+        if earlier is None:
+            raise
+        raise AlreadyStarted(earlier.page) from None
+
+
 @transaction.atomic
-def save_draft(form, user, page=None) -> CaseStudyPage:
+def save_draft(form, user, page=None, form_key=None) -> CaseStudyPage:
     """A new contribution (page=None) or the member's next version of their own one.
+
+    A new contribution's `form_key` is the one-time key its form was shown with: when that
+    form has started one already (posted again after Back, or twice by a double click),
+    AlreadyStarted names the draft it made, and nothing new is created or counted against
+    the daily limit.
 
     A draft never sent for review keeps one revision, overwritten on each save (as Wagtail's
     autosave does), and its page row follows it, so an image or organisation the draft
@@ -193,7 +231,7 @@ def save_draft(form, user, page=None) -> CaseStudyPage:
     checked = form.sending
     named_before = (set(), set())
     if page is None:
-        check_new_contribution(user)
+        start = _start(user, form_key)
         library = CaseIndexPage.objects.get()
         page = CaseStudyPage(owner=user, contributor=user, contributed=True, live=False)
         form.apply_to(page)
@@ -202,7 +240,8 @@ def save_draft(form, user, page=None) -> CaseStudyPage:
             page.slug = find_available_slug(library, f"{page.slug}-contribution")
         page.external_id = page.slug
         library.add_child(instance=page)
-        record_new_contribution(user)
+        start.page = page
+        start.save(update_fields=["page"])
         _quiet_wagtail_notices(user)
         page.save_revision(user=user, log_action=True, clean=checked)
     elif _never_submitted(page, user):

@@ -4,19 +4,27 @@ Only members with a verified email address may contribute. Each view finds pages
 member's own contributions, so another member's drafts answer 404, as if they did not exist.
 """
 
+import uuid
+from urllib.parse import urlencode
+
 from allauth.account.decorators import verified_email_required
 
 from django.contrib import messages
-from django.http import Http404, QueryDict
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import dateformat, timezone
+from django.urls import reverse
+from django.utils import dateformat, timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.contribute.allowance import LimitReached
 from cases.contribute.forms import ContributionForm
+from cases.contribute.kept import Reason as KeptReason
+from cases.contribute.kept import as_form_data, forget, keep, kept_for
 from cases.contribute.submissions import (
+    AlreadyStarted,
     State,
     correction_base,
     delete_draft,
@@ -27,12 +35,11 @@ from cases.contribute.submissions import (
     submit,
     withdraw_from_review,
 )
+from cases.contribute.uploads import image_token
 from cases.models import CaseStudyPage
+from commonground.languages import remember_language, set_language_cookie, supported
 
 ACTIONS = {"save", "preview", "submit"}
-# What a member typed into a new contribution that the daily limit stopped from being
-# saved, kept in their session until they save it (images by their signed tokens).
-KEPT = "contribute_kept"
 
 
 def resets_text(exc: LimitReached) -> str:
@@ -156,17 +163,22 @@ def discard(request, page_id):
     return redirect("contribute:mine")
 
 
-def _contribution_form(request, page, current=None, base=None):
+def _initial(request, page, base=None) -> dict:
     draft = base or (page.get_latest_revision_as_object() if page else None)
     if draft:
-        initial = ContributionForm.initial_from_page(draft, request.user)
-    else:
-        initial = ContributionForm.initial_from_profile(request.user)
+        return ContributionForm.initial_from_page(draft, request.user)
+    # A new contribution's form gets its one-time key when it is shown.
+    return {**ContributionForm.initial_from_profile(request.user), "form_key": uuid.uuid4()}
+
+
+def _contribution_form(request, page, current=None, base=None):
+    initial = _initial(request, page, base)
     limit = None
-    if page is None and request.method != "POST" and request.GET.get("discard"):
-        request.session.pop(KEPT, None)
-        return redirect("contribute:new")
-    kept = request.session.get(KEPT) if page is None and request.method != "POST" else None
+    kept = None
+    kept_too_long = False
+    if request.method != "POST" and request.GET.get("discard"):
+        forget(request.user, page)
+        return redirect(request.path)
     if request.method == "POST":
         action = request.POST.get("action")
         action = action if action in ACTIONS else "save"
@@ -178,39 +190,134 @@ def _contribution_form(request, page, current=None, base=None):
             sending=action == "submit",
         )
         if form.is_valid():
+            draft = base or (page.get_latest_revision_as_object() if page else None)
+            key = form.cleaned_data["form_key"] if page is None else None
             try:
-                saved = save_draft(form, request.user, draft)
+                saved = save_draft(form, request.user, draft, form_key=key)
+            except AlreadyStarted as started:
+                return _saved_before(request, form, started.page, action)
             except LimitReached as exc:
                 limit = resets_text(exc)
                 if page is None:
-                    request.session[KEPT] = {
-                        key: form.data.getlist(key)
-                        for key in form.data
-                        if key not in ("csrfmiddlewaretoken", "action")
-                    }
+                    kept_too_long = not keep(form, request.user, None, KeptReason.LIMIT)
             else:
-                if page is None:
-                    request.session.pop(KEPT, None)
+                forget(request.user, page)
                 return _after_save(request, saved, action)
-    elif kept:
+    elif kept := kept_for(request.user, page):
         # Bound to what was kept, as a draft: shown as typed, checked only as a draft is.
-        data = QueryDict(mutable=True)
-        for key, values in kept.items():
-            data.setlist(key, values)
+        data = as_form_data(kept, lambda image: image_token(image, request.user))
+        if page is None and not data.get("form_key"):
+            data["form_key"] = str(initial["form_key"])
         form = ContributionForm(data, user=request.user, initial=initial)
         form.is_valid()
+        if kept.reason == KeptReason.LANGUAGE:
+            # Switching language is not saving: what was typed comes back as it was, and
+            # is checked when the member saves it (an empty title is no mistake yet).
+            form.errors.clear()
     else:
         form = ContributionForm(user=request.user, initial=initial)
+    return _render_form(
+        request, form, page, current, limit=limit, kept=kept, kept_too_long=kept_too_long
+    )
+
+
+def _render_form(request, form, page, current=None, **extra):
+    switch = reverse("contribute:language", kwargs={"page_id": page.pk} if page else {})
     context = {
         "form": form,
         "page": None,
         "contribution": page,
         "submission": current,
         "correction": page is not None and page.live,
-        "limit": limit,
-        "kept": bool(kept),
+        # The header's language buttons post this form (templates/components/
+        # language_switcher.html), so switching keeps what was typed.
+        "language_form": "contribution-form",
+        "language_action": f"{switch}?{urlencode({'next': request.get_full_path()})}",
+        **extra,
     }
     return render(request, "cases/contribute/form.html", context)
+
+
+def _saved_before(request, form, page, action):
+    """The new-contribution form posted again with a key that has already started a
+    contribution (Back then Enter, a double click): what it holds goes to the draft it made
+    (if that can still be edited), never into another one, and the member is told."""
+    if page is None:
+        messages.info(
+            request,
+            _(
+                "This form was saved as a draft before, and you have deleted that draft "
+                "since. What you typed is below; choose “Save draft” to save it as a new one."
+            ),
+        )
+        form.data = form.data.copy()
+        form.data["form_key"] = str(uuid.uuid4())
+        return _render_form(request, form, None)
+    current = submission(page)
+    if not current.editable:
+        messages.info(
+            request,
+            # Translators: state is a contribution's state in lower case, e.g. "in review".
+            _(
+                "This form was already saved as “%(title)s”, which is %(state)s now, so "
+                "nothing was changed."
+            )
+            % {"title": page.draft_title, "state": current.label.lower()},
+        )
+        return redirect("contribute:mine")
+    saved = save_draft(form, request.user, page.get_latest_revision_as_object())
+    forget(request.user, None)
+    messages.info(
+        request,
+        _(
+            "This form was already saved as “%(title)s”, so what you sent went to that "
+            "draft rather than a new one."
+        )
+        % {"title": saved.draft_title},
+    )
+    return _after_save(request, saved, action)
+
+
+@require_POST
+@verified_email_required
+def switch_language(request, page_id=None):
+    """The header's language buttons on a contribution form: they submit the form itself
+    (the HTML `form` and `formaction` attributes, so no JavaScript is needed) to here, which
+    keeps everything typed, sets the language and sends the member back to the same form,
+    which shows it all again in the new language.
+
+    What was typed is kept the one way a form that cannot be saved is kept
+    (cases/contribute/kept.py), never saved as a draft: switching the language is not
+    saving, so it starts no contribution, uses none of the day's allowance, sends nothing
+    and needs no title or valid field; the member saves when they choose to, and the row
+    survives signing out. Chosen images are stored as the form's own re-display stores them.
+    If the text is too long to keep, the form is shown again at once, in the new language,
+    with everything typed still in it."""
+    page = _own_contribution(request, page_id) if page_id is not None else None
+    code = supported(request.POST.get("interface_language"))
+    fallback = reverse("contribute:edit", args=[page.pk]) if page else reverse("contribute:new")
+    back = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = fallback
+    current = submission(page) if page else None
+    form = ContributionForm(
+        request.POST, request.FILES, user=request.user, initial=_initial(request, page)
+    )
+    form.is_valid()  # stores chosen images; mistakes are shown when the form is back
+    if code:
+        translation.activate(code)
+        request.LANGUAGE_CODE = code
+        remember_language(request.user, code)
+    keepable = current is None or current.editable or current.correctable
+    if keepable and not keep(form, request.user, page, KeptReason.LANGUAGE):
+        response = _render_form(request, form, page, current, kept_too_long=True)
+    else:
+        response = redirect(back)
+    if code:
+        set_language_cookie(response, code)
+    return response
 
 
 def _after_save(request, page, action):

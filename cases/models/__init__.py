@@ -1,4 +1,4 @@
-from cases.models.contributions import ContributionStart, ContributionUpload
+from cases.models.contributions import ContributionStart, ContributionUpload, KeptContribution
 from cases.models.events import EventIndexPage, EventPage, EventSession
 from cases.models.library import LibraryVersion
 from cases.models.moderation import ModerationRecord, ModeratorReviewTask
@@ -14,6 +14,7 @@ __all__ = [
     "EventPage",
     "EventSession",
     "FormerOrganisationSlug",
+    "KeptContribution",
     "LibraryVersion",
     "ModerationRecord",
     "ModeratorReviewTask",

@@ -25,8 +25,8 @@ def member(transactional_db):
     return user
 
 
-def sign_in(browser, base_url, width, height):
-    context = browser.new_context(viewport={"width": width, "height": height})
+def sign_in(browser, base_url, width, height, **options):
+    context = browser.new_context(viewport={"width": width, "height": height}, **options)
     page = context.new_page()
     page.goto(base_url + "/accounts/login/?next=/contribute/")
     page.fill("input[name=login]", "dana@example.org")
