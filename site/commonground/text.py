@@ -22,8 +22,11 @@ from django.utils.translation import gettext_lazy as _
 _INVISIBLE = {"Cc", "Cf", "Cs", "Co", "Cn"}
 _JOINERS = {"\u200c", "\u200d"}
 # Unicode's control characters (category Cc) are exactly U+0000-U+001F and U+007F-U+009F;
-# tab, LF and CR are left out. One regular expression: the importer checks every character.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# tab, LF and CR are left out. The bidi embeddings and overrides (U+202A-U+202E) too: they
+# make a lesson read in another order than it is stored ("Trojan source"), and single-line
+# text drops them already; the isolates (U+2066-U+2069) that right-to-left writing uses stay.
+# One regular expression: the importer checks every character.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e]")
 
 
 def single_line(value) -> str:
@@ -47,7 +50,8 @@ def single_line(value) -> str:
 
 def has_control_characters(value: str) -> bool:
     """Whether multi-line text holds characters no text needs: NUL and other C0/C1 controls
-    except tab, LF and CR (PostgreSQL refuses NUL; the others only hide or break things)."""
+    except tab, LF and CR, and bidi overrides (PostgreSQL refuses NUL; the others only hide,
+    reorder or break things)."""
     return _CONTROL.search(value or "") is not None
 
 

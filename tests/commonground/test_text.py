@@ -9,10 +9,12 @@ from hypothesis import strategies as st
 from commonground.text import has_control_characters, single_line
 
 
-def test_control_characters_are_exactly_unicode_cc_but_tab_and_line_breaks():
+def test_control_characters_are_unicode_cc_but_tab_and_line_breaks_and_bidi_overrides():
     for code in range(sys.maxunicode + 1):
         char = chr(code)
-        expected = unicodedata.category(char) == "Cc" and char not in "\t\n\r"
+        expected = (unicodedata.category(char) == "Cc" and char not in "\t\n\r") or (
+            0x202A <= code <= 0x202E
+        )
         assert has_control_characters(f"text {char} text") is expected, hex(code)
     assert has_control_characters("") is has_control_characters(None) is False
 
