@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "commonground",
     "commonground.members",
     "commonground.following",
+    "commonground.discussion",
     "cases",
     "search",
     "wagtail.contrib.redirects",
