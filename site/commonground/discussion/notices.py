@@ -11,6 +11,7 @@ token: commonground/following/tokens.py).
 """
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.dispatch import Signal
 from django.template.loader import render_to_string
@@ -53,9 +54,11 @@ def tell_of_post(post) -> None:
 
     case = post.case
     if post.question_id is None:
-        recipient, thread = case.contributor, f"case:{case.pk}"
+        recipient_id, thread = case.contributor_id, f"case:{case.pk}"
     else:
-        recipient, thread = post.question.author, f"question:{post.question_id}"
+        recipient_id, thread = post.question.author_id, f"question:{post.question_id}"
+    # Read afresh, with the profile that holds their language.
+    recipient = get_user_model().objects.select_related("profile").filter(pk=recipient_id).first()
     if (
         recipient is not None
         and recipient.pk != post.author_id
