@@ -27,7 +27,7 @@ class Refused(Exception):
 
 def check_post_allowance(user) -> None:
     """DISCUSSION_POSTS_PER_HOUR and DISCUSSION_POSTS_PER_DAY, counted over the member's
-    posts (deleted ones do not give the allowance back: they are counted as they are made)."""
+    posts made in the last hour and day (a deleted post no longer counts)."""
     now = timezone.now()
     mine = Post.objects.filter(author=user)
     per_hour = _setting("DISCUSSION_POSTS_PER_HOUR", 5)
