@@ -69,5 +69,7 @@ def test_the_demo_threads_load_once(make_case):
     assert load_threads() == "Demo questions and answers: 6 post(s) added."
     assert load_threads() == "Demo questions and answers: 0 post(s) added."
     assert Post.objects.filter(status="published").count() == 6
+    names = set(Post.objects.values_list("author__profile__display_name", flat=True))
+    assert names == {"Sam Okafor", "Inés Vidal", "Pieter Dekker"}
     # One demo member is at the demo practitioner domain.
     assert len(rules.verified_practitioners(Post.objects.values_list("author", flat=True))) == 1

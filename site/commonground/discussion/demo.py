@@ -68,7 +68,8 @@ def _member(key):
     if user is None:
         user = User.objects.create_user(username=f"demo-{key}", email=email, password=None)
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    if not MemberProfile.objects.filter(user=user).exists():
+    # Accounts made this way get a "Member <id>" profile at once: give it the demo name.
+    if not MemberProfile.objects.filter(user=user, display_name=name).exists():
         create_profile(user, name)
         MemberProfile.objects.filter(user=user).update(role=role)
     return user
