@@ -97,3 +97,26 @@ def test_notices_are_in_the_recipients_language(case, contributor, other, commit
     commit(rules.add_post, other, case, "A question")
     [notice] = mail.outbox
     assert notice.subject.startswith("Een vraag over uw casus")
+
+
+def test_an_answer_notice_shows_no_address_and_stops_only_that_question(
+    client, case, member, other, commit
+):
+    question = Post.objects.create(case=case, author=other, body="Q?", status="published")
+    Post.objects.create(case=case, author=member, body="Earlier", status="published")
+    commit(rules.add_post, member, case, "An answer", question=question)
+    [notice] = mail.outbox
+    assert notice.to == ["omar@example.org"]
+    assert "jane@example.org" not in notice.message().as_string()
+    client.post(path_of(notice.body, "/discussion/notices/stop/"))
+    assert StoppedNotice.objects.get(user=other).thread == f"question:{question.pk}"
+
+
+def test_the_contact_link_shows_on_contributed_cases_to_others_only(
+    client, as_member, case, contributor, make_case
+):
+    link = reverse("discussion:contact", args=[case.pk])
+    assert html(as_member.get(case.url)).find("a", href=link)
+    assert not html(as_member.get(make_case().url)).find("a", string="Contact the contributor")
+    client.force_login(contributor)
+    assert not html(client.get(case.url)).find("a", href=link)
