@@ -43,6 +43,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("members/", include("commonground.members.urls")),
     path("contribute/", include("cases.contribute.urls")),
+    path("discussion/", include("commonground.discussion.urls")),
     path("", include("cases.urls")),
     path("", include("search.urls")),
 ]

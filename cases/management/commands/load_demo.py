@@ -2,6 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from wagtail import hooks
+
 from cases.demo.loader import load_demo
 
 
@@ -21,6 +23,10 @@ class Command(BaseCommand):
             f"Demo library: {report.cases.summary()}; {report.images_added} image(s) added."
         )
         self.stdout.write(f"Demo events: {report.events.summary()}.")
+        # Other apps' demo content (e.g. questions and answers on cases): each "load_demo"
+        # hook loads its own, idempotently, and returns a line for this report.
+        for load_more in hooks.get_hooks("load_demo"):
+            self.stdout.write(load_more())
         if report.cases.skipped:
             raise CommandError("The demo library has invalid records (see above).")
         if report.events.problems:

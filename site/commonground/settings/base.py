@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "commonground.members",
     "commonground.following",
     "commonground.reading_lists",
+    "commonground.discussion",
     "cases",
     "search",
     "wagtail.contrib.redirects",
