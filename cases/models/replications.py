@@ -7,6 +7,8 @@ from django_countries.fields import CountryField
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Case, Count, Exists, OuterRef, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -92,3 +94,27 @@ class Replication(models.Model):
     @property
     def tried_text(self) -> str:
         return to_text(self.tried_on, self.tried_precision)
+
+
+# What listings, search documents, the API and exports read of a case's approved
+# replications, as expressions on CaseStudyPage rows (one query for any number of cases).
+TRIED = "yes"  # the one value of the library's "Tried elsewhere" facet
+
+
+def approved_count():
+    """How many approved replications a case has (0 for none)."""
+    counts = (
+        Replication.objects.approved()
+        .filter(page=OuterRef("pk"))
+        .order_by()
+        .values("page")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts), 0)
+
+
+def tried_elsewhere():
+    """TRIED for a case with an approved replication, else ""."""
+    approved = Replication.objects.approved().filter(page=OuterRef("pk"))
+    return Case(When(Exists(approved), then=Value(TRIED)), default=Value(""))
