@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from cases.interchange import spreadsheet
-from cases.interchange.exporter import case_to_record, exportable_cases
+from cases.interchange.exporter import export_record, exportable_cases
 from cases.listing import SEARCH_SORTS, sort_options
 from commonground.query_strings import without_empty_params
 from search.query import BadQuery, SearchQuery
@@ -144,7 +144,7 @@ def export_csv(request):
 def export_jsonl(request):
     return _streamed_export(
         request,
-        lambda page: json.dumps(case_to_record(page), ensure_ascii=False) + "\n",
+        lambda page: json.dumps(export_record(page), ensure_ascii=False) + "\n",
         "application/x-ndjson; charset=utf-8",
         "common-ground-cases.jsonl",
     )
