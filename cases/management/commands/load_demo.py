@@ -21,6 +21,7 @@ class Command(BaseCommand):
             f"Demo library: {report.cases.summary()}; {report.images_added} image(s) added."
         )
         self.stdout.write(f"Demo events: {report.events.summary()}.")
+        self.stdout.write(f"Demo replications: {report.replications_added} added.")
         if report.cases.skipped:
             raise CommandError("The demo library has invalid records (see above).")
         if report.events.problems:
