@@ -1,5 +1,5 @@
 """A case's evidence trail: its approved replications and the line that sums them up, e.g.
-"Tried by 3 forces in 2 countries: 2 worked, 1 mixed results." Built from one query however
+"Tried by 3 forces in 2 countries: 2 worked, 1 mixed." Built from one query however
 many replications there are."""
 
 from django.utils.translation import gettext, ngettext, pgettext
@@ -16,8 +16,8 @@ def result_phrases():
         Result.WORKED: lambda n: ngettext("%(count)s worked", "%(count)s worked", n),
         # Translators: part of a case's evidence trail: "1 promising".
         Result.PROMISING: lambda n: ngettext("%(count)s promising", "%(count)s promising", n),
-        # Translators: part of a case's evidence trail: "1 mixed results".
-        Result.MIXED: lambda n: ngettext("%(count)s mixed results", "%(count)s mixed results", n),
+        # Translators: part of a case's evidence trail: "1 mixed" (mixed results).
+        Result.MIXED: lambda n: ngettext("%(count)s mixed", "%(count)s mixed", n),
         # Translators: part of a case's evidence trail: "1 did not work".
         Result.DID_NOT_WORK: lambda n: ngettext(
             "%(count)s did not work", "%(count)s did not work", n
@@ -51,7 +51,7 @@ def summary(replications) -> str:
         "count": countries
     }
     # Translators: a case's evidence trail, e.g. "Tried by 3 forces" "in 2 countries"
-    # "2 worked, 1 mixed results". Reorder the parts as your language needs.
+    # "2 worked, 1 mixed". Reorder the parts as your language needs.
     return gettext("%(tried)s %(where)s: %(results)s.") % {
         "tried": tried,
         "where": where,

@@ -33,5 +33,5 @@ def test_load_demo_adds_the_replications_once(capsys):
     assert Replication.objects.approved().count() == len(ENTRIES)
     page = Replication.objects.get(organisation_name="Northshire Constabulary").page
     assert summary(list(page.replications.approved())) == (
-        "Tried by 3 forces in 3 countries: 1 worked, 1 promising, 1 mixed results."
+        "Tried by 3 forces in 3 countries: 1 worked, 1 promising, 1 mixed."
     )

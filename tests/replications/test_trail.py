@@ -36,7 +36,7 @@ def trail(client, case):
         ([("A", "BE", "worked")], "Tried by 1 force in 1 country: 1 worked."),
         (
             [("A", "BE", "worked"), ("B", "NL", "mixed"), ("C", "NL", "worked")],
-            "Tried by 3 forces in 2 countries: 2 worked, 1 mixed results.",
+            "Tried by 3 forces in 2 countries: 2 worked, 1 mixed.",
         ),
         # One force trying twice is one force; results follow the verdicts' order.
         (
