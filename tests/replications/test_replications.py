@@ -267,3 +267,15 @@ def test_a_withdrawn_replication_cannot_be_approved(client, case, member, modera
     replication.refresh_from_db()
     assert replication.status == Status.WITHDRAWN
     assert not mail.outbox
+
+
+def test_merging_organisations_moves_the_replications_that_name_them(case, member):
+    from cases.organisations import merge_organisations
+
+    duplicate = OrganisationFactory(name="GMP duplicate")
+    replication = make_replication(case, member, organisation=duplicate)
+
+    merge_organisations(case.organisation, [duplicate])
+
+    replication.refresh_from_db()
+    assert replication.organisation == case.organisation
