@@ -29,3 +29,5 @@ RECORD_BYTES = 512 * 1024
 # The years a case's date may fall in, and so the years the library can be filtered by.
 EARLIEST_YEAR = 1900
 LATEST_YEAR = 2100
+# What a member changed when their force tried a case ("we tried this too").
+REPLICATION_CHANGES = 2_000

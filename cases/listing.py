@@ -20,6 +20,7 @@ from cases.cache import cached
 from cases.choices import Evidence, Result
 from cases.languages import is_known_language, language_name
 from cases.models import Organisation, Platform, Theme
+from cases.models.replications import TRIED, tried_elsewhere
 from commonground.seeded_text import seeded
 
 Labels = Callable[[list[str]], dict[str, str]]
@@ -80,6 +81,11 @@ def _languages(values):
     return {v: language_name(v) for v in values if is_known_language(v)}
 
 
+def _tried(values):
+    # Translators: the one option of the library's "Tried elsewhere" filter.
+    return {v: _("Yes") for v in values if v == TRIED}
+
+
 def _choices(choices) -> Labels:
     def labels(values):
         return {v: choices(v).label for v in values if v in choices.values}
@@ -104,6 +110,9 @@ class FacetDefinition:
     offered: int | None = None  # only the busiest this many are offered (and any chosen)
     order: str = "label"  # options by "label", by "value" newest first, or "choices" order
     choices: type | None = None  # the vocabulary (cases/choices.py) whose order "choices" is
+    # An expression the snapshot annotates each case with, read as `column`, for a facet
+    # that is no field of the case (whether it was tried elsewhere).
+    annotation: Callable | None = None
 
     def normalise(self, value: str) -> str:
         value = value.strip()
@@ -187,6 +196,15 @@ FACETS = {
             "evidence",
             order="choices",
             choices=Evidence,
+        ),
+        # Cases another force has said it tried (an approved replication).
+        FacetDefinition(
+            "tried",
+            _("Tried elsewhere"),
+            _tried,
+            "tried_elsewhere",
+            "tried",
+            annotation=tried_elsewhere,
         ),
     )
 }

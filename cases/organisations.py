@@ -22,7 +22,7 @@ from wagtail.log_actions import log
 from wagtail.models import ReferenceIndex, Revision
 
 from cases import moderators
-from cases.models import CaseStudyPage, FormerOrganisationSlug, Organisation
+from cases.models import CaseStudyPage, FormerOrganisationSlug, Organisation, Replication
 from cases.models.snippets import MAX_ALIASES, alias_lines, name_key
 from cases.signals import cases_changed
 
@@ -65,6 +65,8 @@ def merge_organisations(keep: Organisation, duplicates, user=None) -> list[int]:
     if not keep.website:
         keep.website = next((d.website for d in duplicates if d.website), "")
     keep.save()
+    # Replications matched to a duplicate now name the kept organisation.
+    Replication.objects.filter(organisation_id__in=ids).update(organisation=keep)
     # Their addresses, and those of organisations merged into them before, lead to `keep`.
     FormerOrganisationSlug.objects.filter(organisation_id__in=ids).update(organisation=keep)
     # A duplicate may hold a kept address itself (the live organisation wins): it is now its.

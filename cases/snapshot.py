@@ -27,7 +27,8 @@ EARLIEST = -(2**62)  # "added" of a case without a first publication date
 
 @dataclass
 class Column:
-    """A facet with one value per case (country, organisation, year, language, result)."""
+    """A facet with one value per case (country, organisation, year, language, result,
+    tried elsewhere)."""
 
     codes: np.ndarray  # int32 per case, -1 for none
     values: list[str]
@@ -75,9 +76,9 @@ class LibrarySnapshot:
     def build(cls) -> "LibrarySnapshot":
         single = [facet for facet in FACETS.values() if not facet.many]
         fields = ["pk", "title", "first_published_at", *(facet.column for facet in single)]
-        rows = list(
-            CaseStudyPage.objects.live().order_by("-case_date", "-pk").values_list(*fields)
-        )
+        annotations = {f.column: f.annotation() for f in single if f.annotation is not None}
+        cases = CaseStudyPage.objects.live().annotate(**annotations)
+        rows = list(cases.order_by("-case_date", "-pk").values_list(*fields))
         ids = np.array([row[0] for row in rows], dtype=np.int64)
         position = {row[0]: i for i, row in enumerate(rows)}
         titles = [row[1].casefold() for row in rows]

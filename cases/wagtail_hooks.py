@@ -171,3 +171,18 @@ class ModerationNoticesPanel(Component):
 def show_who_hears_of_contributions(request, panels):
     if request.user.is_superuser:
         panels.append(ModerationNoticesPanel())
+
+
+@hooks.register("register_admin_urls")
+def replication_review_urls():
+    """Replications awaiting review, for moderators (cases/replications/admin.py)."""
+    from cases.replications import admin
+
+    return admin.urls()
+
+
+@hooks.register("register_admin_menu_item")
+def replication_review_menu_item():
+    from cases.replications import admin
+
+    return admin.menu_item()

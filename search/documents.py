@@ -6,6 +6,7 @@ from functools import lru_cache
 from cases.cache import library_version
 from cases.interchange.exporter import body_text
 from cases.models import CaseStudyPage, Organisation
+from cases.models.replications import TRIED, approved_count
 from cases.models.snippets import alias_lines
 from search.text import Names
 
@@ -17,6 +18,7 @@ def published_cases(page_ids: Iterable[int] | None = None):
         CaseStudyPage.objects.live()
         .select_related("organisation")
         .prefetch_related("themes", "platforms")
+        .annotate(replication_count=approved_count())
         .order_by("pk")
     )
     return cases if page_ids is None else cases.filter(pk__in=list(page_ids))
@@ -51,6 +53,8 @@ def case_document(page: CaseStudyPage) -> dict:
         "added": page.first_published_at,
         "result": page.result,
         "evidence": page.evidence,
+        # Approved replications ("we tried this too"): the "tried elsewhere" facet.
+        "tried": TRIED if getattr(page, "replication_count", 0) else "",
     }
 
 

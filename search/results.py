@@ -11,6 +11,7 @@ from cases.choices import Evidence, Result, label_of
 from cases.facets import Facet
 from cases.languages import language_name
 from cases.models import CaseStudyPage
+from cases.models.replications import approved_count
 
 PASSAGES = ("summary", "lessons", "body")  # the reasons that are passages of text
 
@@ -39,6 +40,8 @@ class Hit:
     # Why the case matched, title and names first, then passages of text: [{"field",
     # "label", "html"}] (search/highlight.py); `highlights` holds the passages alone.
     reasons: list[dict] = field(default_factory=list)
+    # How many other forces' replications of it are approved ("we tried this too").
+    replications: int = 0
 
     @property
     def marked_title(self) -> str:
@@ -71,6 +74,7 @@ def case_hits(
         .filter(pk__in=[pk for pk, _ in ranked])
         .select_related("organisation")
         .prefetch_related("themes", "platforms")
+        .annotate(replication_count=approved_count())
         .in_bulk()
     )
     hits = []
@@ -98,6 +102,7 @@ def case_hits(
                 evidence=page.evidence,
                 evidence_label=label_of(Evidence, page.evidence),
                 reasons=why,
+                replications=page.replication_count,
             )
         )
     return hits

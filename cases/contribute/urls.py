@@ -1,6 +1,7 @@
 from django.urls import path
 
 from cases.contribute import views
+from cases.replications import views as replications
 
 app_name = "contribute"
 
@@ -16,4 +17,7 @@ urlpatterns = [
     path("<int:page_id>/delete/", views.delete, name="delete"),
     path("<int:page_id>/correct/", views.correct, name="correct"),
     path("<int:page_id>/discard/", views.discard, name="discard"),
+    # "We tried this too": a member's replication of a published case.
+    path("tried/<int:case_id>/", replications.tried, name="tried"),
+    path("tried/withdraw/<int:pk>/", replications.withdraw, name="withdraw_replication"),
 ]

@@ -1,7 +1,8 @@
 """The demo library: cases/demo/cases.jsonl through the ordinary importer, its organisations'
 aliases (cases/demo/aliases.py), generated hero images (cases/demo/images.json gives each
 case a motif and its alt text), then the demo conferences with their write-ups
-(cases/demo/events.json, through cases/demo/events.py)."""
+(cases/demo/events.json, through cases/demo/events.py) and the replications other forces
+recorded (cases/demo/replications.json, through cases/demo/replications.py)."""
 
 import json
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from cases.demo import ILLUSTRATIONS_COLLECTION
 from cases.demo.aliases import apply_aliases
 from cases.demo.artwork import render_artwork
 from cases.demo.events import EventsReport, load_events
+from cases.demo.replications import load_replications
 from cases.interchange.importer import CaseImporter, ImportReport
 from cases.interchange.lines import read_lines
 from cases.models import CaseStudyPage, Organisation
@@ -33,6 +35,7 @@ class DemoReport:
     cases: ImportReport
     images_added: int
     events: EventsReport
+    replications_added: int = 0
 
 
 def demo_images() -> dict[str, dict]:
@@ -55,7 +58,10 @@ def load_demo() -> DemoReport:
             page.hero_alt = spec["alt"]
             page.save_revision(log_action=True).publish()
         added += 1
-    return DemoReport(cases=report, images_added=added, events=load_events())
+    events = load_events()
+    return DemoReport(
+        cases=report, images_added=added, events=events, replications_added=load_replications()
+    )
 
 
 def _demo_image(page: CaseStudyPage, motif: str):

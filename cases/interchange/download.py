@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from django.http import StreamingHttpResponse
 
 from cases.interchange import spreadsheet
-from cases.interchange.exporter import case_to_record
+from cases.interchange.exporter import export_record
 from cases.models import CaseStudyPage
 
 # format: (content type, file extension)
@@ -32,7 +32,7 @@ def export_response(
                 yield spreadsheet.case_line(page, request.build_absolute_uri(page.url))
         else:
             for page in pages:
-                yield json.dumps(case_to_record(page), ensure_ascii=False) + "\n"
+                yield json.dumps(export_record(page), ensure_ascii=False) + "\n"
 
     response = StreamingHttpResponse(lines(), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'

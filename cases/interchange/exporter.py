@@ -3,11 +3,11 @@
 import json
 from collections.abc import Iterator
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from cases.dates import to_iso
 from cases.interchange.text import html_to_text, normalise_text
-from cases.models import CaseStudyPage
+from cases.models import CaseStudyPage, Replication
 
 CHUNK = 500
 
@@ -57,11 +57,43 @@ def case_to_record(page: CaseStudyPage) -> dict:
     return {k: v for k, v in record.items() if v or k in required or k == "themes"}
 
 
+def replication_to_record(replication: Replication) -> dict:
+    """An approved replication as the export writes it (docs/interchange.md)."""
+    record = {
+        "organisation": replication.organisation_display,
+        "country": replication.country.code,
+        "tried": to_iso(replication.tried_on, replication.tried_precision),
+        "changes": replication.changes,
+        "result": replication.result,
+        "evidence": replication.evidence,
+        "source_url": replication.source_url,
+    }
+    return {k: v for k, v in record.items() if v or k != "source_url"}
+
+
+def export_record(page: CaseStudyPage) -> dict:
+    """The exported record: the case's own record and, when other forces' replications of it
+    are approved, their list (prefetched by exportable_cases()). The importer ignores the
+    list: replications are recorded by members on the site, never imported."""
+    record = case_to_record(page)
+    replications = getattr(page, "approved_replications", None) or []
+    if replications:
+        record["replications"] = [replication_to_record(r) for r in replications]
+    return record
+
+
 def exportable_cases() -> QuerySet:
+    approved = (
+        Replication.objects.approved().select_related("organisation").order_by("tried_on", "pk")
+    )
     return (
         CaseStudyPage.objects.live()
         .select_related("organisation")
-        .prefetch_related("themes", "platforms")
+        .prefetch_related(
+            "themes",
+            "platforms",
+            Prefetch("replications", queryset=approved, to_attr="approved_replications"),
+        )
         .order_by("external_id")
     )
 
@@ -69,7 +101,7 @@ def exportable_cases() -> QuerySet:
 def iter_records(queryset: QuerySet | None = None) -> Iterator[dict]:
     queryset = exportable_cases() if queryset is None else queryset
     for page in queryset.iterator(chunk_size=CHUNK):
-        yield case_to_record(page)
+        yield export_record(page)
 
 
 def iter_lines(queryset: QuerySet | None = None) -> Iterator[str]:

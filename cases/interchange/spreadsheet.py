@@ -19,7 +19,7 @@ from cases.models import CaseStudyPage
 COLUMNS = [
     "external_id", "title", "url", "organisation", "country", "published", "themes",
     "platforms", "language", "result", "evidence", "result_label", "evidence_label", "summary",
-    "lessons",
+    "lessons", "replications",
 ]  # fmt: skip
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Where a spreadsheet may start a formula inside a value: at its start (after the spaces it
@@ -68,6 +68,8 @@ def case_line(page: CaseStudyPage, url: str) -> str:
             label_of(Evidence, page.evidence),
             record["summary"],
             lessons_cell(record.get("lessons", [])),
+            # How many other forces' approved replications (prefetched by exportable_cases).
+            len(getattr(page, "approved_replications", None) or []),
         ]
     )
 

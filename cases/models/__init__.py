@@ -3,6 +3,7 @@ from cases.models.events import EventIndexPage, EventPage, EventSession
 from cases.models.library import LibraryVersion
 from cases.models.moderation import ModerationRecord, ModeratorReviewTask
 from cases.models.pages import CaseIndexPage, CaseStudyPage
+from cases.models.replications import Replication
 from cases.models.snippets import FormerOrganisationSlug, Organisation, Platform, Theme
 
 __all__ = [
@@ -20,5 +21,6 @@ __all__ = [
     "ModeratorReviewTask",
     "Organisation",
     "Platform",
+    "Replication",
     "Theme",
 ]

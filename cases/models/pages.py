@@ -349,6 +349,11 @@ class CaseStudyPage(SingleLineTitles, Page):
             context["event_session"] = EventSession.objects.filter(
                 pk=self.event_session_id, event__live=True
             ).first()  # with its event (EventSessionManager)
+        from cases.replications import trail
+
+        # The evidence trail: one query however many replications there are.
+        context["replications"] = trail.approved_for(self) if self.live else []
+        context["replication_summary"] = trail.summary(context["replications"])
         if self.contributed and self.contributor_id:
             from commonground.members.models import MemberProfile
 

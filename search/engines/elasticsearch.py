@@ -180,6 +180,7 @@ class CaseDocument(Document):
     added = Date()
     result = Keyword()
     evidence = Keyword()  # a facet ("how we know")
+    tried = Keyword()  # "yes" when another force tried it (approved replications)
     suggest = Completion(analyzer=FOLDING, max_input_length=100)
 
     class Meta:
@@ -359,6 +360,8 @@ def source(document: dict, vector: list[float] | None = None) -> dict:
         else None,
         "result": document["result"],
         "evidence": document["evidence"],
+        # Absent unless tried: an empty string would be counted as a value of its own.
+        **({"tried": document["tried"]} if document.get("tried") else {}),
         "suggest": [
             {"input": [document["title"]], "weight": min(max(year - 1999, 1), 99)},
             {"input": [organisation["name"], *aliases], "weight": ORGANISATION_WEIGHT},

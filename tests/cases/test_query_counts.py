@@ -65,9 +65,10 @@ PAGES = {
     "theme": ("/themes/recruitment/", 8 + 3, 9 + 3, 20),
     "country": ("/countries/GB/", 8 + 3, 9 + 3, 20),
 }
-# + 1: the questions and answers (commonground/discussion: the posts, and with posts the
-# badges in two more, tested in tests/discussion).
-CASE_PAGE_BOUNDS = {False: 19 + 3 + 1, True: 22 + 3 + 1}
+# The case page: + 1 for the questions and answers (commonground/discussion: the posts, and
+# with posts the badges in two more, tested in tests/discussion), + 1 for its trail of
+# replications, however many there are.
+CASE_PAGE_BOUNDS = {False: 19 + 3 + 1 + 1, True: 22 + 3 + 1 + 1}
 
 
 @pytest.mark.parametrize("cold", [False, True], ids=["warm", "cold"])

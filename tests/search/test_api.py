@@ -48,6 +48,7 @@ def test_search_answers_the_documented_shape(client):
     assert hit["url"].startswith("/cases/")
     assert set(body["facets"]) == {
         "theme", "country", "organisation", "platform", "year", "language", "result", "evidence",
+        "tried",
     }  # fmt: skip
     theme = {v["value"]: v for v in body["facets"]["theme"]}
     assert theme["engagement-and-content"]["selected"] is True

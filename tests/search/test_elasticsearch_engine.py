@@ -244,6 +244,7 @@ EXPECTED_MAPPINGS = {
         "added": {"type": "date"},
         "result": {"type": "keyword"},
         "evidence": {"type": "keyword"},
+        "tried": {"type": "keyword"},  # another force tried it: "yes", else absent
         "suggest": {"type": "completion", "analyzer": "folding", "max_input_length": 100},
     },
 }
@@ -421,6 +422,7 @@ def test_search_request_with_text_and_filters(cluster, engine):
             "language": facet("language", THEMES, COUNTRY),
             "result": facet("result", THEMES, COUNTRY),
             "evidence": facet("evidence", THEMES, COUNTRY),
+            "tried": facet("tried", THEMES, COUNTRY),
             # how many match every word, within the filters
             "all_words": {"filter": {"bool": {"filter": [every, THEMES, COUNTRY]}}},
         },
@@ -631,6 +633,7 @@ def test_search_response_becomes_results(cluster, engine):
         "language",
         "result",
         "evidence",
+        "tried",
     ]
     assert [(o.value, o.label, o.count, o.selected) for o in facets["theme"].options] == [
         ("community-relations", "Community relations", 4, False),
@@ -957,6 +960,44 @@ def test_index_sends_index_and_delete_actions(cluster, engine, library):
         {"delete": {"_index": ALIAS, "_id": str(draft.pk)}},
         {"delete": {"_index": ALIAS, "_id": "999999"}},
     ]
+
+
+def test_a_case_tried_elsewhere_is_indexed_with_the_tried_value(cluster, engine, library):
+    """Only approved replications count: a pending one leaves the field out."""
+    from cases.models import Replication
+
+    case = radio_case()
+    values = {
+        "page": case,
+        "organisation_name": "Politie Gent",
+        "country": "BE",
+        "tried_on": datetime.date(2023, 1, 1),
+        "changes": "Two officers.",
+        "result": "worked",
+        "evidence": "monitored",
+    }
+    Replication.objects.create(**values, status="pending")
+    cluster.on("HEAD", "/_alias/cg-cases", status=200)
+    cluster.on("PUT", "/_bulk", bulk_reply)
+
+    engine.index([case.pk])
+    Replication.objects.create(**values, status="approved")
+    engine.index([case.pk])
+
+    first, second = (r for r in cluster.requests if r.method == "PUT")
+    assert first.body[1] == expected_source(case)
+    assert second.body[1] == expected_source(case) | {"tried": "yes"}
+
+
+def test_tried_elsewhere_filters_and_is_counted(cluster, engine):
+    cluster.on("POST", "/cg-cases/_search", search_reply(aggregations=empty_aggregations()))
+    engine.search(SearchQuery("", {"tried": ("yes",), "country": ("NL",)}))
+
+    body = cluster.only("POST", "/cg-cases/_search").body
+    tried = {"terms": {"tried": ["yes"]}}
+    assert body["post_filter"] == {"bool": {"filter": [COUNTRY, tried]}}
+    assert body["aggs"]["tried"] == facet("tried", COUNTRY)
+    assert body["aggs"]["country"] == facet("country.code", tried)
 
 
 def answer_first_write(cluster):

@@ -23,6 +23,7 @@ class Command(BaseCommand):
             f"Demo library: {report.cases.summary()}; {report.images_added} image(s) added."
         )
         self.stdout.write(f"Demo events: {report.events.summary()}.")
+        self.stdout.write(f"Demo replications: {report.replications_added} added.")
         # Other apps' demo content (e.g. questions and answers on cases): each "load_demo"
         # hook loads its own, idempotently, and returns a line for this report.
         for load_more in hooks.get_hooks("load_demo"):

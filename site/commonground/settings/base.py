@@ -225,6 +225,8 @@ if OIDC_SERVER_URL:
 
 # Contributions: submissions a member may make per day (moderators' queue stays short).
 CONTRIBUTIONS_PER_DAY = env.int("CONTRIBUTIONS_PER_DAY", default=5)
+# Replications ("we tried this too") a member may record per day (cases/replications/rules.py).
+REPLICATIONS_PER_DAY = env.int("REPLICATIONS_PER_DAY", default=5)
 # Images a member may keep uploaded but not yet in a saved contribution, and megabytes a
 # member may upload through the contribution form in a day (cases/contribute/allowance.py).
 CONTRIBUTION_PENDING_IMAGES = env.int("CONTRIBUTION_PENDING_IMAGES", default=6)
