@@ -39,6 +39,8 @@ class Hit:
     # Why the case matched, title and names first, then passages of text: [{"field",
     # "label", "html"}] (search/highlight.py); `highlights` holds the passages alone.
     reasons: list[dict] = field(default_factory=list)
+    # Recommended by the editors for this query (search/promotions.py): shown first.
+    promoted: bool = False
 
     @property
     def marked_title(self) -> str:
