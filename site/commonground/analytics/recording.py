@@ -52,7 +52,8 @@ def count_search(request, text: str, found: int) -> None:
     """Note a search for `text` that found `found` cases."""
     query = normalised_query(text)
     if query:
-        language = (translation.get_language() or settings.LANGUAGE_CODE)[:10]
+        # The language, not the variant: en-gb (the interface's English wording) is en.
+        language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
         _note(request, ("search", query, language, found == 0))
 
 
