@@ -480,7 +480,15 @@ class DatabaseEngine:
         if within is not None:
             mask &= within
         total = int(mask.sum()) + len(first)
-        total_all = self._count_every(parsed, snapshot, mask) if parsed.groups else total
+        total_all = total
+        if parsed.groups:
+            total_all = self._count_every(parsed, snapshot, mask)
+            if first:  # the promoted cases that match every word too
+                total_all += int(
+                    snapshot.within(self._match_ids(parsed, every=True))[
+                        snapshot.within(first)
+                    ].sum()
+                )
         count = query.offset + query.page_size
         if query.effective_sort == "relevance" and (parsed.groups or meaning is not None):
             ranked = self._ranked(parsed, meaning, snapshot, mask, words, count)

@@ -16,6 +16,7 @@ from tests.search.test_elasticsearch_engine import (  # noqa: F401 (fixtures)
     cluster,
     empty_aggregations,
     engine,
+    msearch_reply,
     search_reply,
     source_hit,
 )
@@ -40,6 +41,8 @@ def test_promoted_case_first_marked_and_not_repeated(corpus):
     promote("Twitter", "flood-myths", "tweetathon")  # flood-myths does not say "twitter"
     results, hits = found(SearchQuery("  TWITTER "))
     assert hits[:2] == [("flood-myths", True), ("tweetathon", True)]
+    # tweetathon says "twitter", flood-myths does not: only one more matches every word
+    assert results.total_all_words == before.total_all_words
     assert [external_id for external_id, _ in hits].count("tweetathon") == 1
     assert not any(promoted for _, promoted in hits[2:])
     assert results.total == before.total + 1  # flood-myths joined; tweetathon counted once
@@ -120,3 +123,33 @@ def test_elasticsearch_without_promotion_sends_no_pinned_query(cluster, engine, 
     cluster.on("POST", "/cg-cases/_search", search_reply(aggregations=empty_aggregations()))
     engine.search(SearchQuery("radio"))
     assert "pinned" not in str(cluster.only("POST", "/cg-cases/_search").body)
+
+
+def test_elasticsearch_keeps_pinned_cases_first_when_meaning_is_fused(
+    cluster,  # noqa: F811
+    engine,  # noqa: F811
+    meaning,
+    make_case,
+):
+    promoted, both, by_meaning = make_case(), make_case(), make_case()
+    SearchPromotion.objects.create(query=Query.get("officer shot"), page=promoted, sort_order=0)
+    words = search_reply(
+        # `both` matches every word (the bonus puts it past 1000), as pinned scores do
+        hits=[source_hit(promoted.pk, 3e38), source_hit(both.pk, 2000.0)],
+        total=2,
+        aggregations=empty_aggregations(),
+    )
+    knn = search_reply(hits=[source_hit(both.pk, 0.93), source_hit(by_meaning.pk, 0.9)])
+    cluster.on("POST", "/cg-cases/_msearch", msearch_reply(words, knn))
+
+    results = engine.search(SearchQuery("officer shot"))
+
+    _, words_body, _, knn_body = cluster.only("POST", "/cg-cases/_msearch").body
+    assert words_body["query"]["pinned"]["ids"] == [str(promoted.pk)]
+    assert "pinned" not in str(knn_body)
+    # RRF alone would put `both` (in both lists) first; the promoted case stays first.
+    assert [(h.page_id, h.promoted) for h in results.hits] == [
+        (promoted.pk, True),
+        (both.pk, False),
+        (by_meaning.pk, False),
+    ]
