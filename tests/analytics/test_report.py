@@ -51,8 +51,9 @@ def test_tables_count_the_chosen_period(client, editor, make_case):
     assert tables["queries"] == [["drones", "en", 3, 3]]
     assert tables["no-results"] == [["drones", "en", 3]]
     assert tables["cases"] == [[{"text": "Radio appeals", "url": case.url}, 4]]
-    month = client.get(reverse("search_analytics"), {"period": "30"})
+    month = client.get(reverse("search_analytics"))  # the last 30 days unless chosen
     assert [r[0] for r in month.context["tables"][0].rows] == ["radio", "drones"]
+    assert '<option value="30" selected>' in month.content.decode()
     ranged = client.get(reverse("search_analytics"), {"period": "range", "start": old, "end": old})
     assert ranged.context["tables"][0].rows == [["radio", "en", 9, 0]]
 
