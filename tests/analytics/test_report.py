@@ -79,3 +79,9 @@ def test_no_results_row_leads_to_a_promotion(client, editor):
     response = client.post(reverse("search_analytics_promote"), {"query": " Drones "})
     query = Query.objects.get(query_string="drones")
     assert response.url == reverse("wagtailsearchpromotions:edit", args=[query.pk])
+
+
+def test_the_reports_menu_offers_this_report_not_wagtails_empty_search_terms(admin_client):
+    home = admin_client.get(reverse("wagtailadmin_home")).content.decode()
+    assert reverse("search_analytics") in home
+    assert reverse("wagtailsearchpromotions:search_terms") not in home

@@ -53,3 +53,10 @@ def analytics_permission():
 def count_case_view(page, request, serve_args, serve_kwargs):
     if isinstance(page, CaseStudyPage):
         count_view(request, page)
+
+
+@hooks.register("construct_reports_menu", order=100)
+def hide_wagtail_search_terms(request, menu_items):
+    """Wagtail's own "Search terms" report counts hits the site never records (it keeps
+    the daily counters above instead): one report of what people search for, not two."""
+    menu_items[:] = [item for item in menu_items if item.name != "search-terms"]
