@@ -42,6 +42,8 @@ class Hit:
     reasons: list[dict] = field(default_factory=list)
     # How many other forces' replications of it are approved ("we tried this too").
     replications: int = 0
+    # Recommended by the editors for this query (search/promotions.py): shown first.
+    promoted: bool = False
 
     @property
     def marked_title(self) -> str:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from cases.interchange.download import export_response
 from cases.interchange.exporter import exportable_cases
 from cases.listing import SEARCH_SORTS, sort_options
+from commonground.analytics.recording import count_search
 from commonground.query_strings import without_empty_params
 from search.query import BadQuery, SearchQuery
 from search.service import get_search_service
@@ -36,6 +37,8 @@ def search_page(request):
     if query.page > results.pages:  # an out-of-range page shows the last one
         query = replace(query, page=results.pages)
         results = get_search_service().search(query)
+    if query.page == 1:  # a search, not a visit to its later pages
+        count_search(request, query.text, results.total)
     chips = [
         {
             "facet": facet.label,
@@ -87,7 +90,10 @@ def api_search(request):
         query = SearchQuery.from_params(request.GET, strict=True)
     except BadQuery as exc:
         return bad_request(str(exc))
-    return JsonResponse(get_search_service().search(query).as_json())
+    results = get_search_service().search(query)
+    if query.page == 1:
+        count_search(request, query.text, results.total)
+    return JsonResponse(results.as_json())
 
 
 @require_GET

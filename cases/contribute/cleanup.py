@@ -5,8 +5,9 @@ that only such drafts named.
 Saving and deleting a draft remove what it dropped at once (cases/contribute/submissions.py);
 clean_contributions(), run daily by `manage.py clean_contributions` (or a periodic task),
 removes pending uploads older than a day (but not those a kept form names,
-cases/contribute/kept.py), kept forms untouched for a week, and anything else left over.
-Both are safe to run again and again: nothing a page, a revision or an editor uses is ever removed.
+cases/contribute/kept.py), kept forms untouched for a week, anything else left over, and the
+search and case-view counters older than SEARCH_ANALYTICS_DAYS (commonground/analytics). Both
+are safe to run again and again: nothing a page, a revision or an editor uses is ever removed.
 """
 
 import contextlib
@@ -25,6 +26,7 @@ from wagtail.models import ModelLogEntry, ReferenceIndex, Revision
 
 from cases.contribute.kept import kept_image_ids, remove_old
 from cases.models import CaseStudyPage, ContributionUpload, Organisation
+from commonground.analytics.recording import delete_expired
 
 PENDING_LIFETIME = timedelta(days=1)
 BATCH = 200
@@ -37,13 +39,15 @@ class Cleanup:
     organisations: int = 0
     records: int = 0
     kept: int = 0
+    counters: int = 0
 
     def __str__(self):
         return (
             f"{self.images} unused images deleted ({self.bytes / 1024 / 1024:.1f} MB), "
             f"{self.organisations} unused organisations removed, "
             f"{self.records} expired upload records purged, "
-            f"{self.kept} old kept forms removed"
+            f"{self.kept} old kept forms removed, "
+            f"{self.counters} search and view counters past SEARCH_ANALYTICS_DAYS deleted"
         )
 
 
@@ -192,4 +196,5 @@ def clean_contributions(now=None) -> Cleanup:
         image=None, created_at__lt=cutoff
     ).delete()
     report.organisations = remove_unused_organisations()
+    report.counters = delete_expired(timezone.localdate(now))
     return report

@@ -30,6 +30,7 @@ from search.documents import iter_documents, organisation_names
 from search.fusion import ALL_WORDS_FIRST, FUSION_DEPTH, meaning_for, rrf
 from search.highlight import labelled_fragments, meaning_reason, named_reasons, reason
 from search.models import SearchEntry
+from search.promotions import mark, promoted_ids
 from search.query import SearchQuery
 from search.results import Hit, Results, Suggestion, case_hits
 from search.text import (
@@ -475,27 +476,49 @@ class DatabaseEngine:
         snapshot = current_snapshot()
         meaning, words, within = self._found(query, parsed, snapshot)
         mask = snapshot.mask(query.filters)
+        first, mask = self._promoted(query, snapshot, mask)
         if within is not None:
             mask &= within
-        total = int(mask.sum())
-        total_all = self._count_every(parsed, snapshot, mask) if parsed.groups else total
+        total = int(mask.sum()) + len(first)
+        total_all = total
+        if parsed.groups:
+            total_all = self._count_every(parsed, snapshot, mask)
+            if first:  # the promoted cases that match every word too
+                total_all += int(
+                    snapshot.within(self._match_ids(parsed, every=True))[
+                        snapshot.within(first)
+                    ].sum()
+                )
+        count = query.offset + query.page_size
         if query.effective_sort == "relevance" and (parsed.groups or meaning is not None):
-            count = query.offset + query.page_size
             ranked = self._ranked(parsed, meaning, snapshot, mask, words, count)
-            ranked = ranked[query.offset :]
         else:
             ids = snapshot.ordered_ids(mask, query.effective_sort)
-            ranked = [(int(pk), None) for pk in ids[query.offset : query.offset + query.page_size]]
+            ranked = [(int(pk), None) for pk in ids[:count]]
+        ranked = ([(pk, None) for pk in first] + ranked)[query.offset : count]
+        hits = self._hits(ranked, parsed, self._meaning_only(ranked, meaning, words, snapshot))
         return Results(
             total=total,
             total_all_words=total_all,
             page=query.page,
             page_size=query.page_size,
-            hits=self._hits(ranked, parsed, self._meaning_only(ranked, meaning, words, snapshot)),
+            hits=mark(hits, first),
             facets=label_facets(snapshot.counts(query.filters, within=within), query.filters),
             engine=self.name,
             suggestion=self._respelling(query.text) if parsed.groups else "",
         )
+
+    @staticmethod
+    def _promoted(query: SearchQuery, snapshot, mask):
+        """(the promoted cases the filters allow, in the editors' order; the mask without
+        any promoted case): those come first whether or not the words match them, and
+        only once (search/promotions.py)."""
+        promoted = promoted_ids(query)
+        if not promoted:
+            return [], mask
+        chosen = snapshot.within(np.array(promoted, dtype=np.int64))
+        allowed = set(snapshot.ids[mask & chosen].tolist())
+        return [pk for pk in promoted if pk in allowed], mask & ~chosen
 
     def matching_ids(self, query: SearchQuery, limit: int) -> list[int]:
         parsed = parse(query.text, organisation_names())

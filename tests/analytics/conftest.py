@@ -1,0 +1,3 @@
+"""The search tests' small library."""
+
+from tests.search.conftest import add_cases, corpus  # noqa: F401
