@@ -117,10 +117,14 @@ def test_the_error_page_keeps_its_inline_style_through_its_hash(client):
 
 
 def test_no_inline_script_or_style_in_the_public_templates():
-    """A strict CSP blocks inline code: only the error page's hashed style is allowed."""
+    """A strict CSP blocks inline code: only the error page's hashed style is allowed. E-mails
+    (templates in an email/ folder) are no page: mail programs drop <style>, so their HTML
+    part is styled inline, and no script is allowed there either."""
     offenders = []
     for template in (ROOT / "templates").rglob("*.html"):
         source = template.read_text()
+        if "email" in template.parts:
+            source = re.sub(r"\sstyle=", " ", source)
         if template.name == "500.html":
             source = re.sub(r"<style>.*?</style>", "", source, flags=re.S)
         found = re.findall(r"<style\b|\sstyle=|<script(?![^>]*\ssrc=)|\son[a-z]+=", source)
