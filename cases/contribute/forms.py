@@ -182,6 +182,16 @@ def country_choices() -> list[tuple[str, str]]:
     return [("", _("Choose a country")), *countries]
 
 
+def announce_errors(form) -> None:
+    """Announce each field's errors with it: aria-describedby names the error list first,
+    then the hint (the contribution form and the forms built on its layout)."""
+    for name in form.errors:
+        field = form.fields.get(name)
+        if field is not None:
+            ids = [f"id_{name}_error"] + ([f"id_{name}_helptext"] if field.help_text else [])
+            field.widget.attrs["aria-describedby"] = " ".join(ids)
+
+
 class ContributionForm(HoneypotMixin, forms.Form):
     # The one-time key of a new contribution's form (a UUID made when it is first shown):
     # posted again, it finds the draft it saved instead of starting another. An unreadable
@@ -404,12 +414,7 @@ class ContributionForm(HoneypotMixin, forms.Form):
         finally:
             for field in deferred:
                 field.required = True
-        # Announce a field's errors with it: aria-describedby names the error list first.
-        for name in self.errors:
-            field = self.fields.get(name)
-            if field is not None:
-                ids = [f"id_{name}_error"] + ([f"id_{name}_helptext"] if field.help_text else [])
-                field.widget.attrs["aria-describedby"] = " ".join(ids)
+        announce_errors(self)
 
     def organisation_options(self) -> list[tuple[str, str]]:
         """The known organisations' names and aliases, offered as the member types."""

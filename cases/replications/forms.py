@@ -6,7 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 from cases import limits
 from cases.choices import Evidence, Result
-from cases.contribute.forms import ORGANISATION_OPTIONS, ContributionForm, country_choices
+from cases.contribute.forms import (
+    ORGANISATION_OPTIONS,
+    ContributionForm,
+    announce_errors,
+    country_choices,
+)
 from cases.contribute.partial_date import PARTS, PartialDateField, part_widgets
 from cases.models import Organisation, Replication
 from commonground.honeypot import HoneypotMixin
@@ -66,11 +71,7 @@ class ReplicationForm(HoneypotMixin, forms.Form):
 
     def full_clean(self):
         super().full_clean()
-        for name in self.errors:
-            field = self.fields.get(name)
-            if field is not None:
-                ids = [f"id_{name}_error"] + ([f"id_{name}_helptext"] if field.help_text else [])
-                field.widget.attrs["aria-describedby"] = " ".join(ids)
+        announce_errors(self)
 
     def organisation_options(self) -> list[tuple[str, str]]:
         return Organisation.objects.suggestions()
