@@ -71,6 +71,8 @@ def add_post(user, case, body: str, question: Post | None = None) -> Post:
     )
     if post.status == Status.PUBLISHED:
         transaction.on_commit(lambda: notices.tell_of_post(post))
+    else:
+        transaction.on_commit(lambda: notices.tell_moderators(post.pk), robust=True)
     return post
 
 
@@ -107,8 +109,12 @@ def report(user, post: Post, reason: str, details: str = "") -> bool:
     _report, created = Report.objects.get_or_create(
         post=post, reporter=user, defaults={"reason": reason, "details": details}
     )
-    if created and post.reports.count() >= reports_to_hide() and not post.reported:
-        Post.objects.filter(pk=post.pk).update(reported=True)
+    if (
+        created
+        and post.reports.count() >= reports_to_hide()
+        and Post.objects.filter(pk=post.pk, reported=False).update(reported=True)
+    ):
+        transaction.on_commit(lambda: notices.tell_moderators(post.pk), robust=True)
     return created
 
 
