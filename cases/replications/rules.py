@@ -154,3 +154,30 @@ def email_member(replication_id: int) -> None:
             from_email=None,
             recipient_list=[member.email],
         )
+
+
+def replications_data(user, base_url: str) -> list[dict]:
+    """The member's replications for their data download, whatever their state."""
+    replications = (
+        Replication.objects.filter(member=user)
+        .select_related("page", "organisation")
+        .order_by("created_at", "pk")
+    )
+    return [
+        {
+            "case": item.page.title,
+            "case_url": base_url + item.page.url if item.page.live and item.page.url else None,
+            "organisation": item.organisation_display,
+            "country": item.country.code or "",
+            "tried": item.tried_iso,
+            "changes": item.changes,
+            "result": item.result,
+            "evidence": item.evidence,
+            "source_url": item.source_url,
+            "state": item.status,
+            "moderator_comment": item.comment,
+            "created_at": item.created_at,
+            "decided_at": item.decided_at,
+        }
+        for item in replications
+    ]

@@ -1,8 +1,9 @@
 """Moderators hear of a question or answer held for review (a member's first post, or one
 hidden by reports): one e-mail each, in their own language, with a link to the admin page
-where it is reviewed, never to the author."""
+where it is reviewed, never to the author. The member's data download holds their posts."""
 
 import email
+import json
 from collections import Counter
 
 import pytest
@@ -131,3 +132,24 @@ def test_hostile_names_and_titles_stay_on_one_subject_line(as_member, case, memb
         assert "\n" not in message.subject and "\r" not in message.subject
         assert "Jane Bcc: victim@example.org" in message.subject
         assert len(message.recipients()) == 1
+
+
+def test_the_data_download_holds_the_members_posts_and_nobody_elses(
+    as_member, case, member, other
+):
+    question = Post.objects.create(
+        case=case, author=member, body="My question", status="published"
+    )
+    Post.objects.create(case=case, question=question, author=other, body="Their answer")
+    Post.objects.create(case=case, question=question, author=member, body="My waiting answer")
+
+    data = json.loads(as_member.get(reverse("account_data")).content)
+
+    posts = data["questions_and_answers"]
+    assert [(p["kind"], p["text"], p["state"]) for p in posts] == [
+        ("question", "My question", "published"),
+        ("answer", "My waiting answer", "pending"),
+    ]
+    assert posts[0]["case"] == "Tweeting every call"
+    assert posts[0]["created_at"] and "reviewed_at" in posts[0]
+    assert "Their answer" not in json.dumps(data)

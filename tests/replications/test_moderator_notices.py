@@ -1,7 +1,9 @@
 """Moderators hear of each replication recorded: one e-mail each, in their own language, with
-a link to the admin's replications awaiting review, never to the author."""
+a link to the admin's replications awaiting review, never to the author. The member's data
+download holds their replications."""
 
 import email
+import json
 from collections import Counter
 
 import pytest
@@ -118,3 +120,20 @@ def test_hostile_names_stay_on_one_subject_line(
         assert "\n" not in message.subject and "\r" not in message.subject
         assert "Ana Bcc: victim@example.org" in message.subject
         assert len(message.recipients()) == 1
+
+
+def test_the_data_download_holds_the_members_replications_and_nobody_elses(
+    member_client, member, other_member, case
+):
+    make_replication(case, member, changes="Our version", status=Replication.Status.APPROVED)
+    make_replication(case, other_member, changes="Their version")
+
+    data = json.loads(member_client.get(reverse("account_data")).content)
+
+    [mine] = data["replications"]
+    assert mine["case"] == "Night-shift live tweets"
+    assert mine["case_url"].endswith(case.url)
+    assert (mine["changes"], mine["state"]) == ("Our version", "approved")
+    assert mine["tried"] == "2023-04"
+    assert mine["created_at"] and "decided_at" in mine
+    assert "Their version" not in json.dumps(data)

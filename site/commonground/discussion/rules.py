@@ -141,6 +141,25 @@ def reported_posts():
     )
 
 
+def posts_data(user, base_url: str) -> list[dict]:
+    """The member's questions and answers for their data download, whatever their state."""
+    posts = Post.objects.filter(author=user).select_related("case").order_by("created_at", "pk")
+    return [
+        {
+            "kind": "question" if post.is_question else "answer",
+            "case": post.case.title,
+            "case_url": base_url + post.case.url if post.case.live and post.case.url else None,
+            "text": post.body,
+            "state": post.status,
+            "hidden_by_reports": post.reported,
+            "created_at": post.created_at,
+            "edited_at": post.edited_at,
+            "reviewed_at": post.reviewed_at,
+        }
+        for post in posts
+    ]
+
+
 # The verified practitioner badge ---------------------------------------------------------
 
 
