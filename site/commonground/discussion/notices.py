@@ -91,8 +91,8 @@ def tell_of_post(post) -> None:
 HELD_SUBJECTS = {
     # Translators: a member's first question or answer waits for a moderator.
     False: gettext_lazy("A post by %(name)s on “%(title)s” awaits review"),
-    # Translators: members' reports hid a question or answer until a moderator reviews it.
     True: gettext_lazy(
+        # Translators: members' reports hid a question or answer until a moderator reviews it.
         "A post by %(name)s on “%(title)s” was hidden by reports and awaits review"
     ),
 }
