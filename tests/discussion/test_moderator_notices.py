@@ -88,10 +88,10 @@ def test_each_moderator_is_written_to_in_their_own_language_never_the_authors(
     assert "Approbation ou refus dans l’administration" in french.body
     german = by_address["both@example.org"]
     assert "wartet auf Prüfung" in german.subject, german.subject
-    assert "zum ersten Mal" in german.body
+    assert "noch kein Beitrag dieses Mitglieds" in german.body
     english = by_address["root@example.org"]
     assert "awaits review" in english.subject, english.subject
-    assert "posted for the first time" in english.body
+    assert "who has no approved post yet" in english.body
     assert not any("pendiente" in m.subject for m in mail.outbox)
 
 
