@@ -18,6 +18,10 @@ These, and Wagtail's approval and rejection notices to staff who sent a page for
 are written to each recipient in their member language (commonground/languages.py), not in
 the language of whoever caused them, and name seeded workflows and tasks in it
 (commonground/seeded_text).
+
+What Wagtail's workflow does not cover (a replication recorded, a question or answer held
+for review) reaches the same people through `tell_of_waiting`: one e-mail each, in their own
+language, with a link to the admin page where it is reviewed.
 """
 
 from copy import copy
@@ -25,7 +29,10 @@ from operator import attrgetter
 
 from allauth.account.models import EmailAddress
 
+from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.functional import lazy
 
@@ -45,7 +52,9 @@ from wagtail.signals import (
 from wagtail.users.models import UserProfile
 
 from cases.models import ModeratorReviewTask
+from commonground.base_url import public_url
 from commonground.languages import notice_language
+from commonground.mail import safe_subject
 from commonground.members.addresses import drop_other_claims
 from commonground.seeded_text import seeded
 
@@ -167,3 +176,29 @@ def notified_of_submissions() -> list:
     for task in ModeratorReviewTask.objects.filter(active=True):
         recipients |= submission_notice.get_valid_recipients(TaskState(task=task))
     return sorted(recipients, key=lambda user: user.get_full_name().casefold())
+
+
+def tell_of_waiting(
+    subject, names: dict, template: str, context: dict, review_url: str, author=None
+) -> None:
+    """E-mail each person notified_of_submissions() once about something waiting for review,
+    never its author: the lazy `subject` formatted with `names` (after the site's name) and
+    the body rendered from `template`, both in the recipient's language (notice_language:
+    never the author's), queued like every e-mail (commonground/mail.py). Call it after
+    the commit."""
+    for recipient in notified_of_submissions():
+        if author is not None and recipient.pk == author.pk:
+            continue
+        with translation.override(notice_language(recipient)):
+            EmailMessage(
+                subject=safe_subject(f"[{settings.WAGTAIL_SITE_NAME}] {subject % names}"),
+                body=render_to_string(
+                    template,
+                    {
+                        "site_name": settings.WAGTAIL_SITE_NAME,
+                        "review_url": public_url(review_url),
+                        **context,
+                    },
+                ),
+                to=[recipient.email],
+            ).send()

@@ -6,7 +6,8 @@ approves or rejects it. Approval makes it part of the case's public trail, so th
 search entry and the library's cached counts are refreshed through the one lifecycle
 (search/lifecycle.py, by the cases_changed signal, as an organisation merge does). A member
 withdraws only a waiting replication, which is in no trail, so nothing public changes then.
-The member hears of a decision by e-mail, in their own language, through the queued mail path.
+The member hears of a decision by e-mail, in their own language, through the queued mail path;
+moderators hear of each new replication the same way (cases.moderators.tell_of_waiting).
 """
 
 from datetime import timedelta
@@ -22,9 +23,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from cases import moderators
 from cases.contribute.allowance import LimitReached, lock_member
 from cases.models import Replication
 from cases.signals import cases_changed
+from commonground.discussion.notices import display_name
 from commonground.languages import written_for
 from commonground.mail import safe_subject
 
@@ -62,7 +65,32 @@ def record(replication: Replication, user) -> Replication:
     replication.member = user
     replication.status = Status.PENDING
     replication.save()
+    transaction.on_commit(partial(tell_moderators, replication.pk), robust=True)
     return replication
+
+
+WAITING_SUBJECT = _("A replication of “%(title)s” by %(name)s awaits review")
+
+
+def tell_moderators(replication_id: int) -> None:
+    """Each moderator e-mailed once about a new replication, if it still waits."""
+    replication = (
+        Replication.objects.pending()
+        .select_related("page", "member__profile")
+        .filter(pk=replication_id)
+        .first()
+    )
+    if replication is None:
+        return
+    name = display_name(replication.member) if replication.member else ""
+    moderators.tell_of_waiting(
+        WAITING_SUBJECT,
+        {"title": replication.page.title, "name": name},
+        "cases/replications/email/waiting.txt",
+        {"replication": replication, "title": replication.page.title, "name": name},
+        reverse("replications_awaiting_review"),
+        author=replication.member,
+    )
 
 
 def _trail_changed(replication: Replication) -> None:
@@ -126,3 +154,30 @@ def email_member(replication_id: int) -> None:
             from_email=None,
             recipient_list=[member.email],
         )
+
+
+def replications_data(user, base_url: str) -> list[dict]:
+    """The member's replications for their data download, whatever their state."""
+    replications = (
+        Replication.objects.filter(member=user)
+        .select_related("page", "organisation")
+        .order_by("created_at", "pk")
+    )
+    return [
+        {
+            "case": item.page.title,
+            "case_url": base_url + item.page.url if item.page.live and item.page.url else None,
+            "organisation": item.organisation_display,
+            "country": item.country.code or "",
+            "tried": item.tried_iso,
+            "changes": item.changes,
+            "result": item.result,
+            "evidence": item.evidence,
+            "source_url": item.source_url,
+            "state": item.status,
+            "moderator_comment": item.comment,
+            "created_at": item.created_at,
+            "decided_at": item.decided_at,
+        }
+        for item in replications
+    ]

@@ -6,6 +6,9 @@ token: commonground/following/tokens.py).
 - A published answer: the question's author is told.
 - Members following the case's themes get no e-mail per post: post_published (the signal
   below) is where digests will pick posts up; nothing listens to it yet.
+- A post held for review (a member's first, or one hidden by reports): each moderator is
+  told once, in their own language, with a link to the admin's "Posts awaiting review"
+  (cases.moderators.tell_of_waiting).
 - Contact: a member's message to the contributor, and the contributor's reply to the member.
   Neither e-mail carries the other person's address (no Reply-To): replies go through the site.
 """
@@ -17,6 +20,7 @@ from django.dispatch import Signal
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commonground.base_url import public_url
 from commonground.following import tokens
@@ -82,6 +86,35 @@ def tell_of_post(post) -> None:
                 template = "discussion/email/new_answer.txt"
             _send(recipient, subject, template, context)
     post_published.send(sender=type(post), post=post)
+
+
+HELD_SUBJECTS = {
+    # Translators: a member's first question or answer waits for a moderator.
+    False: gettext_lazy("A post by %(name)s on “%(title)s” awaits review"),
+    True: gettext_lazy(
+        # Translators: members' reports hid a question or answer until a moderator reviews it.
+        "A post by %(name)s on “%(title)s” was hidden by reports and awaits review"
+    ),
+}
+
+
+def tell_moderators(post_id: int) -> None:
+    """Each moderator e-mailed once about a post held for review, if it still is."""
+    from cases.moderators import tell_of_waiting
+    from commonground.discussion.rules import awaiting_review
+
+    post = awaiting_review().filter(pk=post_id).first()
+    if post is None:
+        return
+    names = {"name": display_name(post.author), "title": post.case.title}
+    tell_of_waiting(
+        HELD_SUBJECTS[post.reported],
+        names,
+        "discussion/email/held.txt",
+        {"post": post, **names},
+        reverse("discussion_admin:awaiting"),
+        author=post.author,
+    )
 
 
 def contact_message(message) -> None:

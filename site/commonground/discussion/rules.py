@@ -71,6 +71,8 @@ def add_post(user, case, body: str, question: Post | None = None) -> Post:
     )
     if post.status == Status.PUBLISHED:
         transaction.on_commit(lambda: notices.tell_of_post(post))
+    else:
+        transaction.on_commit(lambda: notices.tell_moderators(post.pk), robust=True)
     return post
 
 
@@ -107,8 +109,12 @@ def report(user, post: Post, reason: str, details: str = "") -> bool:
     _report, created = Report.objects.get_or_create(
         post=post, reporter=user, defaults={"reason": reason, "details": details}
     )
-    if created and post.reports.count() >= reports_to_hide() and not post.reported:
-        Post.objects.filter(pk=post.pk).update(reported=True)
+    if (
+        created
+        and post.reports.count() >= reports_to_hide()
+        and Post.objects.filter(pk=post.pk, reported=False).update(reported=True)
+    ):
+        transaction.on_commit(lambda: notices.tell_moderators(post.pk), robust=True)
     return created
 
 
@@ -133,6 +139,25 @@ def reported_posts():
         .prefetch_related("reports")
         .order_by("created_at")
     )
+
+
+def posts_data(user, base_url: str) -> list[dict]:
+    """The member's questions and answers for their data download, whatever their state."""
+    posts = Post.objects.filter(author=user).select_related("case").order_by("created_at", "pk")
+    return [
+        {
+            "kind": "question" if post.is_question else "answer",
+            "case": post.case.title,
+            "case_url": base_url + post.case.url if post.case.live and post.case.url else None,
+            "text": post.body,
+            "state": post.status,
+            "hidden_by_reports": post.reported,
+            "created_at": post.created_at,
+            "edited_at": post.edited_at,
+            "reviewed_at": post.reviewed_at,
+        }
+        for post in posts
+    ]
 
 
 # The verified practitioner badge ---------------------------------------------------------

@@ -21,7 +21,9 @@ from cases.contribute.submissions import delete_draft, submissions_of
 from cases.contribute.writing import contribution_text
 from cases.models import CaseStudyPage
 from cases.queries import case_cards
+from cases.replications.rules import replications_data
 from cases.views import paginate
+from commonground.discussion.rules import posts_data
 from commonground.following.targets import following_data
 from commonground.members.forms import DeleteAccountForm, ProfileForm
 from commonground.members.models import MemberProfile
@@ -99,6 +101,8 @@ def member_data(user) -> dict:
         "contributions": contributions,
         "following": following_data(user, base_url),
         "reading_lists": lists_data(user, base_url),
+        "questions_and_answers": posts_data(user, base_url),
+        "replications": replications_data(user, base_url),
     }
 
 
