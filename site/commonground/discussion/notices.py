@@ -1,6 +1,6 @@
 """E-mails about the discussion, each in its recipient's language, queued like every
 e-mail (commonground/mail.py), with a link that stops notices for that thread (a signed
-token: commonground/following/tokens.py).
+token: commonground/tokens.py).
 
 - A published question: the case's contributor is told (unless they asked not to be).
 - A published answer: the question's author is told.
@@ -18,8 +18,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from commonground import tokens
 from commonground.base_url import public_url
-from commonground.following import tokens
 from commonground.languages import written_for
 from commonground.mail import safe_subject
 

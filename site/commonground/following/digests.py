@@ -32,7 +32,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 
 from cases.models import CaseStudyPage
-from commonground.following import targets, tokens
+from commonground import tokens
+from commonground.following import targets
 from commonground.following.models import CaseChange, DigestSettings, Follow, SentItem
 from commonground.languages import written_for
 from commonground.mail import safe_subject
