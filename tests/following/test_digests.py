@@ -155,7 +155,7 @@ def test_a_member_another_run_marked_first_gets_nothing_from_this_one(
     report = digests.Report()
 
     with django_capture_on_commit_callbacks(execute=True):
-        digests._mark_sent(run, [(read_as_due, sections, message)], report)
+        digests._mark_sent(run, [(read_as_due, sections, [], message)], report)
 
     assert (report.sent, report.skipped) == (0, 1)
     assert mail.outbox == []
