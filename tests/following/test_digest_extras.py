@@ -190,3 +190,36 @@ def test_the_extras_section_is_in_the_members_language(
         "[Common Ground] 1 neuer Erfahrungsbericht, neue Frage oder Antwort in dem, "
         "was Sie verfolgen"
     )
+
+
+def test_the_queries_do_not_grow_with_the_extras(
+    jane, old_case, clock, make_case, other_member, run_digests
+):
+    """Replications and posts are read once per run, whatever their number."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    others = [
+        make_case(title=f"Old {i}", country="AU", themes=["crisis-communication"])
+        for i in range(3)
+    ]
+    clock.advance(hours=1)
+    replication(old_case, "First", Replication.Status.APPROVED, other_member)
+    Post.objects.create(case=old_case, author=other_member, body="How?", status="published")
+    clock.advance(days=7)
+    with CaptureQueriesContext(connection) as two:
+        run_digests()
+    for case in others:
+        replication(case, f"On {case.title}", Replication.Status.APPROVED, other_member)
+        question = Post.objects.create(
+            case=case, author=other_member, body="Why?", status=Post.Status.PUBLISHED
+        )
+        Post.objects.create(
+            case=case, question=question, author=other_member, body="So.", status="published"
+        )
+    clock.advance(days=7)
+    with CaptureQueriesContext(connection) as nine:
+        run_digests()
+
+    assert [len(extras(m)) for m in mail.outbox] == [2, 9]
+    assert len(nine) == len(two)

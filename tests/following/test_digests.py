@@ -299,7 +299,8 @@ def test_the_command_sends_or_enqueues(
     clock.advance(days=7)
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_digests")
-    assert "1 digest(s) sent with 1 case(s)" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "1 digest(s) sent with 1 case(s) and 0 replication(s), question(s) or answer(s)" in out
     assert len(mail.outbox) == 1
 
 

@@ -4,8 +4,9 @@ token: commonground/tokens.py).
 
 - A published question: the case's contributor is told (unless they asked not to be).
 - A published answer: the question's author is told.
-- Members following the case's themes get no e-mail per post: post_published (the signal
-  below) is where digests will pick posts up; nothing listens to it yet.
+- Members following the case's themes get no e-mail per post: their digests list the posts
+  published since the last one (commonground/following/digests.py reads them from the
+  database). Nothing listens to post_published (the signal below) yet.
 - Contact: a member's message to the contributor, and the contributor's reply to the member.
   Neither e-mail carries the other person's address (no Reply-To): replies go through the site.
 """
