@@ -109,7 +109,10 @@ def test_questions_and_answers_published_since_then_appear_escaped_with_links(
         status=Post.Status.PUBLISHED,
     )
     answer = Post.objects.create(
-        case=old_case, question=question, author=jane, body="Two officers."
+        case=old_case, question=question, author=other_member, body="Two officers."
+    )
+    Post.objects.create(  # Jane's own answer: not news to her
+        case=old_case, question=question, author=jane, body="Mine.", status="published"
     )
     Post.objects.create(case=old_case, author=other_member, body="Waiting")
     refused = Post.objects.create(case=old_case, author=other_member, body="Refused")
@@ -135,7 +138,8 @@ def test_questions_and_answers_published_since_then_appear_escaped_with_links(
         f"{old_case.full_url}#post-{answer.pk}",
         f"{old_case.full_url}#post-{question.pk}",
     ]
-    assert "Waiting" not in body and "Refused" not in body and "Hidden" not in body
+    for absent in ("Waiting", "Refused", "Hidden", "Mine."):
+        assert absent not in body and absent not in message.body
     assert "<b>How</b> did you staff it?" in message.body  # the text part is plain text
     assert sorted(SentItem.objects.filter(kind="post").values_list("item", flat=True)) == [
         question.pk,

@@ -70,6 +70,7 @@ class Extra:
     pk: int
     page_id: int
     at: datetime  # when it became public
+    by: int | None  # the member who wrote it: their own digest leaves it out
 
     @property
     def key(self) -> tuple[str, int]:
@@ -128,13 +129,13 @@ def extras_since(floor: datetime) -> list[Extra]:
     replications = (
         Replication.objects.approved()
         .filter(decided_at__gt=floor, page__live=True)
-        .values_list("pk", "page_id", "decided_at")
+        .values_list("pk", "page_id", "decided_at", "member_id")
     )
     posts = (
         Post.objects.filter(status=Post.Status.PUBLISHED, reported=False, case__live=True)
         .annotate(public_at=Coalesce(F("reviewed_at"), F("created_at")))
         .filter(public_at__gt=floor)
-        .values_list("pk", "case_id", "public_at")
+        .values_list("pk", "case_id", "public_at", "author_id")
     )
     extras = [Extra(SentItem.Kind.REPLICATION, *row) for row in replications]
     extras += [Extra(SentItem.Kind.POST, *row) for row in posts]
@@ -233,12 +234,16 @@ class Run:
 
     def extras_for(self, digest: DigestSettings, follows, sent: set[tuple[str, int]]):
         """[Extra] for the member, newest first: each new replication, question or answer on
-        a case any of their follows finds, once, unless sent before."""
+        a case any of their follows finds, once, unless sent before or their own."""
         picked = {}
         for follow in follows:
             for pk in self.matching(follow):
                 for extra in self.extras_by_page.get(pk, ()):
-                    if extra.at > digest.since and extra.key not in sent:
+                    if (
+                        extra.at > digest.since
+                        and extra.key not in sent
+                        and extra.by != digest.user_id
+                    ):
                         picked[extra.key] = extra
         return sorted(picked.values(), key=lambda extra: extra.at, reverse=True)
 
