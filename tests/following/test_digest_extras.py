@@ -117,8 +117,11 @@ def test_questions_and_answers_published_since_then_appear_escaped_with_links(
     Post.objects.create(case=old_case, author=other_member, body="Waiting")
     refused = Post.objects.create(case=old_case, author=other_member, body="Refused")
     discussion_rules.review(refused, approve=False)
-    Post.objects.create(
+    hidden = Post.objects.create(
         case=old_case, author=other_member, body="Hidden", status="published", reported=True
+    )
+    Post.objects.create(  # an answer to a hidden question has nowhere to be read
+        case=old_case, question=hidden, author=other_member, body="Orphan", status="published"
     )
     clock.advance(days=2)
     discussion_rules.review(answer, approve=True)  # published now, written two days ago
@@ -138,7 +141,7 @@ def test_questions_and_answers_published_since_then_appear_escaped_with_links(
         f"{old_case.full_url}#post-{answer.pk}",
         f"{old_case.full_url}#post-{question.pk}",
     ]
-    for absent in ("Waiting", "Refused", "Hidden", "Mine."):
+    for absent in ("Waiting", "Refused", "Hidden", "Orphan", "Mine."):
         assert absent not in body and absent not in message.body
     assert "<b>How</b> did you staff it?" in message.body  # the text part is plain text
     assert sorted(SentItem.objects.filter(kind="post").values_list("item", flat=True)) == [

@@ -124,8 +124,8 @@ def changes_since(floor: datetime) -> dict[int, Change]:
 
 def extras_since(floor: datetime) -> list[Extra]:
     """Every replication approved, and every question or answer published (and not hidden by
-    reports), on a live case after `floor`, newest first. A post is public from its approval,
-    or from its writing when it needed none."""
+    reports, nor an answer to a question that is), on a live case after `floor`, newest
+    first. A post is public from its approval, or from its writing when it needed none."""
     replications = (
         Replication.objects.approved()
         .filter(decided_at__gt=floor, page__live=True)
@@ -133,6 +133,10 @@ def extras_since(floor: datetime) -> list[Extra]:
     )
     posts = (
         Post.objects.filter(status=Post.Status.PUBLISHED, reported=False, case__live=True)
+        .filter(
+            Q(question__isnull=True)
+            | Q(question__status=Post.Status.PUBLISHED, question__reported=False)
+        )
         .annotate(public_at=Coalesce(F("reviewed_at"), F("created_at")))
         .filter(public_at__gt=floor)
         .values_list("pk", "case_id", "public_at", "author_id")
