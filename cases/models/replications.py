@@ -84,6 +84,11 @@ class Replication(models.Model):
         return f"{self.organisation_name} tried {self.page_id} ({self.status})"
 
     @property
+    def anchor(self) -> str:
+        """The id of its entry on the case page."""
+        return f"replication-{self.pk}"
+
+    @property
     def organisation_display(self) -> str:
         return self.organisation.name if self.organisation_id else self.organisation_name
 

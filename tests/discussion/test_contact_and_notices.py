@@ -7,9 +7,9 @@ import re
 from django.core import mail
 from django.urls import reverse
 
+from commonground import tokens
 from commonground.discussion import notices, rules
 from commonground.discussion.models import ContactMessage, Post, StoppedNotice
-from commonground.following import tokens
 from commonground.members.models import MemberProfile
 from tests.helpers import html, text
 

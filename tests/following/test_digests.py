@@ -155,7 +155,7 @@ def test_a_member_another_run_marked_first_gets_nothing_from_this_one(
     report = digests.Report()
 
     with django_capture_on_commit_callbacks(execute=True):
-        digests._mark_sent(run, [(read_as_due, sections, message)], report)
+        digests._mark_sent(run, [(read_as_due, sections, [], message)], report)
 
     assert (report.sent, report.skipped) == (0, 1)
     assert mail.outbox == []
@@ -299,7 +299,8 @@ def test_the_command_sends_or_enqueues(
     clock.advance(days=7)
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_digests")
-    assert "1 digest(s) sent with 1 case(s)" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "1 digest(s) sent with 1 case(s) and 0 replication(s), question(s) or answer(s)" in out
     assert len(mail.outbox) == 1
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail, signing
 from django.urls import reverse
 
-from commonground.following import tokens
+from commonground import tokens
 from commonground.following.models import DigestSettings, Follow
 from tests.following.conftest import follow
 from tests.helpers import html, text

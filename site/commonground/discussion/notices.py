@@ -1,11 +1,12 @@
 """E-mails about the discussion, each in its recipient's language, queued like every
 e-mail (commonground/mail.py), with a link that stops notices for that thread (a signed
-token: commonground/following/tokens.py).
+token: commonground/tokens.py).
 
 - A published question: the case's contributor is told (unless they asked not to be).
 - A published answer: the question's author is told.
-- Members following the case's themes get no e-mail per post: post_published (the signal
-  below) is where digests will pick posts up; nothing listens to it yet.
+- Members following the case's themes get no e-mail per post: their digests list the posts
+  published since the last one (commonground/following/digests.py reads them from the
+  database). Nothing listens to post_published (the signal below) yet.
 - A post held for review (a member's first, or one hidden by reports): each moderator is
   told once, in their own language, with a link to the admin's "Posts awaiting review"
   (cases.moderators.tell_of_waiting).
@@ -22,8 +23,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from commonground import tokens
 from commonground.base_url import public_url
-from commonground.following import tokens
 from commonground.languages import written_for
 from commonground.mail import safe_subject
 

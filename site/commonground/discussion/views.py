@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from cases.models import CaseStudyPage
+from commonground import tokens
 from commonground.discussion import notices, rules
 from commonground.discussion.forms import (
     AnswerForm,
@@ -24,7 +25,6 @@ from commonground.discussion.forms import (
     ReportForm,
 )
 from commonground.discussion.models import ContactMessage, Post, StoppedNotice
-from commonground.following import tokens
 
 FORM_PAGE = "discussion/form_page.html"
 

@@ -1,11 +1,13 @@
 """Digests: to each member who is due, one e-mail with the cases published or substantially
 updated (commonground/following/changes.py) since their last digest that match any of their
-follows.
+follows, and the replications approved and the questions and answers published since then on
+any case that matches them (new or not).
 
 - Each follow is a search (commonground/following/targets.py) asked of the one search
   service, once per run however many members follow it.
 - A case appears once per digest, under the first of the member's follows that finds it, and
-  never again for the same change (SentItem); nothing is sent when nothing is new.
+  never again for the same change (SentItem); a replication or a question or answer appears
+  once, in a section of its own, and never again; nothing is sent when nothing is new.
 - Members are done a batch at a time, in one transaction: each member's sent items recorded
   and their digest marked sent (on the condition that no other run marked it first); the
   e-mails are queued for delivery (commonground/mail.py) once that commits. A run killed
@@ -24,15 +26,18 @@ from functools import partial
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
-from django.db.models import Exists, Min, OuterRef, Q
+from django.db.models import Exists, F, Min, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 
-from cases.models import CaseStudyPage
-from commonground.following import targets, tokens
+from cases.models import CaseStudyPage, Replication
+from commonground import tokens
+from commonground.discussion.models import Post
+from commonground.following import targets
 from commonground.following.models import CaseChange, DigestSettings, Follow, SentItem
 from commonground.languages import written_for
 from commonground.mail import safe_subject
@@ -58,12 +63,28 @@ class Change:
 
 
 @dataclass
+class Extra:
+    """A replication approved, or a question or answer published, on a case."""
+
+    kind: str  # SentItem.Kind.REPLICATION or SentItem.Kind.POST
+    pk: int
+    page_id: int
+    at: datetime  # when it became public
+    by: int | None  # the member who wrote it: their own digest leaves it out
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.kind, self.pk)
+
+
+@dataclass
 class Report:
     due: int = 0
     sent: int = 0
     nothing_new: int = 0
     skipped: int = 0  # marked sent by another run meanwhile
     cases: int = 0  # cases in the digests sent
+    extras: int = 0  # replications, questions and answers in the digests sent
 
     def as_dict(self) -> dict:
         return self.__dict__.copy()
@@ -101,13 +122,40 @@ def changes_since(floor: datetime) -> dict[int, Change]:
     return changes
 
 
+def extras_since(floor: datetime) -> list[Extra]:
+    """Every replication approved, and every question or answer published (and not hidden by
+    reports, nor an answer to a question that is), on a live case after `floor`, newest
+    first. A post is public from its approval, or from its writing when it needed none."""
+    replications = (
+        Replication.objects.approved()
+        .filter(decided_at__gt=floor, page__live=True)
+        .values_list("pk", "page_id", "decided_at", "member_id")
+    )
+    posts = (
+        Post.objects.filter(status=Post.Status.PUBLISHED, reported=False, case__live=True)
+        .filter(
+            Q(question__isnull=True)
+            | Q(question__status=Post.Status.PUBLISHED, question__reported=False)
+        )
+        .annotate(public_at=Coalesce(F("reviewed_at"), F("created_at")))
+        .filter(public_at__gt=floor)
+        .values_list("pk", "case_id", "public_at", "author_id")
+    )
+    extras = [Extra(SentItem.Kind.REPLICATION, *row) for row in replications]
+    extras += [Extra(SentItem.Kind.POST, *row) for row in posts]
+    extras.sort(key=lambda extra: extra.at, reverse=True)
+    return extras
+
+
 @dataclass
 class Run:
     """What one run reads once and every member's digest shares: the changes, which of them
-    each followed search finds, the cases' cards and the follows' names per language."""
+    each followed search finds, the cases' cards and the follows' names per language; and the
+    new replications, questions and answers on any case, found through the same searches."""
 
     now: datetime
     changes: dict[int, Change]
+    extras: list[Extra] = field(default_factory=list)
     matches: dict[str, list[int]] = field(default_factory=dict)
     names: dict[tuple[str, str], dict] = field(default_factory=dict)
     cards: dict[int, CaseStudyPage] = field(default_factory=dict)
@@ -116,8 +164,12 @@ class Run:
     def __post_init__(self):
         self.base_url = targets.base_url()
         self.window = max(CaseStudyPage.objects.live().count(), 1)
+        self.extras_by_page = defaultdict(list)
+        for extra in self.extras:
+            self.extras_by_page[extra.page_id].append(extra)
+        self.extra_objects = _extra_objects(self.extras)
         pages = (
-            CaseStudyPage.objects.filter(pk__in=list(self.changes))
+            CaseStudyPage.objects.filter(pk__in=list(set(self.changes) | set(self.extras_by_page)))
             .select_related("organisation")
             .only(
                 "pk", "title", "summary", "country", "language", "url_path", "organisation__name"
@@ -128,13 +180,20 @@ class Run:
             self.cards[page.pk] = page
 
     def matching(self, follow: Follow) -> list[int]:
-        """The changed cases the follow's search finds, most recently changed first. The search
-        is asked for every match (Elasticsearch answers at most its window of 10,000, newest
-        first), then kept to the changed cases."""
+        """The cases the follow's search finds that changed or have new replications, questions
+        or answers, most recently changed first (the others after them). The search is asked
+        for every match (Elasticsearch answers at most its window of 10,000, newest first),
+        then kept to those cases."""
         if follow.key not in self.matches:
             ids = get_search_service().matching_ids(targets.search_query(follow), self.window)
-            found = [pk for pk in ids if pk in self.changes and pk in self.cards]
-            found.sort(key=lambda pk: self.changes[pk].changed_at, reverse=True)
+            changed = [pk for pk in ids if pk in self.changes and pk in self.cards]
+            changed.sort(key=lambda pk: self.changes[pk].changed_at, reverse=True)
+            others = [
+                pk
+                for pk in ids
+                if pk in self.extras_by_page and pk not in self.changes and pk in self.cards
+            ]
+            found = changed + others
             self.matches[follow.key] = found
         return self.matches[follow.key]
 
@@ -163,8 +222,8 @@ class Run:
         for follow in follows:
             picked = []
             for pk in self.matching(follow):
-                change = self.changes[pk]
-                if pk in seen or change.changed_at <= digest.since:
+                change = self.changes.get(pk)
+                if change is None or pk in seen or change.changed_at <= digest.since:
                     continue
                 if pk in sent and sent[pk] >= change.changed_at:
                     continue
@@ -177,6 +236,59 @@ class Run:
                 sections.append((follow, picked))
         return sections, more
 
+    def extras_for(self, digest: DigestSettings, follows, sent: set[tuple[str, int]]):
+        """[Extra] for the member, newest first: each new replication, question or answer on
+        a case any of their follows finds, once, unless sent before or their own."""
+        picked = {}
+        for follow in follows:
+            for pk in self.matching(follow):
+                for extra in self.extras_by_page.get(pk, ()):
+                    if (
+                        extra.at > digest.since
+                        and extra.key not in sent
+                        and extra.by != digest.user_id
+                    ):
+                        picked[extra.key] = extra
+        return sorted(picked.values(), key=lambda extra: extra.at, reverse=True)
+
+    def extra_item(self, extra: Extra) -> dict:
+        """A replication, question or answer as a digest lists it, in the active language:
+        {"html", "text"}, rendered once per run and language."""
+        key = (extra.kind, extra.pk, get_language())
+        if key not in self.items:
+            obj = self.extra_objects[extra.key]
+            page = self.cards[extra.page_id]
+            context = {
+                "kind": extra.kind,
+                "item": obj,
+                "page": page,
+                "url": f"{page.absolute_url}#{obj.anchor}",
+            }
+            self.items[key] = {
+                "html": mark_safe(render_to_string("following/email/extra.html", context)),
+                "text": render_to_string("following/email/extra.txt", context),
+            }
+        return self.items[key]
+
+
+def _extra_objects(extras: list[Extra]) -> dict[tuple[str, int], object]:
+    """The replications and posts the extras name, read once per run."""
+    ids = defaultdict(list)
+    for extra in extras:
+        ids[extra.kind].append(extra.pk)
+    objects = {}
+    if ids[SentItem.Kind.REPLICATION]:
+        for replication in Replication.objects.filter(
+            pk__in=ids[SentItem.Kind.REPLICATION]
+        ).select_related("organisation"):
+            objects[(SentItem.Kind.REPLICATION, replication.pk)] = replication
+    if ids[SentItem.Kind.POST]:
+        for post in Post.objects.filter(pk__in=ids[SentItem.Kind.POST]).only(
+            "pk", "question_id", "body"
+        ):
+            objects[(SentItem.Kind.POST, post.pk)] = post
+    return objects
+
 
 def send_digests(now: datetime | None = None, batch: int = BATCH) -> Report:
     """Send every digest that is due (see the module docstring)."""
@@ -188,11 +300,11 @@ def send_digests(now: datetime | None = None, batch: int = BATCH) -> Report:
     if not ids:
         return report
     floor = max(due.aggregate(Min("since"))["since__min"], now - LOOKBACK)
-    changes = changes_since(floor)
-    if not changes:
+    changes, extras = changes_since(floor), extras_since(floor)
+    if not changes and not extras:
         report.nothing_new = len(ids)
         return report
-    run = Run(now, changes)
+    run = Run(now, changes, extras)
     for start in range(0, len(ids), batch):
         chunk = ids[start : start + batch]
         _send_batch(run, due.filter(pk__in=chunk), report)
@@ -209,17 +321,28 @@ def _send_batch(run: Run, due, report: Report) -> None:
         follows[follow.user_id].append(follow)
     sent = defaultdict(dict)
     for user_id, page_id, changed_at in SentItem.objects.filter(
-        user_id__in=user_ids, page_id__in=list(run.changes)
+        user_id__in=user_ids, kind=SentItem.Kind.CASE, page_id__in=list(run.changes)
     ).values_list("user_id", "page_id", "changed_at"):
         if changed_at > sent[user_id].get(page_id, changed_at - timedelta(1)):
             sent[user_id][page_id] = changed_at
+    sent_extras = defaultdict(set)
+    if run.extras:
+        for user_id, kind, item in (
+            SentItem.objects.filter(user_id__in=user_ids, page_id__in=list(run.extras_by_page))
+            .exclude(kind=SentItem.Kind.CASE)
+            .values_list("user_id", "kind", "item")
+        ):
+            sent_extras[user_id].add((kind, item))
     prepared = []
     for member in members:
-        sections, more = run.sections(member, follows[member.user_id], sent[member.user_id])
-        if not sections:
+        member_follows = follows[member.user_id]
+        sections, more = run.sections(member, member_follows, sent[member.user_id])
+        extras = run.extras_for(member, member_follows, sent_extras[member.user_id])
+        if not sections and not extras:
             report.nothing_new += 1
             continue
-        prepared.append((member, sections, digest_message(run, member, sections, more)))
+        message = digest_message(run, member, sections, more, extras)
+        prepared.append((member, sections, extras, message))
     _mark_sent(run, prepared, report)
 
 
@@ -229,7 +352,7 @@ def _mark_sent(run: Run, prepared, report: Report) -> None:
     (nothing recorded, nothing sent)."""
     messages, rows = [], []
     with transaction.atomic():
-        for member, sections, message in prepared:
+        for member, sections, extras, message in prepared:
             marked = (
                 DigestSettings.objects.filter(pk=member.pk, last_digest_at=member.last_digest_at)
                 if member.last_digest_at
@@ -239,16 +362,23 @@ def _mark_sent(run: Run, prepared, report: Report) -> None:
                 report.skipped += 1
                 continue
             changes = [change for _, section in sections for change in section]
-            rows += [(member.user_id, change.page_id, change.changed_at) for change in changes]
+            rows += [
+                (member.user_id, change.page_id, SentItem.Kind.CASE, 0, change.changed_at)
+                for change in changes
+            ]
+            rows += [
+                (member.user_id, extra.page_id, extra.kind, extra.pk, extra.at) for extra in extras
+            ]
             messages.append(message)
             report.sent += 1
             report.cases += len(changes)
+            report.extras += len(extras)
         record_sent(rows, run.now)
         transaction.on_commit(partial(send_all, messages), robust=True)
 
 
-def record_sent(rows: list[tuple[int, int, datetime]], now: datetime) -> None:
-    """SentItem rows (user, page, changed_at), in one statement run for all of them: a
+def record_sent(rows: list[tuple[int, int, str, int, datetime]], now: datetime) -> None:
+    """SentItem rows (user, page, kind, item, changed_at), in one statement run for all of them: a
     digest run records hundreds of thousands, which bulk_create would spend most of the
     run's time preparing. Both SQLite and PostgreSQL take ON CONFLICT DO NOTHING."""
     if not rows:
@@ -258,9 +388,12 @@ def record_sent(rows: list[tuple[int, int, datetime]], now: datetime) -> None:
     sent_at = ops.adapt_datetimefield_value(now)
     with connection.cursor() as cursor:
         cursor.executemany(
-            f"INSERT INTO {table} (user_id, page_id, changed_at, sent_at) "
-            "VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING",
-            [(user, page, ops.adapt_datetimefield_value(at), sent_at) for user, page, at in rows],
+            f"INSERT INTO {table} (user_id, page_id, kind, item, changed_at, sent_at) "
+            "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+            [
+                (user, page, str(kind), item, ops.adapt_datetimefield_value(at), sent_at)
+                for user, page, kind, item, at in rows
+            ],
         )
 
 
@@ -270,7 +403,7 @@ def send_all(messages) -> None:
         get_connection().send_messages(messages)
 
 
-def digest_message(run: Run, member: DigestSettings, sections, more: int):
+def digest_message(run: Run, member: DigestSettings, sections, more: int, extras=()):
     """The e-mail, in the member's language: plain text and HTML, every link absolute, with
     one-click unsubscribe headers (RFC 8058) and a stop link per follow."""
     user = member.user
@@ -299,14 +432,22 @@ def digest_message(run: Run, member: DigestSettings, sections, more: int):
                 for follow, changes in sections
             ],
             "more": more,
+            "extras": [run.extra_item(extra) for extra in extras],
             "following_url": base + reverse("following:mine"),
             "off_url": off_url,
         }
-        subject = ngettext(
-            "%(count)s new case in what you follow",
-            "%(count)s new cases in what you follow",
-            count,
-        ) % {"count": count}
+        if count:
+            subject = ngettext(
+                "%(count)s new case in what you follow",
+                "%(count)s new cases in what you follow",
+                count,
+            ) % {"count": count}
+        else:
+            subject = ngettext(
+                "%(count)s new replication, question or answer in what you follow",
+                "%(count)s new replications, questions or answers in what you follow",
+                len(extras),
+            ) % {"count": len(extras)}
         message = EmailMultiAlternatives(
             subject=safe_subject(f"[{settings.WAGTAIL_SITE_NAME}] {subject}"),
             body=render_to_string("following/email/digest.txt", context),

@@ -74,23 +74,33 @@ class DigestSettings(models.Model):
 
 
 class SentItem(models.Model):
-    """A case a member has had in a digest, as it stood then (changed_at: its publication or
-    its last substantial update). The same case and change is never sent twice."""
+    """Something a member has had in a digest: a case as it stood then (changed_at: its
+    publication or its last substantial update), or a replication approved or a question or
+    answer published on a case (item: its id; changed_at: when it became public). The same
+    case and change, and the same replication or post, is never sent twice."""
+
+    class Kind(models.TextChoices):
+        CASE = "case", "case"
+        REPLICATION = "replication", "replication"
+        POST = "post", "question or answer"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     page = models.ForeignKey("cases.CaseStudyPage", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.CASE)
+    item = models.PositiveIntegerField(default=0)  # 0 for a case; else the replication or post
     changed_at = models.DateTimeField()
     sent_at = models.DateTimeField()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "page", "changed_at"], name="following_sent_once"
+                fields=["user", "page", "kind", "item", "changed_at"], name="following_sent_once"
             )
         ]
 
     def __str__(self):
-        return f"{self.user_id}: {self.page_id} at {self.changed_at:%Y-%m-%d %H:%M}"
+        what = self.page_id if self.kind == self.Kind.CASE else f"{self.kind} {self.item}"
+        return f"{self.user_id}: {what} at {self.changed_at:%Y-%m-%d %H:%M}"
 
 
 class CaseChange(models.Model):

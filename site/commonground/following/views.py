@@ -17,7 +17,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from commonground.following import targets, tokens
+from commonground import tokens
+from commonground.following import targets
 from commonground.following.forms import DigestSettingsForm
 from commonground.following.models import DigestSettings, Follow
 

@@ -8,9 +8,10 @@ from commonground.following.tasks import send_digests_task
 
 class Command(BaseCommand):
     help = (
-        "Send each member whose daily or weekly digest is due the cases new in what they "
-        "follow. Safe to run as often as you like: a member's digest goes at most once per "
-        "period, and a run that was killed is finished by the next one."
+        "Send each member whose daily or weekly digest is due the cases, replications, "
+        "questions and answers new in what they follow. Safe to run as often as you like: a "
+        "member's digest goes at most once per period, and a run that was killed is finished "
+        "by the next one."
     )
 
     def add_arguments(self, parser):
@@ -28,6 +29,6 @@ class Command(BaseCommand):
         report = send_digests()
         self.stdout.write(
             f"{report.due} member(s) due: {report.sent} digest(s) sent with {report.cases} "
-            f"case(s), {report.nothing_new} with nothing new, {report.skipped} sent by "
-            "another run."
+            f"case(s) and {report.extras} replication(s), question(s) or answer(s), "
+            f"{report.nothing_new} with nothing new, {report.skipped} sent by another run."
         )

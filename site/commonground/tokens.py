@@ -1,6 +1,8 @@
-"""Signed, expiring tokens for the links in a digest that work without signing in: turning
-digests off (List-Unsubscribe, one click) and stopping one follow. Each kind has its own
-salt, so one cannot stand for the other; a token names the member (and the follow) only."""
+"""Signed, expiring tokens for the links in e-mails that work without signing in: turning
+digests off (List-Unsubscribe, one click), stopping one follow, and the discussion's notices
+(commonground/discussion/notices.py). Each kind has its own salt, so one cannot stand for
+the other; a token names the member (and the follow) only. Shared by following and
+discussion, which import it from here so that only following imports discussion."""
 
 from django.core import signing
 
