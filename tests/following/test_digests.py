@@ -334,3 +334,21 @@ def test_sent_items_are_recorded_with_the_change(followed, clock, make_case, run
         case.first_published_at,
     )
     assert DigestSettings.objects.get(user=followed).since == clock.now - timedelta(hours=1)
+
+
+def test_a_member_without_a_language_is_written_to_in_the_sites_not_the_senders(
+    followed, clock, make_case, run_digests
+):
+    """Whatever language the process that sends has active (a worker, a command run by
+    someone reading French), a member who chose none is written to in the site's."""
+    from django.utils import translation
+
+    clock.advance(hours=1)
+    make_case(title="Bushfire warnings", country="AU", themes=["crisis-communication"])
+    clock.advance(days=7)
+    with translation.override("fr"):
+        run_digests()
+
+    [message] = mail.outbox
+    assert "Theme: Crisis communication" in message.body
+    assert "Thème" not in message.body

@@ -30,7 +30,7 @@ from django.db.models import Exists, F, Min, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 
@@ -39,7 +39,7 @@ from commonground import tokens
 from commonground.discussion.models import Post
 from commonground.following import targets
 from commonground.following.models import CaseChange, DigestSettings, Follow, SentItem
-from commonground.languages import written_for
+from commonground.languages import notice_language
 from commonground.mail import safe_subject
 from search.service import get_search_service
 
@@ -411,7 +411,9 @@ def digest_message(run: Run, member: DigestSettings, sections, more: int, extras
     off_url = base + reverse(
         "following:digests_off", args=[tokens.make(tokens.DIGESTS_OFF, u=user.pk)]
     )
-    with written_for(user=user):
+    # Their stored language, else the site's: never whatever happens to be active in the
+    # process that sends (a worker, a command run by someone reading another language).
+    with translation.override(notice_language(user)):
         count = sum(len(changes) for _, changes in sections) + more
         context = {
             "site_name": settings.WAGTAIL_SITE_NAME,
