@@ -31,3 +31,6 @@ EARLIEST_YEAR = 1900
 LATEST_YEAR = 2100
 # What a member changed when their force tried a case ("we tried this too").
 REPLICATION_CHANGES = 2_000
+# Replications an exported record lists (the earliest tried first): with a case's longest
+# body, 30 of the longest still fit in one interchange line (RECORD_BYTES).
+REPLICATIONS = 30  # items

@@ -17,6 +17,16 @@ def empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def site_language_after_each_test():
+    """Signing a member in activates their language in this thread, as it does for the rest
+    of a request (commonground/languages.py): the next test starts in the site's default."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def fresh_process_caches():
     """What a process keeps in memory for a library version starts empty in every test (a
     test's rolled-back transaction brings the previous version token back)."""

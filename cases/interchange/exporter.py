@@ -5,6 +5,7 @@ from collections.abc import Iterator
 
 from django.db.models import Prefetch, QuerySet
 
+from cases import limits
 from cases.dates import to_iso
 from cases.interchange.text import html_to_text, normalise_text
 from cases.models import CaseStudyPage, Replication
@@ -78,7 +79,9 @@ def export_record(page: CaseStudyPage) -> dict:
     record = case_to_record(page)
     replications = getattr(page, "approved_replications", None) or []
     if replications:
-        record["replications"] = [replication_to_record(r) for r in replications]
+        record["replications"] = [
+            replication_to_record(r) for r in replications[: limits.REPLICATIONS]
+        ]
     return record
 
 

@@ -39,6 +39,7 @@ SCHEMA_LIMITS = {
     "/properties/source/properties/url/maxLength": limits.SOURCE_URL,
     "/properties/authors/maxItems": limits.AUTHORS,
     "/properties/authors/items/maxLength": limits.AUTHOR,
+    "/properties/replications/maxItems": limits.REPLICATIONS,
 }
 
 
