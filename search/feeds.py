@@ -158,6 +158,8 @@ class CaseFeed(Feed):
         return response
 
     def get_object(self, request, *args, **kwargs) -> CaseFeedSpec:
+        """What this feed lists: each concrete feed (library, search, theme, country,
+        organisation) says so from its URL; CaseFeed itself is never routed."""
         raise NotImplementedError
 
     def title(self, spec):
