@@ -36,6 +36,7 @@ from django.utils.translation import get_language, ngettext
 
 from cases.models import CaseStudyPage, Replication
 from commonground import tokens
+from commonground.base_url import public_url
 from commonground.discussion.models import Post
 from commonground.following import targets
 from commonground.following.models import CaseChange, DigestSettings, Follow, SentItem
@@ -162,7 +163,7 @@ class Run:
     items: dict[tuple[int, bool, str], dict] = field(default_factory=dict)
 
     def __post_init__(self):
-        self.base_url = targets.base_url()
+        self.base_url = public_url()
         self.window = max(CaseStudyPage.objects.live().count(), 1)
         self.extras_by_page = defaultdict(list)
         for extra in self.extras:

@@ -4,7 +4,6 @@ search with that one filter), so digests find cases exactly as the search page d
 
 from django_countries import countries
 
-from django.conf import settings
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -104,11 +103,6 @@ def _described(follow, name, url) -> dict:
         "url": url,
         "search": follow.kind == Kind.SEARCH,
     }
-
-
-def base_url() -> str:
-    """The site's address for links in e-mails (BASE_URL)."""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
 
 
 def following_data(user, base_url: str) -> dict:
