@@ -461,6 +461,22 @@ def test_empty_fields_of_the_filter_form_are_dropped_from_the_address(client, tw
     assert all(value for href in links for values in query_of(href).values() for value in values)
 
 
+def test_a_reversed_year_range_is_turned_the_right_way_round(client, twenty_five):
+    """A range from 2021 to 2015 would find nothing: the library redirects to 2015-2021,
+    keeping the other filters."""
+    response = client.get("/cases/?theme=recruitment&year_from=2021&year_to=2015")
+    assert response.status_code == 302
+    assert query_of(response["Location"]) == {
+        "theme": ["recruitment"],
+        "year_from": ["2015"],
+        "year_to": ["2021"],
+    }
+    assert client.get(response["Location"]).status_code == 200
+    # A range the right way round, or with one end not a year, is left alone.
+    assert client.get("/cases/?year_from=2015&year_to=2021").status_code == 200
+    assert client.get("/cases/?year_from=2021&year_to=abc").status_code == 200
+
+
 def test_pagination_links_keep_known_filters_and_drop_odd_ones(client, twenty_five):
     response = client.get("/cases/", {"theme": ["recruitment", '"><script>x</script>']})
     content = response.content.decode()
