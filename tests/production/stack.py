@@ -252,6 +252,21 @@ class Stack:
             print("\n".join(text[-lines:]))
 
 
+def run_command(command: list[str], env: dict) -> int:
+    """Runs the tests' command in a process group of its own; if the launcher is stopped,
+    the whole group (pytest, Playwright's driver, chromium) goes too."""
+    process = subprocess.Popen(command, env=env, start_new_session=True)
+    try:
+        return process.wait()
+    except BaseException:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+        raise
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--port", type=int, default=int(os.environ.get("STACK_PORT", 0)))
@@ -274,8 +289,8 @@ def main(argv=None) -> int:
     try:
         stack.start()
         started = time.monotonic()
-        code = subprocess.call(
-            command, env={**os.environ, "STACK_URL": stack.url, "STACK_ENV": str(stack.describe())}
+        code = run_command(
+            command, {**os.environ, "STACK_URL": stack.url, "STACK_ENV": str(stack.describe())}
         )
         print(f"== {' '.join(command)}: exit {code} in {time.monotonic() - started:.1f} s")
     except BaseException as exc:
