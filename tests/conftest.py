@@ -1,6 +1,8 @@
 """Shared fixtures. The database holds what the migrations create: the home page, the
 About page, the library at /cases/ and the twelve themes."""
 
+import os
+
 import pytest
 
 from cases.models import CaseIndexPage
@@ -80,3 +82,15 @@ def make_case(db):
     from tests.factories import CaseStudyPageFactory
 
     return CaseStudyPageFactory
+
+
+@pytest.fixture(scope="session")
+def stack():
+    """The running production stack (python -m tests.production.stack -- pytest -m stack):
+    its address, environment, mail and log folders; tests that ask for it skip without
+    STACK_URL."""
+    if not os.environ.get("STACK_URL"):
+        pytest.skip("no production stack (STACK_URL unset; see tests/production/stack.py)")
+    from tests.production.stack import load_environment
+
+    return load_environment()

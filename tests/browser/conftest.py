@@ -1,7 +1,9 @@
 """Playwright driving Debian's chromium (never a downloaded browser).
 
 Without /usr/bin/chromium the browser tests skip with the reason; with CI=true they fail
-instead, so CI cannot pass without them.
+instead, so CI cannot pass without them. Journeys that take the `site` fixture run twice:
+against Django's live server and against the production stack (`-m stack`, skipped without
+STACK_URL; tests/browser/sites.py).
 """
 
 import os
@@ -28,7 +30,7 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def browser(django_db_setup):
+def browser(request):
     if not CHROMIUM.exists():
         reason = (
             "Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)"
@@ -40,6 +42,10 @@ def browser(django_db_setup):
     # make between page actions are ordinary synchronous calls.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
+
+    # Only a run of nothing but production-stack tests needs no test database.
+    if not all(item.get_closest_marker("stack") for item in request.session.items):
+        request.getfixturevalue("django_db_setup")
 
     from django.db import connections
 
@@ -61,3 +67,31 @@ def demo_library(transactional_db):
     from cases.demo.loader import load_demo
 
     return load_demo()
+
+
+@pytest.fixture(
+    params=[
+        pytest.param(
+            "live", marks=pytest.mark.django_db(transaction=True, serialized_rollback=True)
+        ),
+        pytest.param("stack", marks=pytest.mark.stack),
+    ]
+)
+def site(request):
+    """Where the journey runs: Django's live server on the test database, or the running
+    production stack (STACK_URL)."""
+    from tests.browser.sites import LiveSite, StackSite
+
+    if request.param == "stack":
+        return StackSite(request.getfixturevalue("stack"))
+    return LiveSite(request.getfixturevalue("live_server").url)
+
+
+@pytest.fixture
+def demo_site(request, site):
+    """The site with the demo library: the stack loads it when it starts."""
+    from tests.browser.sites import LiveSite
+
+    if isinstance(site, LiveSite):
+        request.getfixturevalue("demo_library")
+    return site

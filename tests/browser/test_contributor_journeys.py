@@ -1,45 +1,46 @@
 """A contributor's journeys in a real browser, with axe-core on every page of ours:
 sign up -> verify the address from the email -> submit a write-up with an image -> "in
 review" -> a moderator approves it in the Wagtail admin -> public, on its event page and in
-search; and a moderator requesting changes that the contributor makes and resubmits."""
+search; and a moderator requesting changes that the contributor makes and resubmits. Both
+run on Django's live server and on the production stack (the `site` fixture: its e-mail
+comes from the task worker, its database facts from tests/browser/site_data.py)."""
 
 import io
 import re
 from urllib.parse import urlsplit
 
 import pytest
-from allauth.account.models import EmailAddress
 from PIL import Image
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.core import mail
 
-from cases.models import CaseStudyPage, EventSession
+from tests.browser import site_data
 from tests.browser.test_practitioner_journeys import assert_accessible
-from tests.factories import EventPageFactory
-
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PASSWORD = "correct horse battery staple 42"
 TITLE = "Answering every question during the Ghent floods"
+MODERATOR = "moderator@example.org"
 
 
 @pytest.fixture
-def session_to_write_up(transactional_db):
-    event = EventPageFactory(title="SMILE Europe 2025")
-    return EventSession.objects.create(event=event, title="Floods: a week of questions")
+def session_to_write_up(site):
+    """An event session (pk, event_url) the write-up is about."""
+    return site.data(
+        "create_event_session",
+        event_title="SMILE Europe 2025",
+        session_title="Floods: a week of questions",
+    )
+
+
+@pytest.fixture
+def site_moderator(site):
+    site.data("create_moderator", email=MODERATOR, password=PASSWORD)
 
 
 @pytest.fixture
 def moderator(transactional_db):
-    user = get_user_model().objects.create_user(
-        username="moderator", email="moderator@example.org", password=PASSWORD
-    )
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    user.groups.add(Group.objects.get(name="Moderators"))
-    return user
+    """The moderator as a User in the test database (for journeys on the live server only)."""
+    return get_user_model().objects.get(pk=site_data.create_moderator(MODERATOR, PASSWORD)["pk"])
 
 
 def jpeg_file(tmp_path):
@@ -50,8 +51,8 @@ def jpeg_file(tmp_path):
     return path
 
 
-def sign_up_and_verify(page, base_url, email):
-    page.goto(base_url + "/accounts/signup/")
+def sign_up_and_verify(page, site, email):
+    page.goto(site.url + "/accounts/signup/")
     assert_accessible(page)
     page.fill("input[name=email]", email)
     page.fill("input[name=display_name]", "Sam Peeters")
@@ -60,16 +61,16 @@ def sign_up_and_verify(page, base_url, email):
     page.locator("main form button[type=submit]").last.click()
     page.wait_for_load_state()
     assert_accessible(page)
-    (message,) = [m for m in mail.outbox if email in m.to]
-    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", message.body).group(0)
+    (message,) = site.messages_to(email)
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", message["body"]).group(0)
     # E-mails link to the configured public address (BASE_URL), never the request's host; the
     # same path is followed on the test server.
-    assert link.startswith(settings.WAGTAILADMIN_BASE_URL + "/")
-    page.goto(base_url + urlsplit(link).path)
+    assert link.startswith(site.public_url + "/")
+    page.goto(site.url + urlsplit(link).path)
     assert_accessible(page)
     page.locator("main form button[type=submit]").last.click()
     page.wait_for_load_state()
-    assert EmailAddress.objects.get(email=email).verified
+    assert site.data("email_verified", email=email)
 
 
 def fill_write_up(page, tmp_path, session):
@@ -85,19 +86,20 @@ def fill_write_up(page, tmp_path, session):
     page.get_by_role("checkbox", name="Crisis communication").check()
     page.fill("#id_body", "The river rose overnight.\n\nWe opened the inbox to every question.")
     page.fill("#id_lessons_worked", "Answering fast stopped rumours.")
-    page.select_option("#id_event_session", str(session.pk))
+    page.select_option("#id_event_session", str(session["pk"]))
     page.set_input_files("#id_hero_file", str(jpeg_file(tmp_path)))
     page.fill("#id_hero_alt", "A flooded street in Ghent with a police van")
 
 
-def submit_write_up(page, base_url, tmp_path, session, check=lambda page: None):
-    """The signed-in contributor fills in the form and sends it for review."""
-    page.goto(base_url + "/contribute/")
+def submit_write_up(page, site, tmp_path, session, email, check=lambda page: None):
+    """The signed-in contributor fills in the form and sends it for review; returns the
+    submission as tests/browser/site_data.py describes it."""
+    page.goto(site.url + "/contribute/")
     check(page)
     fill_write_up(page, tmp_path, session)
     page.get_by_role("button", name="Send for review").click()
     page.wait_for_url("**/contribute/mine/")
-    return CaseStudyPage.objects.get(draft_title=TITLE)
+    return site.data("submission", title=TITLE, owner_email=email)
 
 
 def moderator_login(browser, base_url):
@@ -105,16 +107,16 @@ def moderator_login(browser, base_url):
     page = context.new_page()
     page.goto(base_url + "/admin/")
     page.wait_for_url("**/accounts/login/**")
-    page.fill("input[name=login]", "moderator@example.org")
+    page.fill("input[name=login]", MODERATOR)
     page.fill("input[name=password]", PASSWORD)
     page.locator("main form button[type=submit]").last.click()
     page.wait_for_url("**/admin/")
     return context, page
 
 
-def moderator_acts(page, base_url, case, action_label, comment=""):
+def moderator_acts(page, base_url, page_id, action_label, comment=""):
     """In the Wagtail page editor: open the action menu and choose the workflow action."""
-    page.goto(f"{base_url}/admin/pages/{case.pk}/edit/")
+    page.goto(f"{base_url}/admin/pages/{page_id}/edit/")
     page.get_by_role("button", name="More actions").click()
     page.get_by_role("button", name=action_label, exact=True).click()
     if comment:
@@ -126,32 +128,34 @@ def moderator_acts(page, base_url, case, action_label, comment=""):
 
 
 def test_sign_up_submit_and_approval_to_publication(
-    browser, live_server, tmp_path, moderator, session_to_write_up
+    browser, site, tmp_path, site_moderator, session_to_write_up
 ):
-    base = live_server.url
+    base = site.url
     context = browser.new_context(viewport={"width": 1366, "height": 900})
     page = context.new_page()
-    sign_up_and_verify(page, base, "sam@example.org")
+    sign_up_and_verify(page, site, "sam@example.org")
 
-    case = submit_write_up(page, base, tmp_path, session_to_write_up, check=assert_accessible)
+    case = submit_write_up(
+        page, site, tmp_path, session_to_write_up, "sam@example.org", check=assert_accessible
+    )
     assert page.locator(".state").first.inner_text() == "In review"
     assert_accessible(page)
-    assert not case.live and case.get_latest_revision_as_object().hero_image is not None
-    assert [m for m in mail.outbox if "moderator@example.org" in m.to]
+    assert not case["live"] and case["latest_has_hero_image"]
+    assert site.messages_to(MODERATOR)
 
     mod_context, mod_page = moderator_login(browser, base)
-    moderator_acts(mod_page, base, case, "Approve and Publish")
+    moderator_acts(mod_page, base, case["pk"], "Approve and Publish")
     mod_context.close()
-    case.refresh_from_db()
-    assert case.live
+    case = site.data("submission", title=TITLE, owner_email="sam@example.org")
+    assert case["live"]
 
-    page.goto(base + case.url)
+    page.goto(base + case["url"])
     assert page.get_by_role("heading", level=1).inner_text() == TITLE
     assert page.locator("img[alt='A flooded street in Ghent with a police van']").count() == 1
     assert_accessible(page)
     page.goto(base + "/events/")
     assert_accessible(page)
-    page.goto(base + session_to_write_up.event.url)
+    page.goto(base + session_to_write_up["event_url"])
     assert page.get_by_role("link", name=TITLE).first.is_visible()
     assert_accessible(page)
     page.goto(base + "/search/?q=floods+questions")
@@ -162,18 +166,19 @@ def test_sign_up_submit_and_approval_to_publication(
 
 
 def test_moderator_requests_changes_and_the_contributor_resubmits(
-    browser, live_server, tmp_path, moderator, session_to_write_up
+    browser, site, tmp_path, site_moderator, session_to_write_up
 ):
-    base = live_server.url
+    base = site.url
     context = browser.new_context(viewport={"width": 1366, "height": 900})
     page = context.new_page()
-    sign_up_and_verify(page, base, "lee@example.org")
-    case = submit_write_up(page, base, tmp_path, session_to_write_up)
+    sign_up_and_verify(page, site, "lee@example.org")
+    case = submit_write_up(page, site, tmp_path, session_to_write_up, "lee@example.org")
 
     mod_context, mod_page = moderator_login(browser, base)
-    moderator_acts(mod_page, base, case, "Request changes", comment="Please add the figures.")
-    case.refresh_from_db()
-    assert not case.live
+    moderator_acts(
+        mod_page, base, case["pk"], "Request changes", comment="Please add the figures."
+    )
+    assert not site.data("submission", title=TITLE, owner_email="lee@example.org")["live"]
 
     page.goto(base + "/contribute/mine/")
     assert page.locator(".state").first.inner_text() == "Changes requested"
@@ -190,9 +195,9 @@ def test_moderator_requests_changes_and_the_contributor_resubmits(
     page.wait_for_url("**/contribute/mine/")
     assert page.locator(".state").first.inner_text() == "In review"
 
-    moderator_acts(mod_page, base, case, "Approve and Publish")
+    moderator_acts(mod_page, base, case["pk"], "Approve and Publish")
     mod_context.close()
-    case.refresh_from_db()
-    assert case.live
-    assert [o.value["value"] for o in case.outcomes] == ["2,300"]
+    case = site.data("submission", title=TITLE, owner_email="lee@example.org")
+    assert case["live"]
+    assert case["outcomes"] == ["2,300"]
     context.close()

@@ -78,7 +78,7 @@ def test_a_correction_after_publication_is_published_on_approval(
     assert "Corrected: we answered" not in page.locator("main").inner_text()
 
     mod_context, mod_page = moderator_login(browser, base)
-    moderator_acts(mod_page, base, case, "Approve and Publish")
+    moderator_acts(mod_page, base, case.pk, "Approve and Publish")
     mod_context.close()
 
     page.goto(base + case.url)

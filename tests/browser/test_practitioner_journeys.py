@@ -1,10 +1,8 @@
 """A practitioner's journey home -> theme -> filtered library -> case, in a real browser,
-with axe-core checking every page on the way (no serious or critical violation)."""
+with axe-core checking every page on the way (no serious or critical violation); on Django's
+live server and on the production stack (the `site` fixture, tests/browser/conftest.py)."""
 
-import pytest
 from axe_playwright_python.sync_playwright import Axe
-
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 THEME = "Crisis communication"
 DESKTOP = {"width": 1366, "height": 900}
@@ -72,14 +70,14 @@ def journey(page, base_url, check):
     check(page)
 
 
-def test_desktop_journey_is_accessible(browser, live_server, demo_library):
+def test_desktop_journey_is_accessible(browser, demo_site):
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
-    journey(page, live_server.url, assert_accessible)
+    journey(page, demo_site.url, assert_accessible)
     context.close()
 
 
-def test_mobile_journey_at_320px_is_accessible_and_fits(browser, live_server, demo_library):
+def test_mobile_journey_at_320px_is_accessible_and_fits(browser, demo_site):
     context = browser.new_context(viewport=MOBILE, is_mobile=True, has_touch=True)
     page = context.new_page()
 
@@ -87,21 +85,21 @@ def test_mobile_journey_at_320px_is_accessible_and_fits(browser, live_server, de
         assert_no_horizontal_scroll(page)
         assert_accessible(page)
 
-    journey(page, live_server.url, check)
+    journey(page, demo_site.url, check)
     context.close()
 
 
-def test_journey_works_without_javascript(browser, live_server, demo_library):
+def test_journey_works_without_javascript(browser, demo_site):
     context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)
     page = context.new_page()
-    journey(page, live_server.url, lambda page: None)
+    journey(page, demo_site.url, lambda page: None)
     context.close()
 
 
-def test_skip_link_moves_focus_to_the_main_content(browser, live_server, demo_library):
+def test_skip_link_moves_focus_to_the_main_content(browser, demo_site):
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
-    page.goto(live_server.url + "/cases/")
+    page.goto(demo_site.url + "/cases/")
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Skip to main content")
     assert skip.evaluate("el => el === document.activeElement")
