@@ -10,7 +10,9 @@ afresh and measures:
          case published again in another process);
   warm   `wrk` (2 threads, 10 connections) on each page for --duration seconds, then on a
          mixed browse / search / feed workload; without wrk, a Python generator (threads and
-         keep-alive http.client connections) prints the same figures;
+         keep-alive http.client connections) prints the same figures, and the workers'
+         CPU time per request (from /proc), which other work on a shared machine barely
+         moves: cores / CPU per request is what a quiet machine could serve;
   memory RSS / PSS of the master and each worker with the search model loaded.
 
 The figures printed are the median of the rounds; every round is in the JSON written to
@@ -301,7 +303,10 @@ def one_round(size, pages, args, preload=False) -> dict:
         after_change = first_views(server, pages)
         warm = {}
         for name in [*PAGES, "mixed"]:
+            cpu = server.workers_cpu_seconds()
             warm[name] = run_load(server.base_url, pages[name], args.duration, args.generator)
+            cpu = server.workers_cpu_seconds() - cpu
+            warm[name]["cpu_ms"] = round(cpu * 1000 / max(1, warm[name]["requests"]), 1)
         memory = server.memory()
     return {
         "cold": cold,
@@ -312,13 +317,14 @@ def one_round(size, pages, args, preload=False) -> dict:
     }
 
 
-def memory_with_preload(size, pages, args) -> dict:
-    """The workers' memory with gunicorn --preload, after enough searches to load the model."""
+def memory_after_searches(size, pages, args, preload: bool) -> dict:
+    """The processes' memory, with or without gunicorn --preload, after the same searches
+    (enough for both workers to load the model and the library's vectors)."""
     flush_cache()
-    with Gunicorn(args.port, server_env(size), preload=True) as server:
-        run_load(server.base_url, pages["search API"], 5, args.generator)
-        memory = server.memory()
-    return memory
+    with Gunicorn(args.port, server_env(size), preload=preload) as server:
+        searches = pages["search API"] + pages["search page"]
+        run_load(server.base_url, searches, args.duration, args.generator)
+        return server.memory()
 
 
 def median(rounds, *keys):
@@ -341,12 +347,12 @@ def describe_memory(memory) -> str:
     )
 
 
-def report_size(size, rounds, preload_memory) -> list[str]:
+def report_size(size, rounds, memory) -> list[str]:
     """Prints one size's table; returns the floors it is under."""
     loads = ", ".join(str(r["load_average"][1]) for r in rounds)
     print(f"\n{size:,} cases, median of {len(rounds)} round(s) (load average over 5 min: {loads})")
     print(f"{'page':<12} {'cold first':>10} {'after change':>12} {'req/s':>7} "
-          f"{'p50':>7} {'p95':>7} {'p99':>7} {'errors':>6}  floor")  # fmt: skip
+          f"{'p50':>7} {'p95':>7} {'p99':>7} {'errors':>6} {'CPU/req':>8}  floor")  # fmt: skip
     under = []
     for name in [*PAGES, "mixed"]:
         errors = sum(r["warm"][name]["errors"] for r in rounds)
@@ -363,7 +369,7 @@ def report_size(size, rounds, preload_memory) -> list[str]:
         print(
             f"{name:<12} {cold:>10} {change:>12} {rps:>7} "
             + " ".join(f"{median(rounds, 'warm', name, f'p{p}_ms'):>5}ms" for p in (50, 95, 99))
-            + f" {errors:>6}  {verdict}"
+            + f" {errors:>6} {median(rounds, 'warm', name, 'cpu_ms'):>6}ms  {verdict}"
         )
     bad = [
         f"{view} {name} {r[view][name]['status']}"
@@ -375,8 +381,8 @@ def report_size(size, rounds, preload_memory) -> list[str]:
     if bad:
         print("first views that failed:", ", ".join(bad))
         under.append(f"first views at {size:,}")
-    for label, memory in (("no preload", rounds[-1]["memory"]), ("--preload", preload_memory)):
-        print(f"memory, {label}: " + describe_memory(memory))
+    for label, figures in memory.items():
+        print(f"memory, {label}: " + describe_memory(figures))
     return under
 
 
@@ -405,9 +411,12 @@ def main():
         library = prepare(size, args.fresh)
         print(f"{size:,} cases ready in {time.perf_counter() - started:.0f} s", flush=True)
         rounds = [one_round(size, library["pages"], args) for _ in range(args.rounds)]
-        preload_memory = memory_with_preload(size, library["pages"], args)
-        under += report_size(size, rounds, preload_memory)
-        results.append({"cases": size, "rounds": rounds, "preload_memory": preload_memory})
+        memory = {
+            label: memory_after_searches(size, library["pages"], args, preload)
+            for label, preload in (("no preload", False), ("--preload", True))
+        }
+        under += report_size(size, rounds, memory)
+        results.append({"cases": size, "rounds": rounds, "memory": memory})
         sys.stdout.flush()
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
