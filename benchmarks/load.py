@@ -9,11 +9,13 @@ afresh and measures:
   cold   the first request to each page after the start, then again after a change (one
          case published again in another process);
   warm   `wrk` (2 threads, 10 connections) on each page for --duration seconds, then on a
-         mixed browse / search / feed workload; without wrk, a Python generator (threads and
-         keep-alive http.client connections) prints the same figures, and the workers'
-         CPU time per request (from /proc), which other work on a shared machine barely
-         moves: cores / CPU per request is what a quiet machine could serve;
-  memory RSS / PSS of the master and each worker with the search model loaded.
+         mixed browse / search / feed workload (without wrk, a Python generator of threads
+         and keep-alive http.client connections prints the same figures); also the
+         workers' CPU time per request (from /proc), which other work on a shared machine
+         barely moves: cores / CPU per request is what a quiet machine could serve.
+
+Then, per size, memory: RSS / PSS of the master and each worker, and of the search model's
+mapped files, after the same searches, with and without gunicorn --preload.
 
 The figures printed are the median of the rounds; every round is in the JSON written to
 benchmarks/out/load/results.json. The warm figures are checked against the floors of
@@ -178,7 +180,8 @@ def prepare(size: int, fresh: bool) -> dict:
     OUT.mkdir(parents=True, exist_ok=True)
     url = database_url(size)
     if url.startswith("sqlite:") and fresh:
-        Path(urlsplit(url).path).unlink(missing_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(urlsplit(url).path + suffix).unlink(missing_ok=True)
     elif url.startswith("postgres"):
         _create_postgres_database(url, fresh)
     completed = subprocess.run(
@@ -289,16 +292,18 @@ def first_views(server, pages) -> dict:
     return views
 
 
-def one_round(size, pages, args, preload=False) -> dict:
+def one_round(size, pages, args) -> dict:
     flush_cache()
-    with Gunicorn(args.port, server_env(size), preload=preload) as server:
+    with Gunicorn(args.port, server_env(size)) as server:
         cold = first_views(server, pages)
-        subprocess.run(
+        changed = subprocess.run(
             [sys.executable, __file__, "--republish-child"],
             env=production_env(server_env(size)),
-            check=True,
             capture_output=True,
+            text=True,
         )
+        if changed.returncode:
+            sys.exit(f"publishing a case again failed:\n{changed.stdout}\n{changed.stderr}")
         time.sleep(1.5)  # LIBRARY_VERSION_MAX_AGE: every worker has seen the change
         after_change = first_views(server, pages)
         warm = {}
@@ -319,11 +324,12 @@ def one_round(size, pages, args, preload=False) -> dict:
 
 def memory_after_searches(size, pages, args, preload: bool) -> dict:
     """The processes' memory, with or without gunicorn --preload, after the same searches
-    (enough for both workers to load the model and the library's vectors)."""
+    (10 s at least: on a busy machine both workers then have loaded the model and the
+    library's vectors)."""
     flush_cache()
     with Gunicorn(args.port, server_env(size), preload=preload) as server:
         searches = pages["search API"] + pages["search page"]
-        run_load(server.base_url, searches, args.duration, args.generator)
+        run_load(server.base_url, searches, max(10, args.duration), args.generator)
         return server.memory()
 
 
