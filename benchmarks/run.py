@@ -60,16 +60,11 @@ def measure(size: int) -> dict:
     from django.core.management import call_command
     from django.test import Client
 
-    from benchmarks.generate import THEMES, generate
-    from cases.interchange.importer import CaseImporter
+    from benchmarks.generate import THEMES
     from cases.models import CaseStudyPage
 
     call_command("migrate", verbosity=0)
-    lines = list(generate(size))
-    start = time.perf_counter()
-    report = CaseImporter().run(lines)
-    seconds = time.perf_counter() - start
-    assert report.created == size and not report.problems, report.summary()
+    seconds = import_generated(size)
 
     rng = random.Random(1)
     client = Client(HTTP_HOST="localhost")
@@ -128,7 +123,20 @@ def measure(size: int) -> dict:
     }
 
 
-def prepare_meaning(slugs) -> dict:
+def import_generated(size: int) -> float:
+    """Imports `size` generated cases through the real importer; returns the seconds taken."""
+    from benchmarks.generate import generate
+    from cases.interchange.importer import CaseImporter
+
+    lines = list(generate(size))
+    start = time.perf_counter()
+    report = CaseImporter().run(lines)
+    seconds = time.perf_counter() - start
+    assert report.created == size and not report.problems, report.summary()
+    return seconds
+
+
+def prepare_meaning(slugs, sample: int = SAMPLE) -> dict:
     """Meaning search at this size: the real model embeds a sample of cases (the rate), and
     every other case gets random unit vectors, as many passages as a demo case has (chunk
     0, two body passages, five lessons), so the timed searches pay the real question
@@ -147,7 +155,7 @@ def prepare_meaning(slugs) -> dict:
     if model is None:
         return {"embedder": None}
     ids = list(CaseStudyPage.objects.live().order_by("pk").values_list("pk", flat=True))
-    sample = ids[:SAMPLE]
+    sample = ids[:sample]
     start = time.perf_counter()
     embed_batch(model, sample)
     rate = len(sample) / (time.perf_counter() - start)
@@ -155,7 +163,7 @@ def prepare_meaning(slugs) -> dict:
     chunks = [0, 1, 2, *range(LESSON_CHUNKS, LESSON_CHUNKS + 5)]
     rng = np.random.default_rng(1)
     batch = CaseVector.objects.next_batch()
-    rest = ids[SAMPLE:]
+    rest = ids[len(sample) :]
     for at in range(0, len(rest), 2000):
         chunk_ids = rest[at : at + 2000]
         vectors = rng.standard_normal((len(chunk_ids) * len(chunks), model.dim)).astype("<f4")
