@@ -128,9 +128,7 @@ def test_case_page_queries_do_not_grow_with_the_number_of_related_cases(client, 
 CACHED_CASE_PAGE_QUERIES = 1 + 1
 
 
-def test_a_case_page_served_from_the_cache_reads_only_the_library_version(
-    client, image, settings
-):
+def test_a_case_page_served_from_the_cache_reads_only_the_library_version(client, image, settings):
     settings.PAGE_CACHE_ENABLED = True
     first = add_cases(50, 0, image)[0]
     client.defaults["HTTP_USER_AGENT"] = "Mozilla/5.0"

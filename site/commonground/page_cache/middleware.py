@@ -18,11 +18,12 @@ afresh to every response by the CSP middleware outside this one.
 Stored pages carry an ETag (a digest of the body) and Last-Modified (when stored) and answer
 conditional requests with 304; Cache-Control says `max-age=0, must-revalidate` (a browser
 asks again each time, cheaply) plus `s-maxage` when PAGE_CACHE_SHARED_MAX_AGE is set for a
-CDN. Pages for a visitor with a session, or made for one visitor (a CSRF token, a message),
-are marked private.
+CDN, unless the view chose a max-age itself (the feeds). Pages for a visitor with a
+session, or made for one visitor (a CSRF token, a message), are marked private.
 """
 
 import hashlib
+import logging
 import time
 
 from django.conf import settings
@@ -35,6 +36,8 @@ from django.utils.http import http_date
 
 from cases.cache import current_library_version
 from commonground.analytics.recording import note_again, noted_events
+
+logger = logging.getLogger(__name__)
 
 # The public pages, by URL name ("namespace:name"); wagtail_serve is every Wagtail page.
 CACHED_VIEWS = frozenset(
@@ -157,6 +160,8 @@ def storable(request, response) -> bool:
 def _shared_headers(response, etag: str, stored_at: float) -> None:
     response["ETag"] = etag
     response["Last-Modified"] = http_date(stored_at)
+    if "max-age" in response.get("Cache-Control", ""):
+        return  # the view chose how long others may keep it (the feeds: five minutes)
     shared = settings.PAGE_CACHE_SHARED_MAX_AGE
     extra = {"s_maxage": shared} if shared else {}
     patch_cache_control(response, max_age=0, must_revalidate=True, **extra)
@@ -167,12 +172,23 @@ def _store(key: str, request, response) -> dict:
     entry = {
         "content": content,
         "headers": list(response.items()),
-        "etag": '"%s"' % hashlib.blake2s(content, digest_size=16).hexdigest(),
+        "etag": f'"{hashlib.blake2s(content, digest_size=16).hexdigest()}"',
         "stored_at": int(time.time()),
         "events": noted_events(request),
     }
-    cache.set(key, entry, settings.PAGE_CACHE_TIMEOUT)
+    try:
+        cache.set(key, entry, settings.PAGE_CACHE_TIMEOUT)
+    except Exception:  # the cache server down: the page goes out all the same
+        logger.exception("Could not keep a page in the cache")
     return entry
+
+
+def _kept(key: str) -> dict | None:
+    try:
+        return cache.get(key)
+    except Exception:  # the cache server down: render the page instead
+        logger.exception("Could not read a page from the cache")
+        return None
 
 
 def _from_entry(request, entry: dict) -> HttpResponse:
@@ -205,7 +221,7 @@ class PageCache:
         if view_name is None:
             return self._private_if_personal(request, self.get_response(request))
         key = entry_key(request, view_name)
-        entry = cache.get(key)
+        entry = _kept(key)
         if entry is not None:
             return _answer(request, _from_entry(request, entry), entry)
         response = self.get_response(request)
@@ -216,7 +232,7 @@ class PageCache:
     @staticmethod
     def _private_if_personal(request, response):
         """Shared caches never keep a page made for one visitor."""
-        if _carries_visitor_state(request) or made_for_one_visitor(request, response):
-            if "no-store" not in response.get("Cache-Control", ""):
-                patch_cache_control(response, private=True)
+        personal = _carries_visitor_state(request) or made_for_one_visitor(request, response)
+        if personal and "no-store" not in response.get("Cache-Control", ""):
+            patch_cache_control(response, private=True)
         return response
