@@ -10,7 +10,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
 from django.http import HttpResponse, StreamingHttpResponse
 from django.middleware.csrf import get_token
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
@@ -249,13 +249,20 @@ def test_views_and_searches_served_from_the_cache_are_counted(visitor, make_case
     assert SearchCount.objects.get(query="tweets").searches == 2
 
 
-def test_reading_pages_leaves_the_version_alone(visitor, make_case):
+def test_reading_pages_and_signing_in_leave_the_version_alone(
+    visitor, make_case, django_user_model
+):
     """A view that writes (a rendition, an embed, a counter, a promotion query row) must not
-    move the version, or the cache would never warm."""
+    move the version, or the cache would never warm; nor must a sign-up or a sign-in."""
     case = make_case(title="Night-shift live tweets", hero_image=ImageFactory(), hero_alt="x")
     before = current_library_version()
     for url in ("/", "/cases/", case.url, "/search/?q=tweets", "/api/search/?q=tweets"):
         body(visitor.get(url))
+    assert current_library_version() == before
+    django_user_model.objects.create_user("newcomer", "newcomer@example.org", "pw")
+    other = Client(HTTP_USER_AGENT=BROWSER)
+    assert other.login(username="newcomer", password="pw")
+    assert "Sign out" in body(other.get("/"))
     assert current_library_version() == before
     assert visitor.get(case.url)["ETag"] == visitor.get(case.url)["ETag"]
 

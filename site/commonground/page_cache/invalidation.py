@@ -97,9 +97,10 @@ UNSHOWN_FIELDS = {
 
 
 # Rows that show nowhere when new: an organisation is public once a published case names
-# it (cases.models Organisation.objects.public()), and publishing moves the version. So a
-# contributor's draft naming a new organisation leaves every cached page alone.
-UNSHOWN_WHEN_NEW = frozenset({"cases.Organisation"})
+# it (cases.models Organisation.objects.public()), a member once they post or contribute;
+# both of those move the version. So a contributor's draft naming a new organisation, or a
+# sign-up, leaves every cached page alone.
+UNSHOWN_WHEN_NEW = frozenset({"cases.Organisation", "auth.User", "members.MemberProfile"})
 
 
 def _unshown_fields(model) -> frozenset:
