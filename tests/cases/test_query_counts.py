@@ -17,15 +17,10 @@ from cases.models import CaseStudyPage
 from tests.factories import ImageFactory
 from tests.helpers import html, import_cases
 
-pytestmark = pytest.mark.django_db
+# The views run for every request (the last test turns the page cache back on).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("views_rendered")]
 
 THEMES = ["recruitment", "crisis-communication"]
-
-
-@pytest.fixture(autouse=True)
-def views_rendered(settings):
-    """The views run for every request (the last test turns the page cache back on)."""
-    settings.PAGE_CACHE_ENABLED = False
 
 
 @pytest.fixture
