@@ -27,6 +27,7 @@ from commonground.models import HomePage, StandardPage
 from commonground.page_cache.invalidation import NEVER_SHOWN
 from commonground.page_cache.middleware import PageCache
 from tests.factories import EventPageFactory, ImageFactory, OrganisationFactory
+from tests.search.conftest import meaning  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"
@@ -415,3 +416,35 @@ def test_pages_go_out_when_the_page_cache_fails(visitor, monkeypatch, caplog):
     assert "<html" in body(visitor.get("/"))
     assert "Could not read a page from the cache" in caplog.text
     assert "Could not keep a page in the cache" in caplog.text
+
+
+def test_search_pages_follow_new_vectors(visitor, make_case, meaning):  # noqa: F811
+    """New vectors change what a question finds by meaning without a change to any case: a
+    kept search answer is keyed by the newest embedding batch as well."""
+    from search.embed import embed_pending
+
+    make_case(title="Radio appeal for witnesses")
+    embed_pending(meaning)
+    url = "/api/search/?q=radio+appeal"
+
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            body(visitor.get(url, HTTP_USER_AGENT="monitor"))  # not counted: no write
+        return len(context.captured_queries)
+
+    queries()
+    assert queries() == 2  # the library version and the newest batch
+    before = current_library_version()
+    make_case(title="Radio phone-in with the chief")  # published: a new version
+    embed_pending(meaning)  # its vectors, a new batch, in the background
+    queries()
+    assert queries() == 2
+    assert current_library_version() != before
+    version = current_library_version()
+    from search.models import CaseVector
+
+    # The model re-embeds the cases (a new batch); no case changed, no version moved.
+    CaseVector.objects.update(batch=CaseVector.objects.newest_batch() + 1)
+    assert current_library_version() == version
+    assert queries() > 2  # answered afresh
+    assert queries() == 2
