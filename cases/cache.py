@@ -6,7 +6,10 @@ version and kept in the cache. The version is a token in the database
 every change that reaches the search index, so every process sees it move whatever cache is
 configured. Each process reads it at most every settings.LIBRARY_VERSION_MAX_AGE seconds (a
 change made in the process itself is seen at once), so another process's change is noticed
-within that time.
+within that time. The page cache (commonground/page_cache) reads it afresh for every
+anonymous page with current_library_version(), which also refreshes what this process
+remembers, so a page rendered after another process's change is built from counts of the
+new version, never stored under it with counts of the old one.
 """
 
 import hashlib
@@ -53,6 +56,14 @@ def library_version() -> str:
         version = LibraryVersion._meta.get_field("token").default
     _remembered = (version, now, _transaction())
     return version
+
+
+def current_library_version() -> str:
+    """The version as the database holds it now (one query), remembered for the counts of
+    the rest of this request."""
+    global _remembered
+    _remembered = None
+    return library_version()
 
 
 def bump_library_version() -> None:

@@ -15,6 +15,11 @@ Meaning search's vectors follow the same way, never inside the change: a Pending
 under search.embed.EMBED_KEY per changed case, and after the commit one embedding task
 (search/tasks.py embed_cases), however many batches an import commits. Until it has run,
 words alone find the changed cases.
+
+Pages show more than the search documents hold (a theme's description, the home page, an
+event, a question and its answers): commonground/page_cache/invalidation.py moves the same
+version for every such change, in its transaction, so the page cache keyed by it is never
+stale.
 """
 
 from django.db import transaction

@@ -137,7 +137,8 @@ class SearchService:
     ) -> dict[str, int | str]:
         """Apply every engine's PendingChange rows: {engine: cases applied, or why not
         (unavailable, busy)}. An engine the breaker holds for down is not asked. Moves the
-        library version once if the database engine changed."""
+        library version once if any engine changed: the change itself moved it already,
+        but a search page cached before Elasticsearch caught up showed its old answers."""
         report, engines = {}, []
         for engine in self._engines():
             down = self.breaker.tripped() if engine is self.engine else None
@@ -148,7 +149,7 @@ class SearchService:
             else:
                 engines.append(engine)
         report |= self._under_lease(engines, self._apply_pending, wait)
-        applied = [report[e.name] for e in engines if e.transactional]
+        applied = [report[e.name] for e in engines]
         if any(isinstance(count, int) and count for count in applied):
             bump_library_version()
         return report

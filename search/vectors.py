@@ -173,6 +173,16 @@ def current_matrix(model: str, dim: int) -> VectorMatrix:
         return matrix
 
 
+def current_batch() -> int:
+    """The newest batch as the database holds it now, remembered for the searches of the
+    rest of this request (the page cache keys search pages by it)."""
+    global _remembered
+    batch = CaseVector.objects.newest_batch()
+    with _lock:
+        _remembered = (batch, time.monotonic())
+    return batch
+
+
 def vectors_changed() -> None:
     """This process changed the vectors: read the token again on the next search."""
     global _remembered

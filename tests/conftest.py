@@ -60,6 +60,13 @@ def database_search_by_default(settings):
 
 
 @pytest.fixture
+def views_rendered(settings):
+    """Every request runs its view: for tests that count a view's queries, which would
+    otherwise count a page served from the page cache (commonground/page_cache)."""
+    settings.PAGE_CACHE_ENABLED = False
+
+
+@pytest.fixture
 def run_worker(monkeypatch):
     """run_worker() does what `manage.py db_worker --batch` does: runs every task ready in
     the database queue, then returns. The worker's close_old_connections() is skipped: it

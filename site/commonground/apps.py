@@ -33,6 +33,9 @@ class CommonGroundConfig(AppConfig):
         from commonground.site_pages import connect_signals
 
         connect_signals()
+        from commonground.page_cache import invalidation
+
+        invalidation.connect()
 
 
 class WagtailUsersConfig(WagtailUsersAppConfig):

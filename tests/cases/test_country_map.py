@@ -173,6 +173,7 @@ def test_shapes_cover_every_country_of_the_demo_library_and_are_read_once():
     assert shapes() is shapes()
 
 
+@pytest.mark.usefixtures("views_rendered")
 @pytest.mark.django_db
 @pytest.mark.parametrize("cold", [False, True], ids=["warm", "cold"])
 def test_country_index_queries_do_not_grow_with_cases_or_countries(client, cold):

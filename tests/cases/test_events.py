@@ -343,6 +343,7 @@ def add_events(count, start):
         write_up(session)
 
 
+@pytest.mark.usefixtures("views_rendered")
 def test_the_event_index_queries_do_not_grow_with_the_number_of_events(client):
     add_events(2, 0)
     few, soup = queries(client, "/events/")
@@ -353,6 +354,7 @@ def test_the_event_index_queries_do_not_grow_with_the_number_of_events(client):
     assert few == many, f"{few} queries with 2 events, {many} with 10"
 
 
+@pytest.mark.usefixtures("views_rendered")
 def test_the_event_page_queries_do_not_grow_with_the_number_of_write_ups(client):
     conference = event("SMILE", days(-30), days(-28))
     sessions = [

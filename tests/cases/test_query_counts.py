@@ -3,7 +3,8 @@
 Each page is rendered once to warm caches (image renditions are created on first render,
 counts are cached), then the queries of a second request are counted: first with 5 cases,
 then again after 45 more are imported. Every case has the same hero image, two themes and a
-platform, so each card exercises the image, theme and organisation lookups.
+platform, so each card exercises the image, theme and organisation lookups. These count the
+views' own queries, with the page cache off; a page served from the cache is counted last.
 """
 
 import pytest
@@ -16,7 +17,8 @@ from cases.models import CaseStudyPage
 from tests.factories import ImageFactory
 from tests.helpers import html, import_cases
 
-pytestmark = pytest.mark.django_db
+# The views run for every request (the last test turns the page cache back on).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("views_rendered")]
 
 THEMES = ["recruitment", "crisis-communication"]
 
@@ -114,3 +116,21 @@ def test_case_page_queries_do_not_grow_with_the_number_of_related_cases(client, 
     assert len(soup.select("section.related .case-card")) == 4
 
     assert one_related == four_related
+
+
+# Served from the page cache: the library version read for the key, and the case's view
+# counted after the response (commonground/analytics).
+CACHED_CASE_PAGE_QUERIES = 1 + 1
+
+
+def test_a_case_page_served_from_the_cache_reads_only_the_library_version(client, image, settings):
+    settings.PAGE_CACHE_ENABLED = True
+    first = add_cases(50, 0, image)[0]
+    client.defaults["HTTP_USER_AGENT"] = "Mozilla/5.0"
+    stored = html(client.get(first.url))
+    with CaptureQueriesContext(connection) as context:
+        served = html(client.get(first.url))
+    assert served.select_one("h1").get_text() == stored.select_one("h1").get_text()
+    statements = [q["sql"] for q in context.captured_queries]
+    assert len(statements) == CACHED_CASE_PAGE_QUERIES, statements
+    assert "cases_libraryversion" in statements[0]

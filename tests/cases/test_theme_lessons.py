@@ -142,6 +142,7 @@ def queries(client, url):
     return len(context.captured_queries), soup
 
 
+@pytest.mark.usefixtures("views_rendered")
 @pytest.mark.parametrize("verdict", ["", "mixed"])
 def test_theme_lessons_queries_do_not_grow_with_the_number_of_cases(client, verdict):
     url = f"{URL}?verdict={verdict}" if verdict else URL

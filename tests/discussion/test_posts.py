@@ -159,6 +159,7 @@ def test_no_email_address_on_the_case_page(as_member, case, member, other, contr
     assert "Omar Haddad" in page and "Jane Doe" in page
 
 
+@pytest.mark.usefixtures("views_rendered")
 def test_the_case_page_runs_the_same_queries_however_many_posts(client, case, member, other):
     def count():
         client.get(case.url)  # warm the caches

@@ -107,6 +107,7 @@ def case_page_queries(client, case) -> int:
     return len(context.captured_queries)
 
 
+@pytest.mark.usefixtures("views_rendered")
 def test_case_page_queries_do_not_grow_with_replications(client, case, member):
     make_replication(case, member, status=Status.APPROVED)
     one = case_page_queries(client, case)

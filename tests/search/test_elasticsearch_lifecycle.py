@@ -67,6 +67,22 @@ def test_a_publication_reaches_elasticsearch_through_the_queue_not_the_request(
     assert service.pending() == {"elasticsearch": 0, "database": 0}
 
 
+def test_the_version_moves_again_once_elasticsearch_has_the_change(
+    cluster, service, settings, library, django_capture_on_commit_callbacks, run_worker
+):
+    """A search page kept between the publication and the task's write showed the
+    cluster's old answers under the new version: the write moves the version once more."""
+    from cases.cache import current_library_version
+
+    settings.TASKS = DATABASE_QUEUE
+    with django_capture_on_commit_callbacks(execute=True):
+        CaseStudyPageFactory(title="Weekly radio recruitment slot")
+    published = current_library_version()
+    run_worker()
+    assert bulks(cluster)
+    assert current_library_version() != published
+
+
 def test_while_the_cluster_is_down_changes_wait_and_one_retry_is_scheduled(
     cluster, service, settings, library, django_capture_on_commit_callbacks, run_worker
 ):

@@ -369,6 +369,7 @@ def feed_queries(client, url) -> int:
     return len(context.captured_queries), len(parsed.entries)
 
 
+@pytest.mark.usefixtures("views_rendered")
 @pytest.mark.parametrize("url", FEEDS)
 def test_feed_queries_do_not_grow_with_the_number_of_cases(client, db, url):
     fields = {

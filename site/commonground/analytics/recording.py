@@ -7,6 +7,11 @@ gone to the visitor. Each event adds one to a daily counter row (UPDATE ... SET 
 the row is created the first time in a day). Nothing about the visitor is kept: a count,
 the day, the normalised words and the interface language. Robots (a simple User-Agent
 check) and HEAD requests are not counted. A failure to record is logged, never raised.
+
+A page served from the page cache (commonground/page_cache) runs no view: the events its
+view noted (noted_events, whoever asked) are kept with the cached page and noted again for
+each request it answers (note_again), so a cached page counts as a rendered one does. A 304
+to a browser revalidating its copy counts too: someone looked at the page again.
 """
 
 import logging
@@ -24,6 +29,7 @@ from commonground.analytics.models import CaseViewCount, SearchCount
 
 logger = logging.getLogger(__name__)
 EVENTS = "_analytics_events"
+NOTED = "_analytics_noted"  # every event a view noted, counted or not (for the page cache)
 ROBOT = re.compile(
     r"bot|crawl|spider|slurp|archiver|fetch|scrap|monitor|preview|headless|lighthouse|"
     r"curl|wget|python|httpx|go-http|java/|libwww|okhttp|axios|node-fetch",
@@ -44,8 +50,21 @@ def is_counted(request) -> bool:
 
 
 def _note(request, event: tuple) -> None:
+    request.__dict__.setdefault(NOTED, []).append(event)
     if is_counted(request):
         request.__dict__.setdefault(EVENTS, []).append(event)
+
+
+def noted_events(request) -> list[tuple]:
+    """What the view noted for this request, whether or not this request is counted (a
+    robot's or a HEAD request may be the one whose page is cached)."""
+    return list(request.__dict__.get(NOTED, ()))
+
+
+def note_again(request, events) -> None:
+    """Note events a cached page's view noted, as if the view had run for this request."""
+    for event in events:
+        _note(request, tuple(event))
 
 
 def count_search(request, text: str, found: int) -> None:
@@ -92,7 +111,8 @@ def record(events: list[tuple], day=None) -> None:
 
 class CountAfterResponse:
     """Records the request's events once its response has been sent (when the server
-    closes it), so counting never delays a page; only for a successful response."""
+    closes it), so counting never delays a page; only for a successful response (a 304 to
+    a revalidating browser is one)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -100,7 +120,7 @@ class CountAfterResponse:
     def __call__(self, request):
         response = self.get_response(request)
         events = request.__dict__.pop(EVENTS, None)
-        if events and response.status_code == 200:
+        if events and response.status_code in (200, 304):
             # Django closes these when the server closes the response (as FileResponse's
             # files are), after the body has gone out.
             response._resource_closers.append(lambda: record(events))

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.cache import bump_library_version
 from cases.review_queue import moderates
 from commonground.discussion import notices
 from commonground.discussion.models import Post, PractitionerDomain, Report
@@ -114,6 +115,7 @@ def report(user, post: Post, reason: str, details: str = "") -> bool:
         and post.reports.count() >= reports_to_hide()
         and Post.objects.filter(pk=post.pk, reported=False).update(reported=True)
     ):
+        bump_library_version()  # the hidden post leaves the case page (no signal: update)
         transaction.on_commit(lambda: notices.tell_moderators(post.pk), robust=True)
     return created
 

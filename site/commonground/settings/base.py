@@ -83,6 +83,10 @@ MIDDLEWARE = [
     "cases.organisations.MergedOrganisationRedirects",
     # Search and case-view counts, recorded after the response (commonground/analytics).
     "commonground.analytics.recording.CountAfterResponse",
+    # Innermost: anonymous visitors' pages from the cache (commonground/page_cache), after
+    # every middleware above has decided who asks, in which language, and whether to redirect;
+    # inside the counter, so a page served from the cache is still counted.
+    "commonground.page_cache.middleware.PageCache",
 ]
 
 ROOT_URLCONF = "commonground.urls"
@@ -329,6 +333,14 @@ TASKS = {
 # Every process reads the library version (cases/cache.py) from the database at most this
 # often, so a change made by another process (an import, the task worker) is seen within it.
 LIBRARY_VERSION_MAX_AGE = env.float("LIBRARY_VERSION_MAX_AGE", default=1.0)
+
+# Anonymous visitors' pages kept whole in the cache (commonground/page_cache), keyed by the
+# library version, so a change is never served stale; the timeout only bounds the memory
+# pages of a version nobody asks for any more keep. PAGE_CACHE_SHARED_MAX_AGE > 0 lets a
+# CDN keep them that many seconds (s-maxage); see docs/deployment.md before setting it.
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=600)
+PAGE_CACHE_SHARED_MAX_AGE = env.int("PAGE_CACHE_SHARED_MAX_AGE", default=0)
 
 # Security headers (commonground/security.py lists them all). HSTS is set in production.
 SECURE_CONTENT_TYPE_NOSNIFF = True

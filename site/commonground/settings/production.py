@@ -13,6 +13,12 @@ if not SECRET_KEY:
         'generate one with: python -c "import secrets; print(secrets.token_urlsafe(50))"'
     )
 
+# Each worker keeps its database connection between requests: a page served from the page
+# cache makes one query (the library version), and opening a connection costs several times
+# that (on SQLite, closing the last one also checkpoints the WAL). Checked before reuse.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+
 # Static files are served by the app itself (compressed, cache-busted names).
 MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")  # noqa: F405
 
