@@ -15,9 +15,9 @@ if not SECRET_KEY:
 
 # Each worker keeps its database connection between requests: a page served from the page
 # cache makes one query (the library version), and opening a connection costs several times
-# that (on SQLite, closing the last one also checkpoints the WAL). Checked before reuse.
+# that (on SQLite, closing the last one also checkpoints the WAL); base.py checks a kept one
+# before reuse (CONN_HEALTH_CHECKS).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)  # noqa: F405
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
 
 # Static files are served by the app itself (compressed, cache-busted names).
 MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")  # noqa: F405
