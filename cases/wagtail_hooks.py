@@ -173,16 +173,9 @@ def show_who_hears_of_contributions(request, panels):
         panels.append(ModerationNoticesPanel())
 
 
-@hooks.register("register_admin_urls")
-def replication_review_urls():
-    """Replications awaiting review, for moderators (cases/replications/admin.py)."""
-    from cases.replications import admin
+@hooks.register("register_admin_viewset")
+def register_replication_review():
+    """Replications by status, for moderators (cases/replications/admin.py)."""
+    from cases.replications.admin import ReplicationReviewViewSet
 
-    return admin.urls()
-
-
-@hooks.register("register_admin_menu_item")
-def replication_review_menu_item():
-    from cases.replications import admin
-
-    return admin.menu_item()
+    return ReplicationReviewViewSet()

@@ -60,7 +60,7 @@ def test_a_replication_is_one_email_to_each_moderator_with_the_review_link(
     assert "Ana Agent" in message.subject and "Night-shift live tweets" in message.subject
     assert "Politiezone Gent" in message.body
     assert "We ran it on Instagram" in message.body
-    assert public_url(reverse("replications_awaiting_review")) + "\n" in message.body
+    assert public_url(reverse("replication_review:index")) + "\n" in message.body
 
 
 def test_each_moderator_is_written_to_in_their_own_language_never_the_authors(

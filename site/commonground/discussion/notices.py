@@ -113,7 +113,7 @@ def tell_moderators(post_id: int) -> None:
         names,
         "discussion/email/held.txt",
         {"post": post, **names},
-        reverse("discussion_admin:awaiting"),
+        reverse("post_review:index"),
         author=post.author,
     )
 

@@ -1,85 +1,91 @@
-"""The admin's "Posts awaiting review" (moderators and administrators): first posts waiting
-for approval, posts hidden by reports, and reported posts still shown, each with Approve
-and Reject. Also the demo threads for load_demo (its "load_demo" hook)."""
+"""The admin's "Questions and answers" (moderators and administrators): posts by status,
+those held for review by default (a member's first posts, and posts hidden by reports),
+newest first, 20 to a page (cases/review_listing.py), each held or reported post with
+Approve and Reject. Also the demo threads for load_demo (its "load_demo" hook)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
 
-from cases.review_queue import moderates
+from cases.review_listing import WIDE, DecisionColumn, ReviewViewSet, sent_on
 from commonground.discussion import rules
 from commonground.discussion.models import Post
+from commonground.discussion.notices import display_name
+
+Status = Post.Status
 
 
-def awaiting(request):
-    if not moderates(request.user):
-        raise PermissionDenied
-    return TemplateResponse(
-        request,
-        "discussion/admin/awaiting.html",
-        {
-            "page_title": _("Posts awaiting review"),
-            "header_title": _("Posts awaiting review"),
-            "header_icon": "comment",
-            "waiting": rules.awaiting_review(),
-            "reported": rules.reported_posts(),
-            "reports_to_hide": rules.reports_to_hide(),
-        },
-    )
+def subject(post) -> str:
+    return f"{display_name(post.author)}, {post.case.title}"
 
 
-@require_POST
-def decide(request, pk):
-    if not moderates(request.user):
-        raise PermissionDenied
-    post = get_object_or_404(Post, pk=pk)
-    approve = request.POST.get("decision") == "approve"
-    rules.review(post, approve)
-    messages.success(request, _("Post approved.") if approve else _("Post rejected."))
-    return redirect("discussion_admin:awaiting")
+class PostColumn(Column):
+    """The post, its author, its case, and why it is here (first post, reports): the whole
+    post in one cell, so that it reads on a phone as on a desk."""
+
+    cell_template_name = "discussion/admin/post_cell.html"
 
 
-@hooks.register("register_admin_urls")
-def admin_urls():
-    from django.urls import include
+class PostReviewViewSet(ReviewViewSet):
+    model = Post
+    name = "post_review"
+    url_prefix = "discussion"
+    icon = "comment"
+    menu_label = gettext_lazy("Questions and answers")
+    menu_order = 161
+    empty_message = gettext_lazy("No question or answer is waiting for review.")
+    states = {
+        "held": (gettext_lazy("Awaiting review"), rules.held()),
+        "reported": (gettext_lazy("Reported, still shown"), rules.reported_shown()),
+        "published": (Status.PUBLISHED.label, Q(status=Status.PUBLISHED, reported=False)),
+        "rejected": (Status.REJECTED.label, Q(status=Status.REJECTED)),
+    }
 
-    return [
-        path(
-            "discussion/",
-            include(
-                (
-                    [
-                        path("", awaiting, name="awaiting"),
-                        path("<int:pk>/decide/", decide, name="decide"),
-                    ],
-                    "discussion_admin",
-                )
-            ),
+    def get_queryset(self):
+        return Post.objects.select_related("author__profile", "case", "question").prefetch_related(
+            "reports"
         )
-    ]
+
+    @property
+    def columns(self):
+        return [
+            PostColumn("post", label=gettext_lazy("Post")),
+            Column(
+                "created_at",
+                label=gettext_lazy("Sent"),
+                accessor=sent_on,
+                sort_key="created_at",
+                classname=WIDE,
+            ),
+            DecisionColumn(
+                "decision",
+                label=gettext_lazy("Decision"),
+                decide_url_name=self.get_url_name("decide"),
+                decidable=lambda post: (
+                    post.status == Status.PENDING or post.reported or bool(post.reports.all())
+                ),
+                decided=lambda post: post.get_status_display(),
+                subject=subject,
+            ),
+        ]
+
+    def decide(self, request, post):
+        decision = request.POST.get("decision")
+        if decision not in ("approve", "reject"):
+            return messages.ERROR, _("Choose to approve or to reject.")
+        rules.review(post, decision == "approve")
+        return messages.SUCCESS, _("Post approved.") if decision == "approve" else _(
+            "Post rejected."
+        )
 
 
-class ModeratorMenuItem(MenuItem):
-    def is_shown(self, request):
-        return moderates(request.user)
-
-
-@hooks.register("register_admin_menu_item")
-def menu_item():
-    return ModeratorMenuItem(
-        gettext_lazy("Posts awaiting review"),
-        reverse("discussion_admin:awaiting"),
-        icon_name="comment",
-        order=160,
-    )
+@hooks.register("register_admin_viewset")
+def register_post_review():
+    return PostReviewViewSet()
 
 
 @hooks.register("load_demo")
