@@ -2,6 +2,7 @@
 finds it in their lists, shares the list, and the link opens signed out; axe finds no
 serious or critical violation on the lists pages, the case page's panel or the shared page."""
 
+import os
 import re
 
 import pytest
@@ -82,3 +83,27 @@ def test_save_from_a_card_see_it_in_lists_share_and_open_signed_out(
     assert_accessible(shared)
     assert_no_horizontal_scroll(shared)
     visitor.close()
+
+
+@pytest.mark.parametrize("viewport", WIDTHS, ids=["1280", "390"])
+def test_save_a_search_hit_without_javascript(browser, live_server, cases, viewport):
+    """The search page's hits carry the cards' save control: it posts and comes back to the
+    same search, marked, with JavaScript off."""
+    make_member()
+    context = browser.new_context(viewport=viewport, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + "/accounts/login/?next=/search/%3Fq%3Drecruiting")
+    page.fill("input[name=login]", "jane@example.org")
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_url("**/search/?q=recruiting")
+
+    hit = page.locator(".hit", has_text="Recruiting on a games platform")
+    hit.get_by_role("button", name=re.compile(r"^Save\W+Recruiting on a games platform$")).click()
+    page.wait_for_url("**/search/?q=recruiting")
+    expect(hit.locator(".card-save")).to_contain_text("Saved ✓")
+    assert_accessible(page)
+    assert_no_horizontal_scroll(page)
+    if os.environ.get("REVIEW_SCREENSHOTS"):
+        page.screenshot(path=f"/tmp/shots/search-{viewport['width']}.png", full_page=True)
+    context.close()
