@@ -135,18 +135,63 @@ def status_filterset(model, states: dict, default: str):
     )
 
 
+class ItemColumn(Column):
+    """The whole item in one cell (`cell_template_name`), so that it reads on a phone as on a
+    desk."""
+
+    def __init__(self, name, cell_template_name, **kwargs):
+        super().__init__(name, **kwargs)
+        self.cell_template_name = cell_template_name
+
+
 class ReviewViewSet(ViewSet):
     """The listing (and its results-only twin, which Wagtail's filters redraw) and the
-    decision view, under one admin menu item shown to moderators only."""
+    decision view, under one admin menu item shown to moderators only. Columns: the item
+    (`item_label`, drawn by `item_template`), when it was sent, and the decision."""
 
     model = None
     index_view_class = ReviewIndexView
     states: dict = {}  # name → (label, Q): the first is the default, what waits
-    columns: list = []
     queryset = None
     empty_message = ""
+    item_label = ""
+    item_template = ""
+    comment_label = None  # a note to the member beside the decision, if they are told
     add_to_admin_menu = True
     menu_item_class = ModeratorMenuItem
+
+    def decidable(self, item) -> bool:
+        raise NotImplementedError
+
+    def decided(self, item) -> str:
+        """What was decided, shown instead of the buttons."""
+        return item.get_status_display()
+
+    def subject(self, item) -> str:
+        """The item, named to screen readers after each button."""
+        return str(item)
+
+    @property
+    def columns(self):
+        return [
+            ItemColumn("item", self.item_template, label=self.item_label),
+            Column(
+                "created_at",
+                label=_("Sent"),
+                accessor=sent_on,
+                sort_key="created_at",
+                classname=WIDE,
+            ),
+            DecisionColumn(
+                "decision",
+                label=_("Decision"),
+                decide_url_name=self.get_url_name("decide"),
+                decidable=self.decidable,
+                decided=self.decided,
+                subject=self.subject,
+                comment_label=self.comment_label,
+            ),
+        ]
 
     @property
     def default_state(self) -> str:
@@ -171,7 +216,7 @@ class ReviewViewSet(ViewSet):
             **kwargs,
         }
 
-    def decide(self, request, item) -> tuple[str, str]:
+    def decide(self, request, item) -> tuple[int, str]:
         """Apply the moderator's decision: (message level, message)."""
         raise NotImplementedError
 

@@ -9,25 +9,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
-from wagtail.admin.ui.tables import Column
 
-from cases.review_listing import WIDE, DecisionColumn, ReviewViewSet, sent_on
+from cases.review_listing import ReviewViewSet
 from commonground.discussion import rules
 from commonground.discussion.models import Post
 from commonground.discussion.notices import display_name
 
 Status = Post.Status
-
-
-def subject(post) -> str:
-    return f"{display_name(post.author)}, {post.case.title}"
-
-
-class PostColumn(Column):
-    """The post, its author, its case, and why it is here (first post, reports): the whole
-    post in one cell, so that it reads on a phone as on a desk."""
-
-    cell_template_name = "discussion/admin/post_cell.html"
 
 
 class PostReviewViewSet(ReviewViewSet):
@@ -38,6 +26,8 @@ class PostReviewViewSet(ReviewViewSet):
     menu_label = gettext_lazy("Questions and answers")
     menu_order = 161
     empty_message = gettext_lazy("No question or answer is waiting for review.")
+    item_label = gettext_lazy("Post")
+    item_template = "discussion/admin/post_cell.html"
     states = {
         "held": (gettext_lazy("Awaiting review"), rules.held()),
         "reported": (gettext_lazy("Reported, still shown"), rules.reported_shown()),
@@ -50,37 +40,23 @@ class PostReviewViewSet(ReviewViewSet):
             "reports"
         )
 
-    @property
-    def columns(self):
-        return [
-            PostColumn("post", label=gettext_lazy("Post")),
-            Column(
-                "created_at",
-                label=gettext_lazy("Sent"),
-                accessor=sent_on,
-                sort_key="created_at",
-                classname=WIDE,
-            ),
-            DecisionColumn(
-                "decision",
-                label=gettext_lazy("Decision"),
-                decide_url_name=self.get_url_name("decide"),
-                decidable=lambda post: (
-                    post.status == Status.PENDING or post.reported or bool(post.reports.all())
-                ),
-                decided=lambda post: post.get_status_display(),
-                subject=subject,
-            ),
-        ]
+    def decidable(self, post) -> bool:
+        """Held (waiting, or hidden by reports), or published with reports to look at."""
+        return post.status == Status.PENDING or (
+            post.status == Status.PUBLISHED and (post.reported or bool(post.reports.all()))
+        )
+
+    def subject(self, post) -> str:
+        return f"{display_name(post.author)}, {post.case.title}"
 
     def decide(self, request, post):
         decision = request.POST.get("decision")
         if decision not in ("approve", "reject"):
             return messages.ERROR, _("Choose to approve or to reject.")
         rules.review(post, decision == "approve")
-        return messages.SUCCESS, _("Post approved.") if decision == "approve" else _(
-            "Post rejected."
-        )
+        if decision == "approve":
+            return messages.SUCCESS, _("Post approved.")
+        return messages.SUCCESS, _("Post rejected.")
 
 
 @hooks.register("register_admin_viewset")
