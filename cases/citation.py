@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from cases import dates
 from cases.choices import DatePrecision
+from commonground.base_url import public_url
 
 
 @dataclass(frozen=True)
@@ -27,13 +28,12 @@ class Citation:
         year it happened, and the permanent address at the configured public address, never
         the request's host."""
         today = today or timezone.localdate()
-        base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
         return cls(
             author=page.organisation.name if page.organisation_id else settings.WAGTAIL_SITE_NAME,
             year=str(page.case_date.year) if page.case_date else _("n.d."),
             title=page.title,
             publisher=settings.WAGTAIL_SITE_NAME,
-            url=f"{base}{page.url or ''}",
+            url=public_url(page.url or ""),
             accessed=dates.to_text(today, DatePrecision.DAY),
         )
 

@@ -2,7 +2,7 @@
 downloads follow the site's cell rule (cases.interchange.spreadsheet), serves the library
 page through the library view, lists contributions awaiting review for moderators
 (cases/review_queue.py), adds the admin's own CSS (css/admin.css), and tells administrators
-on the dashboard who hears of new contributions."""
+on the dashboard who hears of what awaits review."""
 
 from django.contrib import messages
 from django.contrib.auth.models import Group
@@ -152,8 +152,10 @@ def serve_the_library(serve):
 
 
 class ModerationNoticesPanel(Component):
-    """Who Wagtail e-mails when a contribution is sent for review, or a warning that nobody
-    will be told: setting up moderation should not depend on knowing Wagtail's rules."""
+    """Who is e-mailed when something waits for review (a contribution, through Wagtail's
+    workflow; a replication or a held question or answer, through
+    cases.moderators.tell_of_waiting: the same people), or a warning that nobody will be
+    told: setting up moderation should not depend on knowing Wagtail's rules."""
 
     name = "moderation_notices"
     template_name = "cases/admin/moderation_notices_panel.html"
@@ -168,21 +170,14 @@ class ModerationNoticesPanel(Component):
 
 
 @hooks.register("construct_homepage_panels")
-def show_who_hears_of_contributions(request, panels):
+def show_who_hears_of_what_awaits_review(request, panels):
     if request.user.is_superuser:
         panels.append(ModerationNoticesPanel())
 
 
-@hooks.register("register_admin_urls")
-def replication_review_urls():
-    """Replications awaiting review, for moderators (cases/replications/admin.py)."""
-    from cases.replications import admin
+@hooks.register("register_admin_viewset")
+def register_replication_review():
+    """Replications by status, for moderators (cases/replications/admin.py)."""
+    from cases.replications.admin import ReplicationReviewViewSet
 
-    return admin.urls()
-
-
-@hooks.register("register_admin_menu_item")
-def replication_review_menu_item():
-    from cases.replications import admin
-
-    return admin.menu_item()
+    return ReplicationReviewViewSet()

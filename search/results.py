@@ -46,6 +46,12 @@ class Hit:
     promoted: bool = False
 
     @property
+    def pk(self) -> int:
+        """The case's id, as the save control that cards and hits share names it
+        (templates/reading_lists/card_save.html)."""
+        return self.page_id
+
+    @property
     def marked_title(self) -> str:
         """The title with the searched words marked when it matched, else escaped as is."""
         marked = next((r["html"] for r in self.reasons if r["field"] == "title"), None)

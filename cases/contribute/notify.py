@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.signals import page_published
 
 from cases.models import CaseStudyPage, ModerationRecord
+from commonground.base_url import public_url
 from commonground.languages import written_for
 from commonground.mail import safe_subject
 
@@ -49,7 +50,7 @@ def email_contributor(record_id: int) -> None:
     page, contributor = record.page, record.page.contributor
     if contributor is None or not contributor.email:
         return
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    base = public_url()
     correction = ModerationRecord.objects.filter(
         page=page, action=Action.APPROVED, pk__lt=record.pk
     ).exists()

@@ -27,6 +27,7 @@ from cases import moderators
 from cases.contribute.allowance import LimitReached, lock_member
 from cases.models import Replication
 from cases.signals import cases_changed
+from commonground.base_url import public_url
 from commonground.discussion.notices import display_name
 from commonground.languages import written_for
 from commonground.mail import safe_subject
@@ -88,7 +89,7 @@ def tell_moderators(replication_id: int) -> None:
         {"title": replication.page.title, "name": name},
         "cases/replications/email/waiting.txt",
         {"replication": replication, "title": replication.page.title, "name": name},
-        reverse("replications_awaiting_review"),
+        reverse("replication_review:index"),
         author=replication.member,
     )
 
@@ -136,13 +137,12 @@ def email_member(replication_id: int) -> None:
     member = replication.member
     if member is None or not member.email:
         return
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     page = replication.page
     context = {
         "replication": replication,
         "title": page.title,
-        "public_url": base + page.url if page.live and page.url else "",
-        "mine_url": base + reverse("contribute:tried", args=[page.pk]),
+        "public_url": public_url(page.url) if page.live and page.url else "",
+        "mine_url": public_url(reverse("contribute:tried", args=[page.pk])),
         "site_name": settings.WAGTAIL_SITE_NAME,
         "approved": replication.status == Status.APPROVED,
     }

@@ -5,6 +5,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from commonground.base_url import public_url
 from commonground.site_pages import EVENTS, LIBRARY, site_page_urls
 
 # Each link is a URL, or the key of a section page in commonground.site_pages (whose address is
@@ -38,6 +39,6 @@ def site_context(request):
         "site_name": settings.WAGTAIL_SITE_NAME,
         # Canonical and Open Graph addresses use the configured public address, never the
         # Host header of the request.
-        "canonical_base": settings.WAGTAILADMIN_BASE_URL.rstrip("/"),
+        "canonical_base": public_url(),
         "navigation": [(label, url, path.startswith(url)) for label, url in navigation_links()],
     }

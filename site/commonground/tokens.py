@@ -5,6 +5,7 @@ the other; a token names the member (and the follow) only. Shared by following a
 discussion, which import it from here so that only following imports discussion."""
 
 from django.core import signing
+from django.shortcuts import render
 
 MAX_AGE = 60 * 24 * 60 * 60  # seconds: a digest's links work for 60 days
 DIGESTS_OFF = "commonground.following.digests-off"
@@ -30,3 +31,10 @@ def read(salt: str, token: str) -> dict:
         raise BadToken(expired=True) from exc
     except signing.BadSignature as exc:
         raise BadToken(expired=False) from exc
+
+
+def bad_token_page(request, exc: BadToken, following_url: str = ""):
+    """The one page (400) for a link that is broken or too old, saying which; with
+    `following_url`, where the member can change what the link was about."""
+    context = {"expired": exc.expired, "following_url": following_url}
+    return render(request, "commonground/token_invalid.html", context, status=400)

@@ -102,8 +102,8 @@ def submit_write_up(page, site, tmp_path, session, email, check=lambda page: Non
     return site.data("submission", title=TITLE, owner_email=email)
 
 
-def moderator_login(browser, base_url):
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
+def moderator_login(browser, base_url, viewport=(1366, 900)):
+    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
     page = context.new_page()
     page.goto(base_url + "/admin/")
     page.wait_for_url("**/accounts/login/**")

@@ -2,7 +2,9 @@
 finds it in their lists, shares the list, and the link opens signed out; axe finds no
 serious or critical violation on the lists pages, the case page's panel or the shared page."""
 
+import os
 import re
+from urllib.parse import urlencode
 
 import pytest
 from playwright.sync_api import expect
@@ -26,6 +28,17 @@ def cases(transactional_db):
     ]
 
 
+def sign_in(context, base_url, then):
+    """Jane signs in and lands on `then`."""
+    page = context.new_page()
+    page.goto(f"{base_url}/accounts/login/?{urlencode({'next': then})}")
+    page.fill("input[name=login]", "jane@example.org")
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_url(re.compile(re.escape(then) + "$"))
+    return page
+
+
 @pytest.mark.parametrize("viewport", WIDTHS, ids=["1280", "390"])
 def test_save_from_a_card_see_it_in_lists_share_and_open_signed_out(
     browser, live_server, cases, viewport
@@ -36,12 +49,7 @@ def test_save_from_a_card_see_it_in_lists_share_and_open_signed_out(
         owner=make_member(), name="Induction reading for new social media officers, 2026 intake"
     )
     context = browser.new_context(viewport=viewport)
-    page = context.new_page()
-    page.goto(live_server.url + "/accounts/login/?next=/themes/recruitment/")
-    page.fill("input[name=login]", "jane@example.org")
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").last.click()
-    page.wait_for_url("**/themes/recruitment/")
+    page = sign_in(context, live_server.url, "/themes/recruitment/")
 
     card = page.locator(".case-card", has_text="Night-time patrol tweets")
     card.get_by_role("button", name=re.compile(r"^Save\W+Night-time patrol tweets$")).click()
@@ -82,3 +90,33 @@ def test_save_from_a_card_see_it_in_lists_share_and_open_signed_out(
     assert_accessible(shared)
     assert_no_horizontal_scroll(shared)
     visitor.close()
+
+
+@pytest.mark.parametrize("viewport", WIDTHS, ids=["1280", "390"])
+def test_save_a_search_hit_without_javascript(browser, live_server, cases, viewport):
+    """The search page's hits carry the cards' save control: it posts and comes back to the
+    same search, marked, with JavaScript off (axe and the width check need it, so they look
+    at the same page in a second context with the same session)."""
+    make_member()
+    context = browser.new_context(viewport=viewport, java_script_enabled=False)
+    page = sign_in(context, live_server.url, "/search/?q=recruiting")
+
+    hit = page.locator(".hit", has_text="Recruiting on a games platform")
+    hit.get_by_role("button", name=re.compile(r"^Save\W+Recruiting on a games platform$")).click()
+    page.wait_for_url(re.compile(r"/search/\?q=recruiting$"))
+    expect(hit.locator(".card-save")).to_contain_text("Saved ✓")
+    other = page.locator(".hit", has_text="Night-time patrol tweets")
+    expect(other.get_by_role("button", name=re.compile(r"^Save\W+Night-time"))).to_be_visible()
+
+    checked = browser.new_context(viewport=viewport, storage_state=context.storage_state())
+    context.close()
+    page = checked.new_page()
+    page.goto(live_server.url + "/search/?q=recruiting")
+    expect(page.locator(".hit", has_text="Recruiting on a games platform")).to_contain_text(
+        "Saved ✓"
+    )
+    assert_accessible(page)
+    assert_no_horizontal_scroll(page)
+    if os.environ.get("REVIEW_SCREENSHOTS"):
+        page.screenshot(path=f"/tmp/shots/search-{viewport['width']}.png", full_page=True)
+    checked.close()

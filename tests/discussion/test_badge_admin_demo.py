@@ -54,11 +54,11 @@ def test_the_badge_shows_on_posts_and_the_profile(client, police_uk, case):
 def test_moderators_approve_in_the_admin(client, case, member, moderator):
     post = Post.objects.create(case=case, author=member, body="Waiting post")
     client.force_login(member)
-    assert client.get(reverse("discussion_admin:awaiting")).status_code in (302, 403)
+    assert client.get(reverse("post_review:index")).status_code in (302, 403)
     client.force_login(moderator)
-    listing = client.get(reverse("discussion_admin:awaiting"))
+    listing = client.get(reverse("post_review:index"))
     assert "Waiting post" in listing.content.decode()
-    client.post(reverse("discussion_admin:decide", args=[post.pk]), {"decision": "approve"})
+    client.post(reverse("post_review:decide", args=[post.pk]), {"decision": "approve"})
     post.refresh_from_db()
     assert post.status == "published"
 

@@ -4,6 +4,8 @@ link, and the notices' stop links. Nobody's address reaches the other side."""
 import email
 import re
 
+from bs4 import BeautifulSoup
+
 from django.core import mail
 from django.urls import reverse
 
@@ -70,7 +72,13 @@ def test_contact_is_rate_limited(as_member, case, settings, commit):
 
 
 def test_a_forged_reply_link_is_refused(client, case):
-    assert client.get(reverse("discussion:reply", args=["forged"])).status_code == 400
+    forged = client.get(reverse("discussion:reply", args=["forged"]))
+    assert forged.status_code == 400
+    # The site's one page for a bad link (commonground.tokens.bad_token_page): it says what
+    # is wrong, and offers no following page where the link was not about following.
+    page = BeautifulSoup(forged.content, "html.parser").select_one("main")
+    assert "not complete or has been changed" in text(page)
+    assert not page.select(f"a[href='{reverse('following:mine')}']")
     other_kind = tokens.make(notices.STOP_THREAD, m=1)  # a stop token is no reply token
     assert client.get(reverse("discussion:reply", args=[other_kind])).status_code == 400
 

@@ -49,7 +49,7 @@ def test_a_first_post_is_one_email_to_each_moderator_with_the_review_link(
     message = mail.outbox[0]
     assert "Jane Doe" in message.subject and "Tweeting every call" in message.subject
     assert "How many people were on shift?" in message.body
-    assert public_url(reverse("discussion_admin:awaiting")) + "\n" in message.body
+    assert public_url(reverse("post_review:index")) + "\n" in message.body
 
 
 def test_an_answer_held_for_review_is_told_too_and_a_trusted_post_is_not(

@@ -7,9 +7,11 @@ from datetime import date
 import pytest
 
 from django.core import mail
+from django.urls import reverse
 
 from cases.models import Replication
 from cases.replications import rules as replication_rules
+from commonground.base_url import public_url
 from commonground.discussion import rules as discussion_rules
 from commonground.discussion.models import Post
 from commonground.following.models import SentItem
@@ -164,7 +166,9 @@ def test_new_cases_and_extras_share_one_digest(
     [message] = mail.outbox
     assert case_titles(message) == ["Flood updates"]
     assert len(extras(message)) == 1
-    assert "1 new case" in message.subject
+    assert message.subject == (
+        "[Common Ground] 1 new case and 1 new replication, question or answer in what you follow"
+    )
 
 
 def test_nothing_new_at_all_sends_nothing(jane, old_case, clock, other_member, run_digests):
@@ -230,3 +234,63 @@ def test_the_queries_do_not_grow_with_the_extras(
 
     assert [len(extras(m)) for m in mail.outbox] == [2, 9]
     assert len(nine) == len(two)
+
+
+def test_a_digest_holds_at_most_max_extras_counts_the_rest_and_never_sends_them_later(
+    jane, old_case, clock, make_case, other_member, run_digests, monkeypatch
+):
+    from commonground.following import digests
+
+    monkeypatch.setattr(digests, "MAX_EXTRAS", 2)
+    clock.advance(hours=1)
+    make_case(title="Flood updates", country="GB", themes=["crisis-communication"])
+    for i in range(5):
+        clock.advance(minutes=1)
+        replication(old_case, f"Force {i}", Replication.Status.APPROVED, other_member)
+    clock.advance(days=7)
+
+    report = run_digests()
+
+    [message] = mail.outbox
+    listed = extras(message)
+    assert len(listed) == 2 and "Force 4" in listed[0] and "Force 3" in listed[1]  # newest
+    assert report.extras == 2
+    # The subject counts every new item, listed or not, each kind in its own number.
+    assert message.subject == (
+        "[Common Ground] 1 new case and 5 new replications, questions or answers "
+        "in what you follow"
+    )
+    following = public_url(reverse("following:mine"))
+    more = next(p for p in html_part(message).select("p") if "3 more replications" in p.text)
+    assert more.select_one("a")["href"] == following
+    assert "And 3 more replications, questions or answers" in message.body
+    assert following in message.body.split("And 3 more replications")[1]
+    mail.outbox.clear()
+    clock.advance(days=7)
+    run_digests()
+    assert mail.outbox == []  # the three not listed are not news next week
+
+
+@pytest.mark.parametrize(
+    ("cases", "others", "subject"),
+    [
+        (2, 0, "2 new cases in what you follow"),
+        (0, 1, "1 new replication, question or answer in what you follow"),
+        (1, 3, "1 new case and 3 new replications, questions or answers in what you follow"),
+        (3, 1, "3 new cases and 1 new replication, question or answer in what you follow"),
+    ],
+)
+def test_the_subject_counts_cases_and_other_items_in_whole_sentences(cases, others, subject):
+    from commonground.following.digests import digest_subject
+
+    assert digest_subject(cases, others) == subject
+
+
+def test_the_subject_is_translated_whole(settings):
+    from django.utils import translation
+
+    from commonground.following.digests import digest_subject
+
+    with translation.override("de"):
+        german = digest_subject(3, 2)
+    assert german.startswith("3 neue Fälle und 2 neue ") and "verfolgen" in german

@@ -94,6 +94,7 @@ def test_an_expired_token_says_so_and_changes_nothing(client, member, monkeypatc
     response = getattr(client, method)(reverse("following:digests_off", args=[token]))
     assert response.status_code == 400
     assert "has expired" in text(html_400(response))
+    assert html_400(response).select_one(f"a[href='{reverse('following:mine')}']")
     assert DigestSettings.objects.get(user=member).frequency == "weekly"
 
 

@@ -404,3 +404,50 @@ def test_the_data_download_holds_the_members_lists(member_client, member, other,
     ]
     assert data["reading_lists"][0]["cases"][0]["title"] == case.title
     assert data["reading_lists"][0]["cases"][0]["url"].endswith(case.url)
+
+
+# Search hits: the same save control and marker as the cards
+
+
+def test_search_hits_offer_save_and_show_the_saved_marker(client, member, case, make_case):
+    other_case = make_case(title="Night-time patrol videos", themes=["recruitment"])
+    default_list(member).items.create(case=case)
+    anonymous = html(client.get("/search/", {"q": "night-time patrol"}))
+    assert len(anonymous.select(".hit")) == 2 and not anonymous.select(".card-save")
+    client.force_login(member)
+
+    def hits(url="/search/?q=night-time+patrol"):
+        return {
+            hit.select_one(".hit__title a")["href"]: hit
+            for hit in html(client.get(url)).select(".hit")
+        }
+
+    found = hits()
+    assert "Saved ✓" in text(found[case.url].select_one(".card-save"))
+    assert found[case.url].select_one(
+        f"form[action='{reverse('reading_lists:unsave', args=[case.pk])}']"
+    )
+    save_form = found[other_case.url].select_one(
+        f"form[action='{reverse('reading_lists:save', args=[other_case.pk])}']"
+    )
+    assert "Saved ✓" not in text(found[other_case.url])
+    # Without JavaScript: the form posts, and comes back to the same search.
+    back = save_form.select_one("input[name=next]")["value"]
+    assert back.startswith("/search/?q=night-time")
+    response = client.post(save_form["action"], {"next": back})
+    assert response.status_code == 302 and response["Location"] == back
+    assert "Saved ✓" in text(hits(back)[other_case.url].select_one(".card-save"))
+    assert default_list(member).items.filter(case=other_case).exists()
+
+
+def test_the_saved_marker_on_search_hits_costs_one_query_however_many_hits(member_client, member):
+    saved = default_list(member)
+    for case in import_cases(2, title="Harbour patrol case"):
+        saved.items.create(case=case)
+    few, soup = page_queries(member_client, "/search/?q=harbour")
+    assert len(soup.select(".hit .card-save__saved")) == 2
+    for case in import_cases(12, start=2, title="Harbour patrol case"):
+        saved.items.create(case=case)
+    many, soup = page_queries(member_client, "/search/?q=harbour")
+    assert len(soup.select(".hit .card-save__saved")) == 14
+    assert many == few

@@ -60,7 +60,7 @@ def test_a_replication_is_one_email_to_each_moderator_with_the_review_link(
     assert "Ana Agent" in message.subject and "Night-shift live tweets" in message.subject
     assert "Politiezone Gent" in message.body
     assert "We ran it on Instagram" in message.body
-    assert public_url(reverse("replications_awaiting_review")) + "\n" in message.body
+    assert public_url(reverse("replication_review:index")) + "\n" in message.body
 
 
 def test_each_moderator_is_written_to_in_their_own_language_never_the_authors(
@@ -137,3 +137,35 @@ def test_the_data_download_holds_the_members_replications_and_nobody_elses(
     assert mine["tried"] == "2023-04"
     assert mine["created_at"] and "decided_at" in mine
     assert "Their version" not in json.dumps(data)
+
+
+def test_the_dashboard_names_exactly_who_hears_of_a_replication(
+    client, member, case, staff, django_capture_on_commit_callbacks
+):
+    """The administrators' panel names the people a replication is e-mailed to (and links
+    to where each kind is decided): the panel and the notices read one list."""
+    from cases.replications import rules
+    from tests.helpers import html, text
+
+    moderator, admin_user, both = staff
+    for user, name in ((moderator, "Mo Derator"), (admin_user, "Ada Admin"), (both, "Bo Th")):
+        create_profile(user, name)
+    replication = make_replication(case, member)
+    with django_capture_on_commit_callbacks(execute=True):
+        rules.tell_moderators(replication.pk)
+    client.force_login(admin_user)
+
+    panel = html(client.get(reverse("wagtailadmin_home"))).select_one("#moderation-notices")
+
+    named = {
+        item.get_text(strip=True).removesuffix(" (administrator)") for item in panel.select("li")
+    }
+    told = {
+        user.profile.display_name
+        for user in (moderator, admin_user, both)
+        if user.email in recipients()
+    }
+    assert named == told == {"Mo Derator", "Ada Admin", "Bo Th"}
+    assert "replication" in text(panel) and "question or answer" in text(panel)
+    links = {a["href"] for a in panel.select("a")}
+    assert {reverse("replication_review:index"), reverse("post_review:index")} <= links

@@ -184,7 +184,7 @@ def test_a_decided_replication_cannot_be_withdrawn(member_client, case, member):
 
 def decide(client, replication, decision, comment=""):
     return client.post(
-        reverse("replication_decide", args=[replication.pk]),
+        reverse("replication_review:decide", args=[replication.pk]),
         {"decision": decision, "comment": comment},
     )
 
@@ -197,7 +197,7 @@ def test_members_cannot_see_or_decide_replications_in_the_admin(
     other_member.save()
     client.force_login(other_member)
 
-    assert client.get(reverse("replications_awaiting_review")).status_code in (302, 403)
+    assert client.get(reverse("replication_review:index")).status_code in (302, 403)
     assert decide(client, replication, "approve").status_code in (302, 403)
     replication.refresh_from_db()
     assert replication.status == Status.PENDING
@@ -209,10 +209,10 @@ def test_moderators_and_superusers_list_pending_replications(client, case, membe
     make_replication(case, member, organisation_name="Withdrawn Force", status=Status.WITHDRAWN)
     client.force_login(request.getfixturevalue(who))
 
-    page = client.get(reverse("replications_awaiting_review")).content.decode()
+    page = client.get(reverse("replication_review:index")).content.decode()
 
     assert "Waiting Force" in page and "Withdrawn Force" not in page
-    withdrawn = client.get(reverse("replications_awaiting_review"), {"status": "withdrawn"})
+    withdrawn = client.get(reverse("replication_review:index"), {"status": "withdrawn"})
     assert "Withdrawn Force" in withdrawn.content.decode()
 
 

@@ -8,7 +8,7 @@ token: commonground/tokens.py).
   published since the last one (commonground/following/digests.py reads them from the
   database). Nothing listens to post_published (the signal below) yet.
 - A post held for review (a member's first, or one hidden by reports): each moderator is
-  told once, in their own language, with a link to the admin's "Posts awaiting review"
+  told once, in their own language, with a link to the admin's "Questions and answers"
   (cases.moderators.tell_of_waiting).
 - Contact: a member's message to the contributor, and the contributor's reply to the member.
   Neither e-mail carries the other person's address (no Reply-To): replies go through the site.
@@ -113,7 +113,7 @@ def tell_moderators(post_id: int) -> None:
         names,
         "discussion/email/held.txt",
         {"post": post, **names},
-        reverse("discussion_admin:awaiting"),
+        reverse("post_review:index"),
         author=post.author,
     )
 

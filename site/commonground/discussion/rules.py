@@ -7,6 +7,7 @@ from allauth.account.models import EmailAddress
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -120,24 +121,22 @@ def report(user, post: Post, reason: str, details: str = "") -> bool:
     return created
 
 
+def held() -> Q:
+    """Waiting first posts, and published posts hidden by reports: what a moderator decides."""
+    return Q(status=Status.PENDING) | Q(reported=True, status=Status.PUBLISHED)
+
+
+def reported_shown() -> Q:
+    """Published posts with at least one report, not yet hidden."""
+    reports = Report.objects.filter(post=OuterRef("pk"))
+    return Q(Exists(reports), status=Status.PUBLISHED, reported=False)
+
+
 def awaiting_review():
     """Waiting first posts and posts hidden by reports, oldest first."""
-    from django.db.models import Q
-
     return (
-        Post.objects.filter(Q(status=Status.PENDING) | Q(reported=True, status=Status.PUBLISHED))
+        Post.objects.filter(held())
         .select_related("author__profile", "case", "question")
-        .prefetch_related("reports")
-        .order_by("created_at")
-    )
-
-
-def reported_posts():
-    """Published posts with at least one report, not yet hidden."""
-    return (
-        Post.objects.filter(status=Status.PUBLISHED, reported=False, reports__isnull=False)
-        .distinct()
-        .select_related("author__profile", "case")
         .prefetch_related("reports")
         .order_by("created_at")
     )

@@ -213,10 +213,6 @@ def contact(request, case_id):
     )
 
 
-def _bad_token(request, exc):
-    return render(request, "discussion/token_invalid.html", {"expired": exc.expired}, status=400)
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def reply(request, token):
@@ -225,7 +221,7 @@ def reply(request, token):
     try:
         data = tokens.read(notices.CONTACT_REPLY, token)
     except tokens.BadToken as exc:
-        return _bad_token(request, exc)
+        return tokens.bad_token_page(request, exc)
     message = get_object_or_404(
         ContactMessage.objects.select_related("case", "sender__profile", "recipient__profile"),
         pk=data["m"],
@@ -263,7 +259,7 @@ def stop(request, token):
     try:
         data = tokens.read(notices.STOP_THREAD, token)
     except tokens.BadToken as exc:
-        return _bad_token(request, exc)
+        return tokens.bad_token_page(request, exc)
     if request.method == "POST":
         StoppedNotice.objects.get_or_create(user_id=data["u"], thread=data["t"])
     return render(

@@ -1,85 +1,67 @@
-"""The admin's "Posts awaiting review" (moderators and administrators): first posts waiting
-for approval, posts hidden by reports, and reported posts still shown, each with Approve
-and Reject. Also the demo threads for load_demo (its "load_demo" hook)."""
+"""The admin's "Questions and answers" (moderators and administrators): posts by status,
+those held for review by default (a member's first posts, and posts hidden by reports),
+newest first, 20 to a page (cases/review_listing.py), each held or reported post with
+Approve and Reject. Also the demo threads for load_demo (its "load_demo" hook)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
-from cases.review_queue import moderates
+from cases.review_listing import ReviewViewSet
 from commonground.discussion import rules
 from commonground.discussion.models import Post
+from commonground.discussion.notices import display_name
+
+Status = Post.Status
 
 
-def awaiting(request):
-    if not moderates(request.user):
-        raise PermissionDenied
-    return TemplateResponse(
-        request,
-        "discussion/admin/awaiting.html",
-        {
-            "page_title": _("Posts awaiting review"),
-            "header_title": _("Posts awaiting review"),
-            "header_icon": "comment",
-            "waiting": rules.awaiting_review(),
-            "reported": rules.reported_posts(),
-            "reports_to_hide": rules.reports_to_hide(),
-        },
-    )
+class PostReviewViewSet(ReviewViewSet):
+    model = Post
+    name = "post_review"
+    url_prefix = "discussion"
+    icon = "comment"
+    menu_label = gettext_lazy("Questions and answers")
+    menu_order = 161
+    empty_message = gettext_lazy("No question or answer is waiting for review.")
+    item_label = gettext_lazy("Post")
+    item_template = "discussion/admin/post_cell.html"
+    states = {
+        "held": (gettext_lazy("Awaiting review"), rules.held()),
+        "reported": (gettext_lazy("Reported, still shown"), rules.reported_shown()),
+        "published": (Status.PUBLISHED.label, Q(status=Status.PUBLISHED, reported=False)),
+        "rejected": (Status.REJECTED.label, Q(status=Status.REJECTED)),
+    }
 
-
-@require_POST
-def decide(request, pk):
-    if not moderates(request.user):
-        raise PermissionDenied
-    post = get_object_or_404(Post, pk=pk)
-    approve = request.POST.get("decision") == "approve"
-    rules.review(post, approve)
-    messages.success(request, _("Post approved.") if approve else _("Post rejected."))
-    return redirect("discussion_admin:awaiting")
-
-
-@hooks.register("register_admin_urls")
-def admin_urls():
-    from django.urls import include
-
-    return [
-        path(
-            "discussion/",
-            include(
-                (
-                    [
-                        path("", awaiting, name="awaiting"),
-                        path("<int:pk>/decide/", decide, name="decide"),
-                    ],
-                    "discussion_admin",
-                )
-            ),
+    def get_queryset(self):
+        return Post.objects.select_related("author__profile", "case", "question").prefetch_related(
+            "reports"
         )
-    ]
+
+    def decidable(self, post) -> bool:
+        """Held (waiting, or hidden by reports), or published with reports to look at."""
+        return post.status == Status.PENDING or (
+            post.status == Status.PUBLISHED and (post.reported or bool(post.reports.all()))
+        )
+
+    def subject(self, post) -> str:
+        return f"{display_name(post.author)}, {post.case.title}"
+
+    def decide(self, request, post):
+        decision = request.POST.get("decision")
+        if decision not in ("approve", "reject"):
+            return messages.ERROR, _("Choose to approve or to reject.")
+        rules.review(post, decision == "approve")
+        if decision == "approve":
+            return messages.SUCCESS, _("Post approved.")
+        return messages.SUCCESS, _("Post rejected.")
 
 
-class ModeratorMenuItem(MenuItem):
-    def is_shown(self, request):
-        return moderates(request.user)
-
-
-@hooks.register("register_admin_menu_item")
-def menu_item():
-    return ModeratorMenuItem(
-        gettext_lazy("Posts awaiting review"),
-        reverse("discussion_admin:awaiting"),
-        icon_name="comment",
-        order=160,
-    )
+@hooks.register("register_admin_viewset")
+def register_post_review():
+    return PostReviewViewSet()
 
 
 @hooks.register("load_demo")

@@ -53,6 +53,7 @@ SLACK = timedelta(minutes=10)
 OVERLAP = timedelta(hours=1)
 LOOKBACK = timedelta(days=31)  # the longest window, e.g. after digests were off for a while
 MAX_CASES = 40  # cases in one digest; the rest are counted, with a link to the following page
+MAX_EXTRAS = 40  # replications, questions and answers in one digest, likewise
 BATCH = 200  # members read together
 
 
@@ -239,7 +240,8 @@ class Run:
 
     def extras_for(self, digest: DigestSettings, follows, sent: set[tuple[str, int]]):
         """[Extra] for the member, newest first: each new replication, question or answer on
-        a case any of their follows finds, once, unless sent before or their own."""
+        a case any of their follows finds, once, unless sent before or their own; at most
+        MAX_EXTRAS, and how many more there were (like cases, never sent later)."""
         picked = {}
         for follow in follows:
             for pk in self.matching(follow):
@@ -250,7 +252,8 @@ class Run:
                         and extra.by != digest.user_id
                     ):
                         picked[extra.key] = extra
-        return sorted(picked.values(), key=lambda extra: extra.at, reverse=True)
+        newest = sorted(picked.values(), key=lambda extra: extra.at, reverse=True)
+        return newest[:MAX_EXTRAS], max(len(newest) - MAX_EXTRAS, 0)
 
     def extra_item(self, extra: Extra) -> dict:
         """A replication, question or answer as a digest lists it, in the active language:
@@ -338,11 +341,11 @@ def _send_batch(run: Run, due, report: Report) -> None:
     for member in members:
         member_follows = follows[member.user_id]
         sections, more = run.sections(member, member_follows, sent[member.user_id])
-        extras = run.extras_for(member, member_follows, sent_extras[member.user_id])
+        extras, more_extras = run.extras_for(member, member_follows, sent_extras[member.user_id])
         if not sections and not extras:
             report.nothing_new += 1
             continue
-        message = digest_message(run, member, sections, more, extras)
+        message = digest_message(run, member, sections, more, extras, more_extras)
         prepared.append((member, sections, extras, message))
     _mark_sent(run, prepared, report)
 
@@ -404,7 +407,9 @@ def send_all(messages) -> None:
         get_connection().send_messages(messages)
 
 
-def digest_message(run: Run, member: DigestSettings, sections, more: int, extras=()):
+def digest_message(
+    run: Run, member: DigestSettings, sections, more: int, extras=(), more_extras: int = 0
+):
     """The e-mail, in the member's language: plain text and HTML, every link absolute, with
     one-click unsubscribe headers (RFC 8058) and a stop link per follow."""
     user = member.user
@@ -415,7 +420,7 @@ def digest_message(run: Run, member: DigestSettings, sections, more: int, extras
     # Their stored language, else the site's: never whatever happens to be active in the
     # process that sends (a worker, a command run by someone reading another language).
     with translation.override(notice_language(user)):
-        count = sum(len(changes) for _, changes in sections) + more
+        cases = sum(len(changes) for _, changes in sections) + more
         context = {
             "site_name": settings.WAGTAIL_SITE_NAME,
             "base_url": base,
@@ -436,21 +441,11 @@ def digest_message(run: Run, member: DigestSettings, sections, more: int, extras
             ],
             "more": more,
             "extras": [run.extra_item(extra) for extra in extras],
+            "more_extras": more_extras,
             "following_url": base + reverse("following:mine"),
             "off_url": off_url,
         }
-        if count:
-            subject = ngettext(
-                "%(count)s new case in what you follow",
-                "%(count)s new cases in what you follow",
-                count,
-            ) % {"count": count}
-        else:
-            subject = ngettext(
-                "%(count)s new replication, question or answer in what you follow",
-                "%(count)s new replications, questions or answers in what you follow",
-                len(extras),
-            ) % {"count": len(extras)}
+        subject = digest_subject(cases, len(extras) + more_extras)
         message = EmailMultiAlternatives(
             subject=safe_subject(f"[{settings.WAGTAIL_SITE_NAME}] {subject}"),
             body=render_to_string("following/email/digest.txt", context),
@@ -465,3 +460,38 @@ def digest_message(run: Run, member: DigestSettings, sections, more: int, extras
             render_to_string("following/email/digest.html", context), "text/html"
         )
     return message
+
+
+def digest_subject(cases: int, others: int) -> str:
+    """What is new, counted: cases, and replications, questions and answers, each in a whole
+    sentence for translators. Plural forms follow the number of cases; `others` takes the
+    singular only at 1 in the site's five languages (none has another form above 1)."""
+    if not others:
+        return ngettext(
+            "%(count)s new case in what you follow",
+            "%(count)s new cases in what you follow",
+            cases,
+        ) % {"count": cases}
+    if not cases:
+        return ngettext(
+            "%(count)s new replication, question or answer in what you follow",
+            "%(count)s new replications, questions or answers in what you follow",
+            others,
+        ) % {"count": others}
+    if others == 1:
+        template = ngettext(
+            "%(cases)s new case and %(others)s new replication, question or answer in what "
+            "you follow",
+            "%(cases)s new cases and %(others)s new replication, question or answer in what "
+            "you follow",
+            cases,
+        )
+    else:
+        template = ngettext(
+            "%(cases)s new case and %(others)s new replications, questions or answers in what "
+            "you follow",
+            "%(cases)s new cases and %(others)s new replications, questions or answers in "
+            "what you follow",
+            cases,
+        )
+    return template % {"cases": cases, "others": others}

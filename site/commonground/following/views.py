@@ -143,9 +143,7 @@ def _token_page(request, template, salt, token, act, context=None):
     try:
         data = tokens.read(salt, token)
     except tokens.BadToken as exc:
-        return render(
-            request, "following/token_invalid.html", {"expired": exc.expired}, status=400
-        )
+        return tokens.bad_token_page(request, exc, following_url=reverse("following:mine"))
     shown = context(data) if context else {}
     if request.method == "POST":
         act(data)

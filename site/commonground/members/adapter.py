@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from commonground.base_url import public_url
 from commonground.languages import apply_member_language, written_for
 from commonground.members.addresses import drop_other_claims, is_change_of_address
 
@@ -28,7 +29,7 @@ ALLAUTH_VERIFICATION_STAGE = "allauth.account.stages.EmailVerificationStage"
 def site_identity() -> SimpleNamespace:
     """What allauth's e-mails call the site (`current_site`): its name and the host of
     BASE_URL, never the Host header of the request that caused the e-mail."""
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    base = public_url()
     return SimpleNamespace(name=settings.WAGTAIL_SITE_NAME, domain=urlsplit(base).netloc, url=base)
 
 
@@ -37,7 +38,7 @@ def public_links(request, context: dict) -> dict:
     if request is None:
         return context
     origin = request.build_absolute_uri("/").rstrip("/")
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    base = public_url()
     return {
         key: base + value[len(origin) :]
         if key.endswith("_url") and isinstance(value, str) and value.startswith(origin + "/")

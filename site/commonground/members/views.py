@@ -4,7 +4,6 @@ import json
 
 from allauth.account.models import EmailAddress
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -23,6 +22,7 @@ from cases.models import CaseStudyPage
 from cases.queries import case_cards
 from cases.replications.rules import replications_data
 from cases.views import paginate
+from commonground.base_url import public_url
 from commonground.discussion.rules import posts_data
 from commonground.following.targets import following_data
 from commonground.members.forms import DeleteAccountForm, ProfileForm
@@ -60,7 +60,7 @@ def edit_profile(request):
 def member_data(user) -> dict:
     """Everything the site holds about a member, for the download."""
     member = ensure_profile(user)
-    base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    base_url = public_url()
     contributions = []
     for item in submissions_of(user):
         page = item.page
