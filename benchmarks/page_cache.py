@@ -36,6 +36,8 @@ def main() -> None:
 
     client = Client(HTTP_HOST="127.0.0.1")
     case = CaseStudyPage.objects.live().order_by("pk").first()
+    if case is None:
+        sys.exit("page_cache: no published case in the database; load a library (make demo)")
     pages = [
         ("case page", case.url),
         ("library", "/cases/"),

@@ -1,5 +1,6 @@
 """The load benchmark's tools (benchmarks/load.py, benchmarks/server.py): both load generators
-count what a real server answers, and a server that cannot start says why."""
+count what a real server answers, and a server that cannot start says why (the launcher,
+tests/production/server.py, prints its log)."""
 
 import shutil
 import socket

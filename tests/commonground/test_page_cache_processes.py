@@ -12,7 +12,6 @@ import socket
 import sqlite3
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -20,8 +19,9 @@ import pytest
 
 from django.db import connection
 
+from tests.production.server import Gunicorn
+
 ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
 ROUNDS = 2
 READS = 6  # per step, spread over both workers
 
@@ -70,28 +70,9 @@ def environment(tmp_path):
 
 
 @pytest.fixture
-def server(environment):
-    port = _free_port()
-    process = subprocess.Popen(
-        [str(BIN / "gunicorn"), "commonground.wsgi", "--workers", "2",
-         "--bind", f"127.0.0.1:{port}", "--pythonpath", "site"],
-        cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
-    address = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                urllib.request.urlopen(f"{address}/robots.txt", timeout=5)
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(process.stderr.read().decode()) from None
-                time.sleep(0.3)
-        yield address
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+def server(environment, tmp_path):
+    with Gunicorn(_free_port(), environment, workers=2, log=tmp_path / "gunicorn.log") as server:
+        yield server.base_url
 
 
 def in_another_process(environment, code: str) -> None:

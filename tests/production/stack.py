@@ -29,16 +29,16 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
+
+from tests.production.server import Gunicorn
 
 REPO = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/commonground_stack"
 DEFAULT_CACHE_URL = "redis://127.0.0.1:6379/15"
-READY_TIMEOUT = 90  # seconds for gunicorn to answer /health/
+READY_TIMEOUT = 90  # seconds for gunicorn to answer /health/ with both workers
 STOP_TIMEOUT = 15  # seconds for a graceful stop before SIGKILL
 ACCESS_LOG_FORMAT = '%(p)s %(h)s "%(r)s" %(s)s %(L)s'  # worker pid first: who served it
 
@@ -81,6 +81,7 @@ class Stack:
         for folder in (self.logs, self.mail):
             folder.mkdir()
         self.processes: dict[str, subprocess.Popen] = {}
+        self.gunicorn: Gunicorn | None = None
         self.env = {
             "DJANGO_SETTINGS_MODULE": "commonground.settings.production",
             "SECRET_KEY": secrets.token_urlsafe(64),
@@ -156,21 +157,6 @@ class Stack:
             start_new_session=True,
         )
 
-    def _wait_until_ready(self) -> None:
-        deadline = time.monotonic() + READY_TIMEOUT
-        while time.monotonic() < deadline:
-            for name, process in self.processes.items():
-                if process.poll() is not None:
-                    raise RuntimeError(f"{name} exited with {process.returncode} while starting")
-            try:
-                with urllib.request.urlopen(self.url + "/health/", timeout=5) as response:
-                    if response.status == 200:
-                        return
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            time.sleep(0.3)
-        raise RuntimeError(f"gunicorn did not answer {self.url}/health/ in {READY_TIMEOUT} s")
-
     def start(self) -> None:
         started = time.monotonic()
         print(f"== Production stack in {self.folder}", flush=True)
@@ -186,30 +172,20 @@ class Stack:
         # wait behind them.
         self.manage("load_demo", TASKS_IMMEDIATE="true")
         self.manage("search_index", "update", TASKS_IMMEDIATE="true")
-        self._spawn(
-            "gunicorn",
-            [
-                PYTHON,
-                "-m",
-                "gunicorn",
-                "--pythonpath",
-                "site",
-                "commonground.wsgi",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--workers",
-                "2",
-                "--timeout",
-                "30",
-                "--access-logfile",
-                str(self.logs / "access.log"),
-                "--access-logformat",
-                ACCESS_LOG_FORMAT,
-                "--no-control-socket",
-            ],
-        )
         self._spawn("worker", [PYTHON, "manage.py", "db_worker", "--interval", "0.5"])
-        self._wait_until_ready()
+        self.gunicorn = Gunicorn(
+            self.port,
+            self._environment(),
+            workers=2,
+            timeout=30,
+            log=self.logs / "gunicorn.log",
+            access_log=self.logs / "access.log",
+            access_log_format=ACCESS_LOG_FORMAT,
+            health_path="/health/",
+        )
+        self.gunicorn.start(timeout=READY_TIMEOUT)
+        if (code := self.processes["worker"].poll()) is not None:
+            raise RuntimeError(f"worker exited with {code} while starting")
         self.describe()
         print(f"   ready at {self.url} after {time.monotonic() - started:.1f} s", flush=True)
 
@@ -222,14 +198,20 @@ class Stack:
                     "env": self.env,
                     "mail": str(self.mail),
                     "logs": str(self.logs),
-                    "pids": {name: p.pid for name, p in self.processes.items()},
+                    "pids": {name: p.pid for name, p in self._running().items()},
                 },
                 indent=2,
             )
         )
         return path
 
+    def _running(self) -> dict[str, subprocess.Popen]:
+        gunicorn = self.gunicorn and self.gunicorn.process
+        return {**({"gunicorn": gunicorn} if gunicorn else {}), **self.processes}
+
     def stop(self) -> None:
+        if self.gunicorn:
+            self.gunicorn.stop(grace=STOP_TIMEOUT)
         for process in self.processes.values():
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGTERM)
