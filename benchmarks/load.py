@@ -8,7 +8,9 @@ afresh and measures:
 
   cold   the first request to each page after the start, then again after a change (one
          case published again in another process);
-  warm   `wrk` (2 threads, 10 connections) on each page for --duration seconds, then on a
+  warm   every address of the workloads asked four times first (each worker then holds the
+         pages in its cache), then `wrk` (2 threads, 10 connections) on each page for
+         --duration seconds, then on a
          mixed browse / search / feed workload (without wrk, a Python generator of threads
          and keep-alive http.client connections prints the same figures); also the
          workers' CPU time per request (from /proc), which other work on a shared machine
@@ -292,6 +294,17 @@ def first_views(server, pages) -> dict:
     return views
 
 
+def warm_up(server, pages, times: int = 4) -> None:
+    """Every address of every workload asked `times` times on new connections, so that under
+    load each worker answers from its own cache (the default cache is each process's memory)
+    rather than rendering a page for the first time: "warm" means warm, and "cold" and
+    "after a change" measure first views."""
+    addresses = sorted({path for weighted in pages.values() for _, path in weighted})
+    for _ in range(times):
+        for path in addresses:
+            first_request_ms(server.base_url, path)
+
+
 def one_round(size, pages, args) -> dict:
     flush_cache()
     with Gunicorn(args.port, server_env(size)) as server:
@@ -306,6 +319,7 @@ def one_round(size, pages, args) -> dict:
             sys.exit(f"publishing a case again failed:\n{changed.stdout}\n{changed.stderr}")
         time.sleep(1.5)  # LIBRARY_VERSION_MAX_AGE: every worker has seen the change
         after_change = first_views(server, pages)
+        warm_up(server, pages)
         warm = {}
         for name in [*PAGES, "mixed"]:
             cpu = server.workers_cpu_seconds()
