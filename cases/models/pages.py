@@ -257,12 +257,18 @@ class CaseStudyPage(SingleLineTitles, Page):
         self.has_unpublished_changes = False
         self.draft_title = self.title
 
-    def save(self, *args, **kwargs):
+    def derive_fields(self) -> None:
+        """What saving fills in from the other fields; bulk writers that bypass save()
+        (cases/interchange/page_rows.py) call it too."""
+        self._titles_on_one_line()
         if not self.external_id:
             self.external_id = self.slug
         if self.case_date:
             self.case_date = dates.truncate(self.case_date, self.case_date_precision)
         self.case_year = self.case_date.year if self.case_date else None
+
+    def save(self, *args, **kwargs):
+        self.derive_fields()
         return super().save(*args, **kwargs)
 
     @property
