@@ -30,6 +30,7 @@ from cases.interchange.records import (
     check_records,
     parse_lines,
 )
+from cases.interchange.tasks import add_to_admin_search
 from cases.interchange.text import paragraph_to_html, paragraphs
 from cases.models import CaseIndexPage, CaseStudyPage, Organisation, Platform
 from cases.models.snippets import unique_slug
@@ -223,10 +224,13 @@ class CaseImporter:
         try:
             with transaction.atomic():
                 pages = self._create_batch(library, batch, taxonomy)
-                # In the batch's transaction: a kill can never commit cases the indexes lack.
-                self._index(pages)
+                page_ids = [page.pk for page in pages]
+                # Queued in the batch's transaction (the database queue commits it with
+                # the cases), as Wagtail queues its own index updates.
+                add_to_admin_search.enqueue(page_ids)
                 cases_published.send(sender=CaseImporter, pages=pages)
-                cases_changed.send(sender=CaseImporter, page_ids=[page.pk for page in pages])
+                # In the batch's transaction: a kill can never commit cases search lacks.
+                cases_changed.send(sender=CaseImporter, page_ids=page_ids)
                 return pages
         except SAVE_ERRORS as exc:
             if len(batch) == 1:
@@ -263,9 +267,3 @@ class CaseImporter:
         else:
             report.updated += 1
             report.page_ids.append(page.pk)
-
-    @staticmethod
-    def _index(pages: list[CaseStudyPage]) -> None:
-        """Wagtail's own search index (the admin's page search) for the new pages, in bulk."""
-        for backend in get_search_backends(with_auto_update=True):
-            backend.add_bulk(CaseStudyPage, pages)

@@ -19,6 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from modelcluster.fields import ParentalManyToManyField
+from modelcluster.models import get_all_child_relations
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 
 # What a page's revision holds of the fields publishing sets: Wagtail serialises the page
@@ -98,6 +99,12 @@ def _insert_rows(model, pages: Sequence[Page]) -> None:
     for page in pages:
         page._state.adding = False
         page._state.db = connection.alias
+        # A new page has no child objects (comments, inlines); held in memory so that
+        # serialising it and extracting its references ask the database nothing.
+        held = getattr(page, "_cluster_related_objects", {})
+        for relation in get_all_child_relations(page):
+            if relation.get_accessor_name() not in held:
+                setattr(page, relation.get_accessor_name(), [])
 
 
 def _insert_revisions(pages, content_type, base_type, now) -> list[Revision]:

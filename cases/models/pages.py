@@ -221,8 +221,9 @@ class CaseStudyPage(SingleLineTitles, Page):
 
     parent_page_types = ["cases.CaseIndexPage"]
     subpage_types = []
-    # Indexed on publish/unpublish/delete after commit (cases/signals.py), not on every
-    # draft save, so the index holds what the public can see.
+    # Not on every draft save: the site's search indexes what is published (search/lifecycle.py).
+    # Wagtail's own index (the admin's page search) gets the cases an import creates
+    # (cases/interchange/importer.py); publishing in the admin does not add to it.
     search_auto_update = False
 
     class Meta:

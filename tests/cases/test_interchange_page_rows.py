@@ -265,5 +265,7 @@ def test_the_importer_writes_what_add_child_and_publish_write(
     for external_id, expected in published["cases"].items():
         got = imported["cases"][external_id]
         for part in expected:
-            assert got[part] == expected[part], f"{external_id}, {part}: {got[part]!r} != {expected[part]!r}"
+            assert got[part] == expected[part], (
+                f"{external_id}, {part}: {got[part]!r} != {expected[part]!r}"
+            )
     assert imported == published
