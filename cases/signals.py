@@ -6,7 +6,9 @@ so itself; search/lifecycle.py listens.
 
 from django.dispatch import Signal
 
-# Sent inside the transaction that wrote published cases in bulk, with page_ids=[...].
+# Sent inside the transaction that wrote published cases in bulk, with page_ids=[...]; the
+# importer adds new_cases=[...], the new pages as written, which search indexes without
+# reading them back.
 cases_changed = Signal()
 
 # Sent inside the transaction that published new cases in bulk (the importer), with

@@ -126,13 +126,13 @@ class CaseImporter:
             return report
 
         self._add_missing_taxonomy(taxonomy, [*new, *(r for r, _ in changed)])
-        created = []
+        created = []  # ids only: a batch's pages are let go once it is written
         for batch in chunks(new, self.batch_size):
-            created += self._create_batch_safely(library, batch, taxonomy, report)
+            created += [p.pk for p in self._create_batch_safely(library, batch, taxonomy, report)]
         for record, page in changed:
             self._update_safely(record, page, taxonomy, report)
         report.created = len(created)
-        report.page_ids += [page.pk for page in created]
+        report.page_ids += created
         # Whatever an earlier, interrupted import left waiting for the indexes goes now.
         import_finished.send(sender=CaseImporter)
         report.problems.sort(key=lambda p: p.line)
@@ -230,7 +230,7 @@ class CaseImporter:
                 add_to_admin_search.enqueue(page_ids)
                 cases_published.send(sender=CaseImporter, pages=pages)
                 # In the batch's transaction: a kill can never commit cases search lacks.
-                cases_changed.send(sender=CaseImporter, page_ids=page_ids)
+                cases_changed.send(sender=CaseImporter, page_ids=page_ids, new_cases=pages)
                 return pages
         except SAVE_ERRORS as exc:
             if len(batch) == 1:
