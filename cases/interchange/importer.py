@@ -3,9 +3,10 @@
 Records are checked first, all of them, so a bad record is skipped whole and reported with
 every reason. New cases are then written in batches, each batch in one transaction: the rows
 Wagtail's add_child and publish would write, in bulk (cases/interchange/page_rows.py, the one
-place that uses Wagtail's and treebeard's internals), Wagtail's own search index entries, and
-through cases_published / cases_changed the followers' fingerprints and the search indexes
-(search/lifecycle.py), so a killed import never commits cases that search lacks. Changed
+place that uses Wagtail's and treebeard's internals), a queued task for Wagtail's own search
+index (cases/interchange/tasks.py), and through cases_published / cases_changed the
+followers' fingerprints and the search indexes (search/lifecycle.py), so a killed import
+never commits cases that search lacks. Changed
 cases take Wagtail's ordinary path (save_revision then publish) so editors see a normal
 history. Unchanged records write nothing, which is what makes a second import of the same
 file fast and harmless.
