@@ -8,12 +8,22 @@ to benchmarks/out/results.json.
 
     python benchmarks/run.py                       # 1,000 and 10,000 cases
     BENCH_SIZES=1000,10000,100000 python benchmarks/run.py
+    python benchmarks/run.py --import-only --sizes 10000,100000 --repeat 3
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cg_bench python benchmarks/run.py --import-only
+
+With a PostgreSQL DATABASE_URL (or --postgres URL) each run gets a fresh database of that
+name (dropped and created again; use a name of its own); otherwise a fresh SQLite file.
+Migrations run once into a template that every run copies. --import-only times the import
+alone (no pages, searches or embedding), --repeat N runs each size N times and prints
+the min and median rate.
 """
 
+import argparse
 import json
 import os
 import platform
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -49,22 +59,76 @@ def timed_requests(client, urls, before=None):
     }
 
 
-def measure(size: int) -> dict:
-    """Runs inside the child process, with DATABASE_URL already pointing at a fresh file."""
+def setup_django():
     sys.path.insert(0, str(ROOT / "site"))
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commonground.settings.dev")
     import django
 
     django.setup()
+
+
+def migrate_only() -> dict:
+    """Child: migrate the (template) database DATABASE_URL names."""
+    setup_django()
     from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    return {}
+
+
+def timed_import(size: int) -> dict:
+    """Child: import `size` generated cases into the migrated database; the rate."""
+    setup_django()
+    from django.db import connection
+
+    seconds, cpu = import_generated(size)
+    return {
+        "cases": size,
+        "database": connection.vendor,
+        "import_seconds": round(seconds, 1),
+        "import_rate_per_s": round(size / seconds),
+        "import_cpu_seconds": round(cpu, 1),
+        "rss_mb": resident_mb(),
+    }
+
+
+def import_generated(size: int) -> tuple[float, float]:
+    """Imports `size` generated cases through the real importer (also the load benchmark's
+    libraries); returns the seconds and the CPU seconds taken."""
+    from django.db import connection
+
+    from benchmarks.generate import generate
+    from cases.interchange.importer import CaseImporter
+
+    lines = list(generate(size))
+    start, cpu = time.perf_counter(), cpu_seconds(connection)
+    report = CaseImporter().run(lines)
+    seconds, cpu = time.perf_counter() - start, cpu_seconds(connection) - cpu
+    assert report.created == size and not report.problems, report.summary()
+    return seconds, cpu
+
+
+def cpu_seconds(connection) -> float:
+    """CPU time of this process and, on PostgreSQL, of its server process (same machine):
+    on a shared machine wall time says more about the other work than about the import."""
+    total = time.process_time()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            pid = cursor.fetchone()[0]
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def measure(size: int) -> dict:
+    """Child: the import, then timed pages and searches on the library it made."""
+    imported = timed_import(size)
     from django.test import Client
 
     from benchmarks.generate import THEMES
     from cases.models import CaseStudyPage
-
-    call_command("migrate", verbosity=0)
-    seconds = import_generated(size)
 
     rng = random.Random(1)
     client = Client(HTTP_HOST="localhost")
@@ -113,27 +177,12 @@ def measure(size: int) -> dict:
         "search": timed_requests(client, search_urls),
         "search_common_word": timed_requests(client, ["/search/?q=police"] * 10),
         "rebuild_seconds": round(rebuild_seconds, 1),
-        "cases": size,
-        "import_seconds": round(seconds, 1),
-        "import_rate_per_s": round(size / seconds),
+        **{k: imported[k] for k in ("cases", "import_seconds", "import_rate_per_s")},
         "library_filtered": timed_requests(client, library_urls),
         "case_page": timed_requests(client, case_urls),
         "home_page": timed_requests(client, ["/"] * 20),
         "rss_mb": resident_mb(),
     }
-
-
-def import_generated(size: int) -> float:
-    """Imports `size` generated cases through the real importer; returns the seconds taken."""
-    from benchmarks.generate import generate
-    from cases.interchange.importer import CaseImporter
-
-    lines = list(generate(size))
-    start = time.perf_counter()
-    report = CaseImporter().run(lines)
-    seconds = time.perf_counter() - start
-    assert report.created == size and not report.problems, report.summary()
-    return seconds
 
 
 def prepare_meaning(slugs, sample: int = SAMPLE) -> dict:
@@ -208,28 +257,123 @@ def resident_mb() -> float:
     return 0.0
 
 
-def run_size(size: int) -> dict:
-    with tempfile.TemporaryDirectory(prefix="cg-bench-") as folder:
-        env = {
-            **os.environ,
-            "DATABASE_URL": f"sqlite:///{folder}/bench.sqlite3",
-            "MEDIA_ROOT": folder,
-            "DEBUG": "false",
-        }
-        output = subprocess.run(
-            [sys.executable, __file__, "--child", str(size)],
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
+class FreshDatabases:
+    """A migrated template, copied for every run: a fresh SQLite file, or with a PostgreSQL
+    URL a fresh database of that name (CREATE DATABASE ... TEMPLATE)."""
+
+    def __init__(self, postgres_url: str | None, folder: str):
+        self.postgres_url = postgres_url
+        self.folder = folder
+        if postgres_url:
+            self.base, self.name = postgres_url.rstrip("/").rsplit("/", 1)
+            self.template = f"{self.name}_template"
+            self._sql(f"DROP DATABASE IF EXISTS {self.template}")
+            self._sql(f"CREATE DATABASE {self.template}")
+            self.template_url = f"{self.base}/{self.template}"
+        else:
+            self.template_url = f"sqlite:///{folder}/template.sqlite3"
+        child(self.template_url, folder, "--migrate")
+
+    def _sql(self, statement: str) -> None:
+        import psycopg
+
+        with psycopg.connect(f"{self.base}/postgres", autocommit=True) as conn:
+            conn.execute(statement)
+
+    def fresh(self) -> str:
+        if self.postgres_url:
+            self._sql(f"DROP DATABASE IF EXISTS {self.name}")
+            self._sql(f"CREATE DATABASE {self.name} TEMPLATE {self.template}")
+            return self.postgres_url
+        path = f"{self.folder}/bench.sqlite3"
+        shutil.copyfile(f"{self.folder}/template.sqlite3", path)
+        return f"sqlite:///{path}"
+
+    def close(self) -> None:
+        if self.postgres_url:
+            self._sql(f"DROP DATABASE IF EXISTS {self.name}")
+            self._sql(f"DROP DATABASE IF EXISTS {self.template}")
+
+
+def child(database_url: str, folder: str, *args) -> dict:
+    env = {**os.environ, "DATABASE_URL": database_url, "MEDIA_ROOT": folder, "DEBUG": "false"}
+    output = subprocess.run(
+        [sys.executable, __file__, "--child", *args],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     return json.loads(output.strip().splitlines()[-1])
 
 
+def import_rates(sizes, repeat, databases) -> list[dict]:
+    rows = []
+    for size in sizes:
+        runs = [child(databases.fresh(), databases.folder, "--import", str(size))]
+        runs += [
+            child(databases.fresh(), databases.folder, "--import", str(size))
+            for _ in range(repeat - 1)
+        ]
+        seconds = [r["import_seconds"] for r in runs]
+        cpu = [r["import_cpu_seconds"] for r in runs]
+        row = {
+            "cases": size,
+            "database": runs[0]["database"],
+            "runs": len(runs),
+            "seconds": seconds,
+            "cpu_seconds": cpu,
+            "rate_median": round(size / statistics.median(seconds)),
+            "rate_best": round(size / min(seconds)),
+            "cpu_rate_median": round(size / statistics.median(cpu)),
+            "rss_mb_max": max(r["rss_mb"] for r in runs),
+        }
+        print(
+            f"{size:>8,} {row['database']:>10} {len(runs)} run(s): wall {seconds} s, median"
+            f" {row['rate_median']}/s (best {row['rate_best']}/s); CPU {cpu} s (importer"
+            f" and database server), median {row['cpu_rate_median']}/s of CPU;"
+            f" peak RSS {row['rss_mb_max']} MB",
+            flush=True,
+        )
+        rows.append(row)
+    return rows
+
+
 def main():
-    sizes = [int(s) for s in os.environ.get("BENCH_SIZES", "1000,10000").split(",")]
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default=os.environ.get("BENCH_SIZES", "1000,10000"))
+    parser.add_argument("--import-only", action="store_true")
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        default=os.environ.get("DATABASE_URL", "")
+        if "postgres" in os.environ.get("DATABASE_URL", "")
+        else "",
+        help="a PostgreSQL URL whose database each run creates afresh",
+    )
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    print(f"Common Ground benchmarks on {machine}, SQLite, server time in-process")
+    database = "PostgreSQL" if args.postgres else "SQLite"
+    with tempfile.TemporaryDirectory(prefix="cg-bench-") as folder:
+        databases = FreshDatabases(args.postgres or None, folder)
+        try:
+            if args.import_only:
+                print(f"Import rate on {machine}, {database}")
+                rows = import_rates(sizes, args.repeat, databases)
+                OUT.mkdir(exist_ok=True)
+                (OUT / "import.json").write_text(
+                    json.dumps({"machine": machine, "results": rows}, indent=2)
+                )
+                return
+            report_pages(sizes, machine, database, databases)
+        finally:
+            databases.close()
+
+
+def report_pages(sizes, machine, database, databases):
+    print(f"Common Ground benchmarks on {machine}, {database}, server time in-process")
     header = (
         f"{'cases':>8} {'import':>16} {'library (filtered)':>22} {'case page':>18} {'home':>18}"
         f" {'search (mixed)':>20} {'search police':>18} {'rebuild':>8}"
@@ -237,7 +381,7 @@ def main():
     print(header)
     results = []
     for size in sizes:
-        r = run_size(size)
+        r = child(databases.fresh(), databases.folder, str(size))
         results.append(r)
         lib, case, home = r["library_filtered"], r["case_page"], r["home_page"]
         common = r["search_common_word"]
@@ -266,7 +410,12 @@ def main():
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--child":
-        print(json.dumps(measure(int(sys.argv[2]))))
+    if sys.argv[1:2] == ["--child"]:
+        if sys.argv[2] == "--migrate":
+            print(json.dumps(migrate_only()))
+        elif sys.argv[2] == "--import":
+            print(json.dumps(timed_import(int(sys.argv[3]))))
+        else:
+            print(json.dumps(measure(int(sys.argv[2]))))
     else:
         main()

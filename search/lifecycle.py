@@ -44,12 +44,13 @@ INDEXED_FIELDS = {
 RELATION = {Theme: "themes", Organisation: "organisation", Platform: "platforms"}
 
 
-def changed(page_ids) -> None:
-    """These cases changed (published, unpublished, moved, deleted, renamed taxonomy...)."""
+def changed(page_ids, new_cases=()) -> None:
+    """These cases changed (published, unpublished, moved, deleted, renamed taxonomy...);
+    `new_cases`: the same cases, just created and held in memory by their writer."""
     ids = sorted({int(pk) for pk in page_ids})
     if not ids:
         return
-    get_search_service().record(ids)
+    get_search_service().record(ids, new_cases)
     if embedding_enabled():
         PendingChange.objects.bulk_create(
             [PendingChange(engine=EMBED_KEY, page_id=pk) for pk in ids]
@@ -93,8 +94,8 @@ def _page_moved(instance, **kwargs):
         changed([instance.pk])
 
 
-def _cases_changed(page_ids, **kwargs):
-    changed(page_ids)
+def _cases_changed(page_ids, new_cases=(), **kwargs):
+    changed(page_ids, new_cases)
 
 
 def _import_finished(**kwargs):

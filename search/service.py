@@ -5,7 +5,7 @@ cannot.
 """
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from contextlib import nullcontext
 from functools import lru_cache
 
@@ -85,7 +85,7 @@ class SearchService:
     def _engines(self):
         return [e for e in (self.engine, self.fallback) if e is not None]
 
-    def record(self, page_ids: Iterable[int]) -> None:
+    def record(self, page_ids: Iterable[int], new_cases: Sequence = ()) -> None:
         """Inside the transaction that changed these cases: the database engine indexes them
         at once (its index commits or rolls back with the change), every other engine gets
         a PendingChange row to catch up from after the commit. A change touching more than
@@ -96,7 +96,7 @@ class SearchService:
         rows = []
         for engine in self._engines():
             if engine.transactional and len(ids) <= INLINE_LIMIT:
-                engine.index(ids)
+                engine.index(ids, new_cases)
             else:
                 rows += [PendingChange(engine=engine.key, page_id=pk) for pk in ids]
         PendingChange.objects.bulk_create(rows, batch_size=CATCH_UP_CHUNK)

@@ -53,6 +53,8 @@ QUERY_LANGUAGES = tuple(STEMMERS)
 def fold(text: str) -> str:
     """Lower-case text without accents: "Débat Über" -> "debat uber"."""
     decomposed = unicodedata.normalize("NFKD", text or "")
+    if decomposed.isascii():  # no accents to drop: most text, at a hundredth of the cost
+        return decomposed.casefold()
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 

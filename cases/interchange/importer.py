@@ -1,29 +1,29 @@
 """Imports interchange records as published case study pages.
 
 Records are checked first, all of them, so a bad record is skipped whole and reported with
-every reason. New cases are then written in batches, each batch in one transaction: the
-pages' rows, a revision for each (which is also its live revision), their themes and
-platforms and audit log entries, with bulk inserts. Search and reference indexing run once
-at the end, after the data is committed. Changed cases take Wagtail's ordinary path
-(save_revision then publish) so editors see a normal history. Unchanged records write
-nothing, which is what makes a second import of the same file fast and harmless.
+every reason. New cases are then written in batches, each batch in one transaction: the rows
+Wagtail's add_child and publish would write, in bulk (cases/interchange/page_rows.py, the one
+place that uses Wagtail's and treebeard's internals), a queued task for Wagtail's own search
+index (cases/interchange/tasks.py), and through cases_published / cases_changed the
+followers' fingerprints and the search indexes (search/lifecycle.py), so a killed import
+never commits cases that search lacks. Changed
+cases take Wagtail's ordinary path (save_revision then publish) so editors see a normal
+history. Unchanged records write nothing, which is what makes a second import of the same
+file fast and harmless.
 """
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
-from django.db.models import F
-from django.utils import timezone
 
-from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
+from wagtail.models import Page
 from wagtail.rich_text import RichText
 from wagtail.search.backends import get_search_backends
-from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from cases.interchange.exporter import case_to_record
+from cases.interchange.page_rows import publish_new_pages
 from cases.interchange.records import (
     CaseRecord,
     Problem,
@@ -31,10 +31,11 @@ from cases.interchange.records import (
     check_records,
     parse_lines,
 )
+from cases.interchange.tasks import add_to_admin_search
 from cases.interchange.text import paragraph_to_html, paragraphs
 from cases.models import CaseIndexPage, CaseStudyPage, Organisation, Platform
 from cases.models.snippets import unique_slug
-from cases.signals import cases_changed, import_finished
+from cases.signals import cases_changed, cases_published, import_finished
 
 BATCH_SIZE = 500
 LOOKUP_CHUNK = 500
@@ -126,13 +127,13 @@ class CaseImporter:
             return report
 
         self._add_missing_taxonomy(taxonomy, [*new, *(r for r, _ in changed)])
-        created = []
+        created = []  # ids only: a batch's pages are let go once it is written
         for batch in chunks(new, self.batch_size):
-            created += self._create_batch_safely(library, batch, taxonomy, report)
+            created += [p.pk for p in self._create_batch_safely(library, batch, taxonomy, report)]
         for record, page in changed:
             self._update_safely(record, page, taxonomy, report)
         report.created = len(created)
-        report.page_ids += [page.pk for page in created]
+        report.page_ids += created
         # Whatever an earlier, interrupted import left waiting for the indexes goes now.
         import_finished.send(sender=CaseImporter)
         report.problems.sort(key=lambda p: p.line)
@@ -222,11 +223,15 @@ class CaseImporter:
     def _create_batch_safely(self, library, batch, taxonomy, report) -> list[CaseStudyPage]:
         """Write a batch in one transaction; if it fails, retry record by record."""
         try:
-            with transaction.atomic(), disable_reference_index_auto_update():
+            with transaction.atomic():
                 pages = self._create_batch(library, batch, taxonomy)
-                # In the batch's transaction: a kill can never commit cases the indexes lack.
-                self._index(pages)
-                cases_changed.send(sender=CaseImporter, page_ids=[page.pk for page in pages])
+                page_ids = [page.pk for page in pages]
+                # Queued in the batch's transaction (the database queue commits it with
+                # the cases), as Wagtail queues its own index updates.
+                add_to_admin_search.enqueue(page_ids)
+                cases_published.send(sender=CaseImporter, pages=pages)
+                # In the batch's transaction: a kill can never commit cases search lacks.
+                cases_changed.send(sender=CaseImporter, page_ids=page_ids, new_cases=pages)
                 return pages
         except SAVE_ERRORS as exc:
             if len(batch) == 1:
@@ -239,85 +244,14 @@ class CaseImporter:
 
     @staticmethod
     def _create_batch(library, batch: list[CaseRecord], taxonomy: Taxonomy):
-        now = timezone.now()
-        case_type = ContentType.objects.get_for_model(CaseStudyPage)
-        page_type = ContentType.objects.get_for_model(Page)
-        depth = library.depth + 1
-        # Asked of the database, not treebeard's get_last_child(), which trusts the
-        # in-memory numchild that earlier batches left stale.
-        last_path = (
-            Page.objects.filter(path__startswith=library.path, depth=depth)
-            .order_by("-path")
-            .values_list("path", flat=True)
-            .first()
-        )
-        step = CaseStudyPage._str2int(last_path[-library.steplen :]) if last_path else 0
-
         pages = []
-        for offset, record in enumerate(batch, start=1):
-            page = CaseStudyPage(
-                slug=record.external_id,
-                path=CaseStudyPage._get_path(library.path, depth, step + offset),
-                depth=depth,
-                numchild=0,
-                locale_id=library.locale_id,
-                content_type=case_type,
-                live=True,
-                has_unpublished_changes=False,
-                first_published_at=now,
-                last_published_at=now,
-                latest_revision_created_at=now,
-            )
+        for record in batch:
+            page = CaseStudyPage(slug=record.external_id)
             apply_record(page, record, taxonomy.organisations[record.organisation.lower()])
-            page._cached_parent_obj = library  # treebeard's cache: saves a query per page
-            page.save(clean=False, log_action=None)  # log entries are bulk-inserted below
-            # Held in memory for the revision's content; the rows are bulk-inserted below.
             page.themes = [taxonomy.themes[t.lower()] for t in record.themes]
             page.platforms = taxonomy.platforms_of(record.platforms)
             pages.append(page)
-
-        revisions = Revision.objects.bulk_create(
-            Revision(
-                content_type=case_type,
-                base_content_type=page_type,
-                object_id=str(page.pk),
-                object_str=page.title,
-                created_at=now,
-                content=page.serializable_data(),
-            )
-            for page in pages
-        )
-        for page, revision in zip(pages, revisions, strict=True):
-            page.latest_revision = page.live_revision = revision
-        Page.objects.bulk_update(pages, ["latest_revision", "live_revision"])
-
-        themes_through = CaseStudyPage.themes.through
-        platforms_through = CaseStudyPage.platforms.through
-        themes_through.objects.bulk_create(
-            themes_through(casestudypage_id=page.pk, theme_id=theme.pk)
-            for page in pages
-            for theme in page.themes.all()
-        )
-        platforms_through.objects.bulk_create(
-            platforms_through(casestudypage_id=page.pk, platform_id=platform.pk)
-            for page in pages
-            for platform in page.platforms.all()
-        )
-        PageLogEntry.objects.bulk_create(
-            PageLogEntry(
-                content_type=case_type,
-                page_id=page.pk,
-                label=page.title,
-                action=action,
-                timestamp=now,
-                revision=revision if action == "wagtail.publish" else None,
-                content_changed=True,
-                data={},
-            )
-            for page, revision in zip(pages, revisions, strict=True)
-            for action in ("wagtail.create", "wagtail.publish")
-        )
-        Page.objects.filter(pk=library.pk).update(numchild=F("numchild") + len(pages))
+        publish_new_pages(library, pages)
         return pages
 
     @staticmethod
@@ -334,36 +268,3 @@ class CaseImporter:
         else:
             report.updated += 1
             report.page_ids.append(page.pk)
-
-    @staticmethod
-    def _index(pages: list[CaseStudyPage]) -> None:
-        """Wagtail's admin search and reference indexing for the new pages, in one pass.
-
-        New pages have no reference rows yet, so rows are built with the same extraction
-        ReferenceIndex.create_or_update_for_object uses and inserted in bulk instead of
-        being read, compared and written page by page.
-        """
-        case_type = ContentType.objects.get_for_model(CaseStudyPage)
-        page_type = ContentType.objects.get_for_model(Page)
-        for batch in chunks(pages, BATCH_SIZE):
-            for backend in get_search_backends(with_auto_update=True):
-                backend.add_bulk(CaseStudyPage, batch)
-            ReferenceIndex.objects.bulk_create(
-                (
-                    ReferenceIndex(
-                        content_type=case_type,
-                        base_content_type=page_type,
-                        object_id=page.pk,
-                        to_content_type_id=to_type,
-                        to_object_id=to_id,
-                        model_path=model_path,
-                        content_path=content_path,
-                        content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
-                    )
-                    for page in batch
-                    for to_type, to_id, model_path, content_path in set(
-                        ReferenceIndex._extract_references_from_object(page)
-                    )
-                ),
-                ignore_conflicts=True,
-            )

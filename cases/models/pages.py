@@ -221,8 +221,9 @@ class CaseStudyPage(SingleLineTitles, Page):
 
     parent_page_types = ["cases.CaseIndexPage"]
     subpage_types = []
-    # Indexed on publish/unpublish/delete after commit (cases/signals.py), not on every
-    # draft save, so the index holds what the public can see.
+    # Not on every draft save: the site's search indexes what is published (search/lifecycle.py).
+    # Wagtail's own index (the admin's page search) gets the cases an import creates
+    # (cases/interchange/importer.py); publishing in the admin does not add to it.
     search_auto_update = False
 
     class Meta:
@@ -257,12 +258,18 @@ class CaseStudyPage(SingleLineTitles, Page):
         self.has_unpublished_changes = False
         self.draft_title = self.title
 
-    def save(self, *args, **kwargs):
+    def derive_fields(self) -> None:
+        """What saving fills in from the other fields; bulk writers that bypass save()
+        (cases/interchange/page_rows.py) call it too."""
+        self._titles_on_one_line()
         if not self.external_id:
             self.external_id = self.slug
         if self.case_date:
             self.case_date = dates.truncate(self.case_date, self.case_date_precision)
         self.case_year = self.case_date.year if self.case_date else None
+
+    def save(self, *args, **kwargs):
+        self.derive_fields()
         return super().save(*args, **kwargs)
 
     @property

@@ -1,6 +1,6 @@
 """The interface every search engine implements; only search/service.py calls engines."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Protocol
 
 from search.query import SearchQuery
@@ -31,8 +31,10 @@ class SearchEngine(Protocol):
         """Ids of published cases most like this one, best first."""
         ...
 
-    def index(self, page_ids: Iterable[int]) -> None:
-        """Add or refresh these cases (unpublished or missing ones are removed)."""
+    def index(self, page_ids: Iterable[int], new_cases: Sequence = ()) -> None:
+        """Add or refresh these cases (unpublished or missing ones are removed). `new_cases`:
+        the same cases just created, as their writer holds them (an import's batch), which
+        an engine may index without reading them back."""
         ...
 
     def remove(self, page_ids: Iterable[int]) -> None: ...

@@ -12,7 +12,7 @@ platforms, country) 2, body 1.
 """
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -26,7 +26,7 @@ from cases.facets import label_facets
 from cases.interchange.exporter import body_text
 from cases.models import CaseStudyPage, Organisation, Theme
 from cases.snapshot import current_snapshot
-from search.documents import iter_documents, organisation_names
+from search.documents import case_document, iter_documents, organisation_names
 from search.fusion import ALL_WORDS_FIRST, FUSION_DEPTH, meaning_for, rrf
 from search.highlight import labelled_fragments, meaning_reason, named_reasons, reason
 from search.models import SearchEntry
@@ -677,9 +677,13 @@ class DatabaseEngine:
 
     # Indexing ----------------------------------------------------------------------------
 
-    def index(self, page_ids: Iterable[int]) -> None:
+    def index(self, page_ids: Iterable[int], new_cases: Sequence = ()) -> None:
         page_ids = set(page_ids)
-        entries = [entry_for(document) for document in iter_documents(page_ids)]
+        if new_cases and {page.pk for page in new_cases} == page_ids:
+            documents = (case_document(page) for page in new_cases if page.live)
+        else:
+            documents = iter_documents(page_ids)
+        entries = [entry_for(document) for document in documents]
         self.remove(page_ids - {e.page_id for e in entries})
         with transaction.atomic():
             SearchEntry.objects.bulk_create(

@@ -26,7 +26,7 @@ import html
 import logging
 import re
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 
 from elastic_transport import TransportError
@@ -725,7 +725,7 @@ class ElasticsearchEngine:
 
     # Indexing ----------------------------------------------------------------------------
 
-    def index(self, page_ids: Iterable[int]) -> None:
+    def index(self, page_ids: Iterable[int], new_cases: Sequence = ()) -> None:
         ids = {int(pk) for pk in page_ids}
         if not ids:
             return

@@ -13,6 +13,8 @@ class FollowingConfig(AppConfig):
         from wagtail.signals import page_published
 
         from cases.models import CaseStudyPage
-        from commonground.following.changes import record_publication
+        from cases.signals import cases_published
+        from commonground.following.changes import record_publication, record_publications
 
         page_published.connect(record_publication, sender=CaseStudyPage)
+        cases_published.connect(record_publications)

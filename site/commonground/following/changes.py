@@ -46,3 +46,12 @@ def record_publication(instance, **kwargs) -> None:
     elif change.fingerprint != new:
         change.fingerprint, change.updated_at = new, timezone.now()
         change.save(update_fields=["fingerprint", "updated_at"])
+
+
+def record_publications(pages, **kwargs) -> None:
+    """cases_published: new cases published in bulk (an import) get the fingerprint
+    page_published would have recorded for each."""
+    CaseChange.objects.bulk_create(
+        [CaseChange(page_id=page.pk, fingerprint=fingerprint(page)) for page in pages],
+        ignore_conflicts=True,
+    )
