@@ -89,6 +89,14 @@ def _page_changed(instance, **kwargs):
     changed([instance.pk])
 
 
+def _case_published(instance, **kwargs):
+    """Wagtail's own index (the admin's page search) gets the case too, once it commits."""
+    from cases.admin_search import add_to_admin_search
+
+    pk = instance.pk
+    transaction.on_commit(lambda: add_to_admin_search.enqueue([pk]), robust=True)
+
+
 def _page_moved(instance, **kwargs):
     if issubclass(instance.specific_class or object, CaseStudyPage):
         changed([instance.pk])
@@ -137,6 +145,7 @@ def _taxonomy_deleting(sender, instance, **kwargs):
 
 def connect() -> None:
     page_published.connect(_page_changed, sender=CaseStudyPage)
+    page_published.connect(_case_published, sender=CaseStudyPage)
     page_unpublished.connect(_page_changed, sender=CaseStudyPage)
     post_delete.connect(_page_changed, sender=CaseStudyPage)
     post_page_move.connect(_page_moved)

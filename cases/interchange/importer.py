@@ -4,7 +4,7 @@ Records are checked first, all of them, so a bad record is skipped whole and rep
 every reason. New cases are then written in batches, each batch in one transaction: the rows
 Wagtail's add_child and publish would write, in bulk (cases/interchange/page_rows.py, the one
 place that uses Wagtail's and treebeard's internals), a queued task for Wagtail's own search
-index (cases/interchange/tasks.py), and through cases_published / cases_changed the
+index (cases/admin_search.py), and through cases_published / cases_changed the
 followers' fingerprints and the search indexes (search/lifecycle.py), so a killed import
 never commits cases that search lacks. Changed
 cases take Wagtail's ordinary path (save_revision then publish) so editors see a normal
@@ -22,6 +22,7 @@ from wagtail.models import Page
 from wagtail.rich_text import RichText
 from wagtail.search.backends import get_search_backends
 
+from cases.admin_search import add_to_admin_search
 from cases.interchange.exporter import case_to_record
 from cases.interchange.page_rows import publish_new_pages
 from cases.interchange.records import (
@@ -31,7 +32,6 @@ from cases.interchange.records import (
     check_records,
     parse_lines,
 )
-from cases.interchange.tasks import add_to_admin_search
 from cases.interchange.text import paragraph_to_html, paragraphs
 from cases.models import CaseIndexPage, CaseStudyPage, Organisation, Platform
 from cases.models.snippets import unique_slug

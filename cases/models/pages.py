@@ -222,8 +222,8 @@ class CaseStudyPage(SingleLineTitles, Page):
     parent_page_types = ["cases.CaseIndexPage"]
     subpage_types = []
     # Not on every draft save: the site's search indexes what is published (search/lifecycle.py).
-    # Wagtail's own index (the admin's page search) gets the cases an import creates
-    # (cases/interchange/importer.py); publishing in the admin does not add to it.
+    # Wagtail's own index (the admin's page search) gets a case when it is published or
+    # imported (cases/admin_search.py).
     search_auto_update = False
 
     class Meta:

@@ -212,3 +212,16 @@ def test_search_index_check_spots_a_missing_document(add_cases):
         call_command("search_index", "check")
     call_command("search_index", "update")
     call_command("search_index", "check")
+
+
+def test_a_case_published_in_the_admin_reaches_the_admins_page_search(
+    make_case, django_capture_on_commit_callbacks
+):
+    """Wagtail's own index (the admin's page search) does not update cases on every draft
+    save; publishing queues the task that adds the case, as an import does."""
+    from wagtail.search.backends import get_search_backend
+
+    with django_capture_on_commit_callbacks(execute=True):
+        page = make_case(title="Lantern parade safety campaign", external_id="lantern")
+    found = get_search_backend().search("lantern parade", CaseStudyPage)
+    assert [result.pk for result in found] == [page.pk]
