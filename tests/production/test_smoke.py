@@ -3,14 +3,15 @@ settings on PostgreSQL, the Redis cache and the task worker, as tests/production
 starts them with the demo library loaded. Each test reads what a visitor, a proxy or an
 operator would see; nothing here touches the database directly."""
 
+import contextlib
 import re
 import secrets
+import socket
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-import pytest
 import redis
 from bs4 import BeautifulSoup
 
@@ -51,6 +52,31 @@ def served_by(stack, method: str = "", path: str = "") -> list[str]:
         if request.startswith(f'"{method} {path} ' if method else '"'):
             pids.append(pid)
     return pids
+
+
+@contextlib.contextmanager
+def one_worker_held(stack):
+    """Keep one gunicorn worker busy: a sync worker that accepts a connection waits for the
+    whole request line, so an unfinished one holds it until the socket closes and every
+    other request goes to the other worker."""
+    address = urlsplit(stack["url"])
+    with socket.create_connection((address.hostname, address.port)) as held:
+        held.sendall(b"GET /health/ HTTP/1.1\r\nHost: ")
+        time.sleep(0.3)  # until a worker has accepted it
+        yield
+
+
+def each_worker_in_turn(stack):
+    """Yield twice: first with one worker held (the other answers), then with that other
+    held (the first answers), so a test reaches both workers by design, not by chance."""
+    with contextlib.ExitStack() as held:
+        held.enter_context(one_worker_held(stack))
+        yield
+        second = contextlib.ExitStack()
+        second.enter_context(one_worker_held(stack))  # taken by the only idle worker
+        held.close()  # frees the first worker
+        with second:
+            yield
 
 
 def test_health_reports_the_database(http, stack):
@@ -207,34 +233,34 @@ def test_the_cache_lives_in_redis(http, stack):
 
 def test_sign_in_rate_limit_holds_across_both_workers(http, stack):
     """allauth counts failed sign-ins in the cache: with Redis both gunicorn workers see the
-    same count, so the sixth attempt is refused whichever worker answers it. A visitor
+    same count, so the attempts one worker counted make the other refuse the sixth. A visitor
     behind the (trusted) proxy is its X-Forwarded-For address, so this test's own address
     never locks out the browser tests that sign in from 127.0.0.1."""
     cache = redis.Redis.from_url(stack["env"]["CACHE_URL"])
-    for _round in range(4):
-        visitor = {"X-Forwarded-For": f"203.0.113.{secrets.randbelow(250) + 1}"}
-        address = f"nobody-{secrets.token_hex(4)}@example.org"
+    visitor = {"X-Forwarded-For": f"203.0.113.{secrets.randbelow(250) + 1}"}
+    address = f"nobody-{secrets.token_hex(4)}@example.org"
+    refused, workers = [], []
+    for _turn in each_worker_in_turn(stack):
         before = len(served_by(stack, "POST", "/accounts/login/"))
-        refused = []
-        for _attempt in range(6):
+        for _attempt in range(3):
             form = form_fields(page(http, stack, "/accounts/login/", headers=visitor))
             form.update(login=address, password="wrong password")
             response = http.post(stack["url"] + "/accounts/login/", data=form, headers=visitor)
             assert response.status_code == 200  # the form again, with its error
             errors = soup(response).select_one("main form").get_text(" ", strip=True)
             refused.append("Too many failed sign-in attempts" in errors)
-        assert refused == [False] * 5 + [True], refused
         time.sleep(0.2)  # the access log is written after the response
-        workers = set(served_by(stack, "POST", "/accounts/login/")[before:])
-        if len(workers) == 2:
-            break
-    else:
-        pytest.fail("four rounds of sign-ins were all answered by one worker")
+        workers.append(set(served_by(stack, "POST", "/accounts/login/")[before:]))
+    assert refused == [False] * 5 + [True], refused
+    assert len(workers[0]) == len(workers[1]) == 1 and workers[0] != workers[1], workers
     keys = [key.decode() for key in cache.scan_iter(count=1000)]
     assert any("login_failed" in key for key in keys), keys[:20]
 
 
-def test_both_workers_serve_requests(stack):
-    """Two gunicorn workers, as configured, each answered requests of this run."""
-    pids = set(served_by(stack))
-    assert len(pids) == 2, pids
+def test_both_workers_serve_requests(http, stack):
+    """Two gunicorn workers, as configured, and each answers when the other is busy."""
+    for _turn in each_worker_in_turn(stack):
+        page(http, stack, "/health/")
+    time.sleep(0.2)  # the access log is written after the response
+    assert len(set(served_by(stack, "GET", "/health/")[-2:])) == 2
+    assert len(set(served_by(stack))) == 2
