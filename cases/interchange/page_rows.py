@@ -22,6 +22,8 @@ from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import get_all_child_relations
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 
+from commonground.bulk import draw_ids, ids_before_rows, insert_rows
+
 # What a page's revision holds of the fields publishing sets: Wagtail serialises the page
 # after add_child and before publish(), so none of them is set yet in the content.
 UNPUBLISHED_CONTENT = {
@@ -49,8 +51,7 @@ def publish_new_pages(parent: Page, pages: Sequence[Page]) -> None:
     content_type = ContentType.objects.get_for_model(model)
     base_type = ContentType.objects.get_for_model(Page)
     _place(parent, pages, content_type, now)
-    _insert_rows(model, pages)
-    revisions = _insert_revisions(pages, content_type, base_type, now)
+    revisions = _insert_pages_and_revisions(model, pages, content_type, base_type, now)
     _insert_relations(model, pages)
     _insert_log_entries(pages, revisions, content_type, now)
     Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(pages))
@@ -86,17 +87,20 @@ def _place(parent: Page, pages: Sequence[Page], content_type, now) -> None:
         page.latest_revision_created_at = now
 
 
-def _insert_rows(model, pages: Sequence[Page]) -> None:
-    """The wagtailcore_page rows (ids returned), then the specific model's rows.
-
-    Django's bulk_create refuses multi-table inheritance, so each table gets its own insert
-    through the query set's batched insert, which bulk_create itself uses."""
+def _insert_pages_and_revisions(model, pages, content_type, base_type, now) -> list[Revision]:
+    """The wagtailcore_page rows and the specific model's (multi-table inheritance, which
+    bulk_create refuses), and each page's revision, set as its latest and live one. Where
+    the database hands out ids before rows are written (PostgreSQL's sequences), every row
+    is written once, complete; otherwise (SQLite) the page rows take their revisions' ids
+    in one UPDATE afterwards."""
     page_fields = [f for f in Page._meta.local_concrete_fields if not f.primary_key]
-    rows = Page.objects.all()._batched_insert(pages, page_fields, batch_size=None)
-    for page, (pk,) in zip(pages, rows, strict=True):
-        page.id = page.page_ptr_id = pk
-    model.objects.all()._batched_insert(pages, model._meta.local_concrete_fields, batch_size=None)
+    ahead = ids_before_rows()
+    if ahead:
+        draw_ids(Page, pages)
+    else:
+        insert_rows(Page, pages, page_fields, assign_ids=True)
     for page in pages:
+        page.page_ptr_id = page.id
         page._state.adding = False
         page._state.db = connection.alias
         # A new page has no child objects (comments, inlines); held in memory so that
@@ -105,10 +109,7 @@ def _insert_rows(model, pages: Sequence[Page]) -> None:
         for relation in get_all_child_relations(page):
             if relation.get_accessor_name() not in held:
                 setattr(page, relation.get_accessor_name(), [])
-
-
-def _insert_revisions(pages, content_type, base_type, now) -> list[Revision]:
-    revisions = Revision.objects.bulk_create(
+    revisions = [
         Revision(
             content_type=content_type,
             base_content_type=base_type,
@@ -118,15 +119,21 @@ def _insert_revisions(pages, content_type, base_type, now) -> list[Revision]:
             content={**page.serializable_data(), **UNPUBLISHED_CONTENT},
         )
         for page in pages
-    )
+    ]
+    insert_rows(Revision, revisions, assign_ids=True)
     for page, revision in zip(pages, revisions, strict=True):
         page.latest_revision = page.live_revision = revision
-    table, pk = Page._meta.db_table, Page._meta.pk.column
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"UPDATE {table} SET latest_revision_id = %s, live_revision_id = %s WHERE {pk} = %s",
-            [(r.pk, r.pk, p.pk) for p, r in zip(pages, revisions, strict=True)],
-        )
+    if ahead:
+        insert_rows(Page, pages, [Page._meta.pk, *page_fields])
+    else:
+        table, pk = Page._meta.db_table, Page._meta.pk.column
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {table} SET latest_revision_id = %s, live_revision_id = %s "
+                f"WHERE {pk} = %s",
+                [(r.pk, r.pk, p.pk) for p, r in zip(pages, revisions, strict=True)],
+            )
+    insert_rows(model, pages)
     return revisions
 
 
@@ -137,16 +144,19 @@ def _insert_relations(model, pages: Sequence[Page]) -> None:
             continue
         through = field.remote_field.through
         source, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
-        through.objects.bulk_create(
-            through(**{source: page.pk, target: related.pk})
-            for page in pages
-            for related in getattr(page, field.name).all()
+        insert_rows(
+            through,
+            [
+                through(**{source: page.pk, target: related.pk})
+                for page in pages
+                for related in getattr(page, field.name).all()
+            ],
         )
 
 
 def _insert_log_entries(pages, revisions, content_type, now) -> None:
     """'wagtail.create', as the admin's create view logs it, and publish()'s 'wagtail.publish'."""
-    PageLogEntry.objects.bulk_create(
+    entries = [
         PageLogEntry(
             content_type=content_type,
             page_id=page.pk,
@@ -159,14 +169,17 @@ def _insert_log_entries(pages, revisions, content_type, now) -> None:
         )
         for page, revision in zip(pages, revisions, strict=True)
         for action in ("wagtail.create", "wagtail.publish")
-    )
+    ]
+    insert_rows(PageLogEntry, entries)
 
 
 def _insert_references(pages, content_type, base_type) -> None:
     """New pages have no reference rows yet: built with the same extraction
-    ReferenceIndex.create_or_update_for_object uses, inserted without reading any."""
-    ReferenceIndex.objects.bulk_create(
-        (
+    ReferenceIndex.create_or_update_for_object uses, inserted without reading any (each
+    page's references once, as the index's unique key wants them)."""
+    insert_rows(
+        ReferenceIndex,
+        [
             ReferenceIndex(
                 content_type=content_type,
                 base_content_type=base_type,
@@ -181,6 +194,5 @@ def _insert_references(pages, content_type, base_type) -> None:
             for to_type, to_id, model_path, content_path in set(
                 ReferenceIndex._extract_references_from_object(page)
             )
-        ),
-        ignore_conflicts=True,
+        ],
     )

@@ -26,6 +26,7 @@ from cases.facets import label_facets
 from cases.interchange.exporter import body_text
 from cases.models import CaseStudyPage, Organisation, Theme
 from cases.snapshot import current_snapshot
+from commonground.bulk import insert_rows
 from search.documents import case_document, iter_documents, organisation_names
 from search.fusion import ALL_WORDS_FIRST, FUSION_DEPTH, meaning_for, rrf
 from search.highlight import labelled_fragments, meaning_reason, named_reasons, reason
@@ -141,11 +142,13 @@ class SQLiteIndex:
     TABLE = "search_fts"
     scores_add_up = True  # bm25 of an OR adds its phrases' scores up
 
-    def write(self, entries: list[SearchEntry]) -> None:
+    def write(self, entries: list[SearchEntry], new: bool = False) -> None:
+        """The entries' FTS5 rows (replacing any they had unless they are `new`)."""
         with connection.cursor() as cursor:
-            cursor.executemany(
-                f"DELETE FROM {self.TABLE} WHERE rowid = %s", [(e.page_id,) for e in entries]
-            )
+            if not new:
+                cursor.executemany(
+                    f"DELETE FROM {self.TABLE} WHERE rowid = %s", [(e.page_id,) for e in entries]
+                )
             cursor.executemany(
                 f"INSERT INTO {self.TABLE} (rowid, {', '.join(COLUMNS)}) "
                 f"VALUES (%s{', %s' * len(COLUMNS)})",
@@ -234,19 +237,9 @@ class PostgresIndex:
 
     scores_add_up = False  # each alternative scores its best form (alternative_scores)
 
-    VECTOR = (
-        "setweight(to_tsvector('simple', title || ' ' || organisation), 'A') || "
-        "setweight(to_tsvector('simple', summary || ' ' || themes), 'B') || "
-        "setweight(to_tsvector('simple', lessons || ' ' || taxonomy), 'C') || "
-        "setweight(to_tsvector('simple', body), 'D')"
-    )
-
-    def write(self, entries: list[SearchEntry]) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE search_searchentry SET document = {self.VECTOR} WHERE page_id = ANY(%s)",
-                [[e.page_id for e in entries]],
-            )
+    def write(self, entries: list[SearchEntry], new: bool = False) -> None:
+        """Nothing to do: PostgreSQL computes each entry's tsvector as its row is written
+        (`document`, a generated column: search/migrations/0007_generated_document.py)."""
 
     def delete(self, ids: list[int]) -> None:
         """Rows go with their SearchEntry."""
@@ -680,10 +673,15 @@ class DatabaseEngine:
     def index(self, page_ids: Iterable[int], new_cases: Sequence = ()) -> None:
         page_ids = set(page_ids)
         if new_cases and {page.pk for page in new_cases} == page_ids:
-            documents = (case_document(page) for page in new_cases if page.live)
-        else:
-            documents = iter_documents(page_ids)
-        entries = [entry_for(document) for document in documents]
+            # Just created, so no entry exists to replace: written as new rows.
+            entries = [
+                entry_for(case_document(page, with_url=False)) for page in new_cases if page.live
+            ]
+            with transaction.atomic():
+                insert_rows(SearchEntry, entries)
+                self.backend.write(entries, new=True)
+            return
+        entries = [entry_for(document) for document in iter_documents(page_ids, with_url=False)]
         self.remove(page_ids - {e.page_id for e in entries})
         with transaction.atomic():
             SearchEntry.objects.bulk_create(
@@ -711,7 +709,7 @@ class DatabaseEngine:
             SearchEntry.objects.all().delete()
             self.backend.clear()
             batch = []
-            for document in iter_documents():
+            for document in iter_documents(with_url=False):
                 batch.append(entry_for(document))
                 if len(batch) == CHUNK:
                     count += self._write(batch)
@@ -721,8 +719,8 @@ class DatabaseEngine:
 
     def _write(self, entries: list[SearchEntry]) -> int:
         if entries:
-            SearchEntry.objects.bulk_create(entries)
-            self.backend.write(entries)
+            insert_rows(SearchEntry, entries)
+            self.backend.write(entries, new=True)
         return len(entries)
 
     def status(self) -> dict:

@@ -210,6 +210,8 @@ def test_the_queries_do_not_grow_with_the_extras(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from wagtail.models import Site
+
     others = [
         make_case(title=f"Old {i}", country="AU", themes=["crisis-communication"])
         for i in range(3)
@@ -218,6 +220,7 @@ def test_the_queries_do_not_grow_with_the_extras(
     replication(old_case, "First", Replication.Status.APPROVED, other_member)
     Post.objects.create(case=old_case, author=other_member, body="How?", status="published")
     clock.advance(days=7)
+    Site.get_site_root_paths()  # cached by Wagtail on first use: both runs start alike
     with CaptureQueriesContext(connection) as two:
         run_digests()
     for case in others:
