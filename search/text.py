@@ -61,10 +61,9 @@ def fold(text: str) -> str:
 def words(text: str) -> list[str]:
     """Folded words, hyphenated words expanded: "24-hour" -> "24", "hour", "24hour"."""
     result = []
-    for match in WORD.finditer(fold(text)):
-        word = match.group()
-        parts = JOINERS.split(word)
-        if len(parts) > 1:
+    for word in WORD.findall(fold(text)):
+        if "-" in word or "'" in word or "’" in word:  # JOINERS, without a regex per word
+            parts = JOINERS.split(word)
             result.extend(parts)
             result.append("".join(parts))
         else:
@@ -95,8 +94,11 @@ def stem(word: str, language: str) -> str:
 
 
 def stemmed(text: str, language: str) -> str:
-    """What the database engine indexes of a case's text: its words, stemmed."""
-    return " ".join(stem(w, language) for w in words(text))
+    """What the database engine indexes of a case's text: its words, stemmed as stem() does,
+    all in one call to the stemmer (PyStemmer keeps its own cache of recent words)."""
+    algorithm = STEMMERS.get((language or "").split("-")[0].lower())
+    found = words(text)
+    return " ".join(_stemmer(algorithm).stemWords(found) if algorithm else found)
 
 
 def query_forms(phrase: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
