@@ -12,7 +12,9 @@ history. Unchanged records write nothing, which is what makes a second import of
 file fast and harmless.
 """
 
+import gc
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -34,7 +36,7 @@ from cases.interchange.records import (
 )
 from cases.interchange.text import paragraph_to_html, paragraphs
 from cases.models import CaseIndexPage, CaseStudyPage, Organisation, Platform
-from cases.models.snippets import unique_slug
+from cases.models.snippets import taken_slugs, unique_slug
 from cases.signals import cases_changed, cases_published, import_finished
 
 BATCH_SIZE = 500
@@ -95,6 +97,21 @@ def apply_record(page: CaseStudyPage, record: CaseRecord, organisation: Organisa
     page.external_id = record.external_id
 
 
+@contextmanager
+def fewer_collections(threshold: int = 100_000):
+    """Python's cyclic garbage collector, left at its defaults, walks every object the
+    import holds (the records, the taxonomy, a batch's pages) again and again as a batch
+    allocates its rows: an eighth of an import's time. Collected less often while it runs
+    (a batch's garbage is still freed, by reference counting or the next collection); the
+    process's own thresholds are put back after."""
+    before = gc.get_threshold()
+    gc.set_threshold(threshold, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 class CaseImporter:
     def __init__(self, *, dry_run: bool = False, batch_size: int = BATCH_SIZE):
         self.dry_run = dry_run
@@ -102,6 +119,10 @@ class CaseImporter:
 
     def run(self, lines: Iterable[str]) -> ImportReport:
         """Import every good record; raises NotJsonLines for input that is not JSONL."""
+        with fewer_collections():
+            return self._run(lines)
+
+    def _run(self, lines: Iterable[str]) -> ImportReport:
         report = ImportReport(dry_run=self.dry_run)
         objects, problems = parse_lines(lines)
         taxonomy = Taxonomy.load()
@@ -207,7 +228,7 @@ class CaseImporter:
         ):
             if not wanted:
                 continue
-            taken = set(model.objects.values_list("slug", flat=True))
+            taken = taken_slugs(model)
             objs = []
             for value in wanted.values():
                 name = value.organisation if model is Organisation else value

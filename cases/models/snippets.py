@@ -37,14 +37,26 @@ class SlugFromNameMixin(models.Model):
 
 
 def unique_slug(model, name: str, taken: set[str] | None = None) -> str:
-    """A slug for `name` not yet used by `model` (nor in `taken`, for batches), nor kept as
-    a merged organisation's address (FormerOrganisationSlug)."""
+    """A slug for `name` not yet used by `model` nor kept as a merged organisation's
+    address (FormerOrganisationSlug). A batch passes `taken`, every such slug loaded once
+    by taken_slugs() plus those it has given out, and the database is not asked again."""
     base = slugify(name, allow_unicode=False)[:90] or "item"
     slug, n = base, 2
-    taken = taken if taken is not None else set()
-    while slug in taken or model.objects.filter(slug=slug).exists() or _redirects(model, slug):
+    while (
+        slug in taken
+        if taken is not None
+        else model.objects.filter(slug=slug).exists() or _redirects(model, slug)
+    ):
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+def taken_slugs(model) -> set[str]:
+    """Every slug unique_slug() must not give for `model`."""
+    taken = set(model.objects.values_list("slug", flat=True))
+    if model is Organisation:
+        taken |= set(FormerOrganisationSlug.objects.values_list("slug", flat=True))
+    return taken
 
 
 def _redirects(model, slug: str) -> bool:

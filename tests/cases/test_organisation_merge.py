@@ -210,6 +210,33 @@ def test_a_new_organisation_never_takes_an_address_that_leads_elsewhere(three):
     assert "slug" in refused.value.message_dict
 
 
+def test_an_import_never_gives_a_new_organisation_an_address_that_leads_elsewhere(three):
+    """The importer makes its organisations' slugs in bulk, from one read of the taken
+    and kept slugs: a record naming a force spelt like a merged one's old name gets a
+    new slug, not the kept one."""
+    import json
+
+    from cases.interchange.importer import CaseImporter
+
+    keep, spaced, short, cases, draft = three
+    merge(keep, short)
+    record = {
+        "external_id": "new-force-case",
+        "title": "A case from a force spelt like the old one",
+        "summary": "Its organisation is new to the site.",
+        "organisation": "GMP!",  # slugified, the merged organisation's kept "gmp"
+        "country": "GB",
+        "published": "2024-05-01",
+        "themes": ["crisis-communication"],
+    }
+
+    report = CaseImporter().run([json.dumps(record)])
+
+    assert report.created == 1, report.problems
+    newcomer = Organisation.objects.get(name="GMP!")
+    assert short.slug == "gmp" and newcomer.slug == "gmp-2"
+
+
 def test_should_a_live_organisation_hold_the_address_it_wins(client, three):
     keep, spaced, short, cases, draft = three
     merge(keep, short)
