@@ -7,6 +7,7 @@ from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 
+import fastjsonschema
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 
 from cases.dates import from_iso
@@ -67,6 +68,32 @@ def validator() -> Draft202012Validator:
     return CaseValidator(schema, format_checker=checker)
 
 
+def _is_partial_date(value: str) -> bool:
+    try:
+        return bool(from_iso(value))
+    except ValueError:
+        return False
+
+
+@lru_cache(maxsize=1)
+def quick_check():
+    """The same schema compiled to Python by fastjsonschema: it says only whether a record
+    is valid, at a tenth of jsonschema's cost, so the reasons are worked out (by jsonschema)
+    for invalid records alone. Its draft 7 reads every keyword this schema uses as 2020-12
+    does; tests/cases/test_interchange_schema_agreement.py holds the two to one verdict."""
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    schema["$schema"] = "http://json-schema.org/draft-07/schema#"
+    return fastjsonschema.compile(schema, formats={"partial-date": _is_partial_date})
+
+
+def is_valid(record) -> bool:
+    try:
+        quick_check()(record)
+    except fastjsonschema.JsonSchemaValueException:
+        return False
+    return True
+
+
 def _where(error) -> str:
     parts = []
     for part in error.absolute_path:
@@ -115,6 +142,8 @@ def schema_errors(record) -> list[str]:
     """Readable reasons: at most one per field (the first the schema finds) and a few per
     top-level field. The schema is read for at most READ_AT_MOST violations, so a list of
     100,000 bad items gives a few lines, not 100,000 (and a tenth of a second, not three)."""
+    if is_valid(record):
+        return []
     errors = sorted(islice(validator().iter_errors(record), READ_AT_MOST), key=_order)
     reasons, seen, per_field = [], set(), Counter()
     for error in errors:
