@@ -2,7 +2,7 @@
 
 bulk_create compiles every value through the SQL compiler's layers, and on PostgreSQL
 sends each column as an array that psycopg escapes element by element in Python; at
-10,000 cases that was a third of the import. Here values are prepared once per field as
+10,000 cases that was a sixth of the import. Here values are prepared once per field as
 Django prepares them for saving (pre_save, then get_db_prep_save) and sent with COPY on
 PostgreSQL and executemany on SQLite. Only for new rows: no conflict handling, no signals,
 no save(); an object's primary key is either set already or assigned (`assign_ids`).
