@@ -678,8 +678,7 @@ class DatabaseEngine:
                 entry_for(case_document(page, with_url=False)) for page in new_cases if page.live
             ]
             with transaction.atomic():
-                insert_rows(SearchEntry, entries)
-                self.backend.write(entries, new=True)
+                self._write(entries)
             return
         entries = [entry_for(document) for document in iter_documents(page_ids, with_url=False)]
         self.remove(page_ids - {e.page_id for e in entries})
