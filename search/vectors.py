@@ -10,6 +10,7 @@ limited to the published cases of the library snapshot. A top-k over 100,000 cas
 matrix-vector product and a partial sort: no vector index to keep in step.
 """
 
+import itertools
 import threading
 import time
 
@@ -60,22 +61,38 @@ class VectorMatrix:
 
     def _read(self, rows) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(page ids, which rows are lessons, vectors) of these rows of this model, read in
-        chunks straight into the matrix: the whole table's bytes are never held twice."""
+        chunks straight into the matrix: the whole table's bytes are never held twice.
+        Counted through the batch index alone (rows of another model, rare, are then left
+        out after reading), and each chunk's vectors are copied in at once: at 100,000 cases
+        a worker's first search read 800,000 rows in 8 s, a row at a time."""
+        count = rows.count()
         found = rows.filter(model=self.model).order_by("batch", "id")
-        count = found.count()
         page_ids = np.zeros(count, dtype=np.int64)
         chunks = np.zeros(count, dtype=np.int64)
         vectors = np.zeros((count, self.dim), dtype=np.float32)
-        at = 0
-        for page_id, chunk, vector in found.values_list("page_id", "chunk", "vector").iterator(
-            chunk_size=READ_CHUNK
-        ):
-            if at == count:  # rows written since the count: the next check reads them
+        at, size = 0, self.dim * 4
+        block = []
+        listed = found.values_list("page_id", "chunk", "vector").iterator(chunk_size=READ_CHUNK)
+        for row in itertools.chain(listed, [None]):
+            if row is not None and len(block) < READ_CHUNK:
+                block.append(row)
+                continue
+            # Rows written since the count are left for the next check to read.
+            block = block[: count - at]
+            if block:
+                ids, numbers, blobs = zip(*block, strict=True)
+                if any(len(blob) != size for blob in blobs):
+                    raise ValueError(f"a vector of {self.model} is not {self.dim} floats")
+                end = at + len(block)
+                page_ids[at:end], chunks[at:end] = ids, numbers
+                vectors[at:end] = np.frombuffer(b"".join(blobs), dtype="<f4").reshape(-1, self.dim)
+                at = end
+            if row is None or at == count:
                 break
-            page_ids[at], chunks[at] = page_id, chunk
-            vectors[at] = np.frombuffer(vector, dtype="<f4")
-            at += 1
-        return page_ids[:at], chunks[:at] >= LESSON_CHUNKS, vectors[:at]
+            block = [row]
+        if at < count:  # another model's rows were counted: keep only what was read
+            return page_ids[:at].copy(), chunks[:at] >= LESSON_CHUNKS, vectors[:at].copy()
+        return page_ids, chunks >= LESSON_CHUNKS, vectors
 
     def similarities(self, query: np.ndarray) -> np.ndarray:
         """Each row's similarity to the query (rows and query are unit length)."""

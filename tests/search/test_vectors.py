@@ -157,6 +157,28 @@ class TestNearest:
         assert VectorMatrix("test:hash", 2).nearest(unit(1, 0), 3) == []
         assert current_matrix("test:hash", 2).nearest(unit(1, 0), 3) == []
 
+    def test_a_matrix_read_in_chunks_keeps_each_row_with_its_case(self, monkeypatch):
+        # Read two rows at a time, another model's rows in between (counted, then not read).
+        monkeypatch.setattr("search.vectors.READ_CHUNK", 2)
+        batch = CaseVector.objects.next_batch()
+        written = {}
+        for page_id in range(1, 8):
+            written[page_id] = unit(page_id, 10 - page_id)
+            store(page_id, 0 if page_id != 5 else 100, written[page_id], batch=batch)
+            if page_id % 3 == 0:
+                store(page_id, 1, unit(1, 1), model="other", batch=batch)
+        matrix = VectorMatrix("test:hash", 2)
+        matrix.load(batch)
+        assert matrix.page_ids.tolist() == list(range(1, 8))
+        assert matrix.lessons.tolist() == [page_id == 5 for page_id in range(1, 8)]
+        assert np.array_equal(matrix.rows, np.array(list(written.values()), dtype=np.float32))
+
+    def test_a_vector_of_the_wrong_length_is_refused_not_misread(self):
+        store(1, 0, unit(1, 0))
+        store(2, 0, np.array([1, 0, 0], dtype=np.float32))
+        with pytest.raises(ValueError, match="not 2 floats"):
+            VectorMatrix("test:hash", 2).load(CaseVector.objects.newest_batch())
+
 
 def test_reciprocal_rank_fusion_adds_one_over_sixty_plus_rank():
     fused = rrf([[10, 20, 30], [30, 40]])
