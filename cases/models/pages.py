@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -318,28 +318,29 @@ class CaseStudyPage(SingleLineTitles, Page):
     def theme_neighbours(self, window=RELATED_WINDOW) -> list[tuple[int, int]]:
         """[(id, shared themes)] of the `window` newest published cases sharing a theme
         with this one, most shared first, then newest. Bounded, so its cost stays the same
-        however large the library grows."""
+        however large the library grows; one query, the shared themes counted for the
+        window's rows only."""
         theme_ids = [t.pk for t in self.themes.all()]
         through = CaseStudyPage.themes.through
         shares_a_theme = through.objects.filter(
             casestudypage_id=OuterRef("pk"), theme_id__in=theme_ids
+        )
+        shared = Subquery(
+            shares_a_theme.order_by()
+            .values("casestudypage_id")
+            .annotate(n=Count("*"))
+            .values("n"),
+            output_field=models.IntegerField(),
         )
         candidates = list(
             CaseStudyPage.objects.live()
             .filter(Exists(shares_a_theme))
             .exclude(pk=self.pk)
             .order_by("-case_date", "-pk")
-            .values_list("pk", flat=True)[:window]
+            .annotate(shared=shared)
+            .values_list("pk", "shared")[:window]
         )
-        shared = dict(
-            through.objects.filter(casestudypage_id__in=candidates, theme_id__in=theme_ids)
-            .values_list("casestudypage_id")
-            .annotate(n=Count("theme_id"))
-            .order_by()
-        )
-        recency = {pk: position for position, pk in enumerate(candidates)}
-        ordered = sorted(candidates, key=lambda pk: (-shared.get(pk, 0), recency[pk]))
-        return [(pk, shared.get(pk, 0)) for pk in ordered]
+        return sorted(candidates, key=lambda item: -item[1])  # stable: newest first in a tie
 
     def get_context(self, request, *args, **kwargs):
         from cases.citation import Citation

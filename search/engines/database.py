@@ -12,6 +12,7 @@ platforms, country) 2, body 1.
 """
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
@@ -658,7 +659,8 @@ class DatabaseEngine:
             pk: set(f"{title} {summary}".split())
             for pk, title, summary in rows.values_list("page_id", "title", "summary")
         }
-        common = {w for w in own if sum(w in bag for bag in bags.values()) > len(bags) / 2}
+        held = Counter(word for bag in bags.values() for word in own & bag)
+        common = {word for word, n in held.items() if n > len(bags) / 2}
         distinctive = own - common
         overlap = {pk: len(distinctive & bag) for pk, bag in bags.items()}
         order = {pk: position for position, (pk, _) in enumerate(neighbours)}
