@@ -165,7 +165,8 @@ def taxonomy_errors(data: dict, taxonomy: Taxonomy) -> list[str]:
     whose single-line values are already on one line)."""
     errors = []
     country = data.get("country")
-    if isinstance(country, str) and len(country) == 2 and not countries.name(country):
+    # alpha2() is "" for an unknown code, as name() is, without translating a name.
+    if isinstance(country, str) and len(country) == 2 and not countries.alpha2(country):
         errors.append(f"country: {quoted([country])} is not an ISO 3166-1 alpha-2 country code")
     themes = data.get("themes")
     if isinstance(themes, list):
