@@ -64,9 +64,11 @@ class VectorMatrix:
         chunks straight into the matrix: the whole table's bytes are never held twice.
         Counted through the batch index alone (rows of another model, rare, are then left
         out after reading), and each chunk's vectors are copied in at once: at 100,000 cases
-        a worker's first search read 800,000 rows in 8 s, a row at a time."""
+        a worker's first search read 800,000 rows in 8 s, a row at a time. In id order, the
+        primary key's: ordered by batch, PostgreSQL sorted 1.2 GB on disk first (23 s, now
+        14 s; a read has one row per case and chunk, so the order changes nothing else)."""
         count = rows.count()
-        found = rows.filter(model=self.model).order_by("batch", "id")
+        found = rows.filter(model=self.model).order_by("id")
         page_ids = np.zeros(count, dtype=np.int64)
         chunks = np.zeros(count, dtype=np.int64)
         vectors = np.zeros((count, self.dim), dtype=np.float32)
