@@ -8,9 +8,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cases.interchange.characters import SURROGATE, _strings, _texts, text_errors
 from cases.interchange.importer import CaseImporter
 from cases.interchange.lines import read_lines
 from cases.interchange.records import NotJsonLines
+from commonground.text import has_control_characters
 from tests.cases.test_interchange_import import record
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +91,17 @@ def test_any_record_with_fields_replaced_is_checked_without_an_exception(records
 @given(content=st.binary(max_size=300))
 def test_any_bytes_are_read_and_checked_without_an_exception(content):
     check(list(read_lines(io.BytesIO(content))))
+
+
+@FUZZ
+@given(st.dictionaries(any_text, json_values, max_size=6))
+def test_the_quick_character_check_reads_the_texts_the_named_check_reads(data):
+    """text_errors() first looks at every text at once, without naming places; it must see
+    exactly the texts the check that names them sees, or a bad character would slip by."""
+    assert sorted(_strings(data)) == sorted(text for _, text in _texts(data))
+    named = [
+        where
+        for where, text in _texts(data)
+        if has_control_characters(text) or SURROGATE.search(text)
+    ]
+    assert bool(text_errors(data)) == bool(named)
