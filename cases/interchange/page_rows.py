@@ -28,7 +28,7 @@ from modelcluster.models import (
 )
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 
-from commonground.bulk import draw_ids, ids_before_rows, insert_rows
+from commonground.bulk import draw_ids, ids_before_rows, insert_rows, unsaved
 
 # What a page's revision holds of the fields publishing sets: Wagtail serialises the page
 # after add_child and before publish(), so none of them is set yet in the content.
@@ -208,30 +208,36 @@ def _insert_relations(model, pages: Sequence[Page]) -> None:
         source, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
         insert_rows(
             through,
-            [
-                through(**{source: page.pk, target: related.pk})
-                for page in pages
-                for related in getattr(page, field.name).all()
-            ],
+            unsaved(
+                through,
+                (
+                    {source: page.pk, target: related.pk}
+                    for page in pages
+                    for related in getattr(page, field.name).all()
+                ),
+            ),
         )
 
 
 def _insert_log_entries(pages, revisions, content_type, now) -> None:
     """'wagtail.create', as the admin's create view logs it, and publish()'s 'wagtail.publish'."""
-    entries = [
-        PageLogEntry(
-            content_type=content_type,
-            page_id=page.pk,
-            label=page.get_admin_display_title(),
-            action=action,
-            timestamp=now,
-            revision=revision if action == "wagtail.publish" else None,
-            content_changed=True,
-            data={},
-        )
-        for page, revision in zip(pages, revisions, strict=True)
-        for action in ("wagtail.create", "wagtail.publish")
-    ]
+    entries = unsaved(
+        PageLogEntry,
+        (
+            {
+                "content_type_id": content_type.pk,
+                "page_id": page.pk,
+                "label": page.get_admin_display_title(),
+                "action": action,
+                "timestamp": now,
+                "revision_id": revision.pk if action == "wagtail.publish" else None,
+                "content_changed": True,
+                "data": {},
+            }
+            for page, revision in zip(pages, revisions, strict=True)
+            for action in ("wagtail.create", "wagtail.publish")
+        ),
+    )
     insert_rows(PageLogEntry, entries)
 
 
@@ -241,20 +247,23 @@ def _insert_references(pages, content_type, base_type) -> None:
     page's references once, as the index's unique key wants them)."""
     insert_rows(
         ReferenceIndex,
-        [
-            ReferenceIndex(
-                content_type=content_type,
-                base_content_type=base_type,
-                object_id=page.pk,
-                to_content_type_id=to_type,
-                to_object_id=to_id,
-                model_path=model_path,
-                content_path=content_path,
-                content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
-            )
-            for page in pages
-            for to_type, to_id, model_path, content_path in set(
-                ReferenceIndex._extract_references_from_object(page)
-            )
-        ],
+        unsaved(
+            ReferenceIndex,
+            (
+                {
+                    "content_type_id": content_type.pk,
+                    "base_content_type_id": base_type.pk,
+                    "object_id": page.pk,
+                    "to_content_type_id": to_type,
+                    "to_object_id": to_id,
+                    "model_path": model_path,
+                    "content_path": content_path,
+                    "content_path_hash": ReferenceIndex._get_content_path_hash(content_path),
+                }
+                for page in pages
+                for to_type, to_id, model_path, content_path in set(
+                    ReferenceIndex._extract_references_from_object(page)
+                )
+            ),
+        ),
     )

@@ -9,7 +9,8 @@ no save(); an object's primary key is either set already or assigned (`assign_id
 """
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from types import SimpleNamespace
 
 from django.db import connection, connections, models
 from django.db.models import Model
@@ -40,6 +41,14 @@ def insert_rows(model, objs: Sequence[Model], fields=None, *, assign_ids: bool =
         _insert_returning_ids(objs, meta, fields)
     else:
         _insert_many(meta.db_table, fields, _rows(objs, fields))
+
+
+def unsaved(model, values: Iterable[dict]) -> list[SimpleNamespace]:
+    """Rows for insert_rows() without a model instance each: every field's default, then
+    each dict's values by attname ("page_id"). For rows only written, never saved or read
+    back: a model's __init__ (descriptors, signals) cost more than writing its row."""
+    defaults = {f.attname: f.get_default() for f in model._meta.local_concrete_fields}
+    return [SimpleNamespace(**{**defaults, **row}) for row in values]
 
 
 # Fields whose values of one Python type reach the database unchanged on SQLite and
