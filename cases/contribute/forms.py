@@ -443,6 +443,11 @@ class ContributionForm(HoneypotMixin, forms.Form):
                     items.append({"href": f"#{target}", "label": label, "message": message})
         return items
 
+    def images_refused(self) -> int:
+        """How many images chosen in this post were refused (or, chosen earlier, are no
+        longer kept): the summary must not then say that every image was kept."""
+        return sum(slot.file in self.errors for slot in IMAGE_SLOTS)
+
     def error_count_text(self) -> str:
         count = len(self.error_summary())
         return ngettext("There is %(count)s problem", "There are %(count)s problems", count) % {

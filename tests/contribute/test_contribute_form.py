@@ -82,6 +82,7 @@ def test_errors_keep_everything_typed_including_images(member_client, member, co
     assert response.status_code == 200
     doc = html(response)
     assert "There are 2 problems" in text(doc.select_one("#error-summary"))
+    assert "and any image you chose, has been kept" in text(doc.select_one("#error-summary"))
     assert textarea(doc, "#id_summary") == contribution_data["summary"]
     assert textarea(doc, "#id_body").startswith("First paragraph.")
     assert doc.select_one("#id_organisation")["value"] == "Politiezone Gent"
@@ -132,6 +133,35 @@ def test_a_bad_upload_is_refused_with_its_message_and_nothing_stored(
     assert "is not a JPEG, PNG, WebP or GIF image" in response.content.decode()
     assert get_image_model().objects.count() == 0
     assert not CaseStudyPage.objects.filter(contributor=member).exists()
+    # The summary must not say the refused image was kept.
+    summary = text(html(response).select_one("#error-summary"))
+    assert "but not the image marked below: choose it again" in summary
+    assert "any image you chose, has been kept" not in summary
+
+
+def test_with_one_image_refused_and_one_stored_the_summary_names_only_what_was_kept(
+    member_client, member, contribution_data, settings
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fake = SimpleUploadedFile("photo.jpg", b"not an image at all", content_type="image/jpeg")
+    data = {**contribution_data, "hero_alt": "x", "image_1_alt": "y"}
+    response = post(member_client, data, hero_file=photo(), image_1_file=fake)
+    doc = html(response)
+    summary = text(doc.select_one("#error-summary"))
+    assert "but not the image marked below" in summary
+    assert doc.select_one("#id_hero_kept")["value"]  # the good one is kept all the same
+    second = SimpleUploadedFile("two.jpg", b"nor this", content_type="image/jpeg")
+    response = post(member_client, data, hero_file=fake, image_1_file=second)
+    assert "but not the images marked below: choose them again" in text(
+        html(response).select_one("#error-summary")
+    )
+    settings.LANGUAGE_CODE = "fr"
+    member_client.cookies["django_language"] = "fr"
+    response = post(member_client, data, hero_file=photo(), image_1_file=fake)
+    assert "mais pas l’image signalée ci-dessous" in text(
+        html(response).select_one("#error-summary")
+    )
 
 
 def test_a_gif_frame_bomb_is_refused_with_its_message_and_nothing_stored(
