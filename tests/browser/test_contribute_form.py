@@ -1,6 +1,6 @@
 """The contribution form in a real browser at desktop and phone widths: a date given as a
-month and a year survives a failed "Send for review", and the error summary takes focus and
-leads to the box that needs changing."""
+month and a year survives a failed "Send for review", the error summary takes focus and
+leads to the box that needs changing, and a refused image is not said to be kept."""
 
 import pytest
 
@@ -109,4 +109,32 @@ def test_the_summary_counts_down_and_never_cuts_pasted_text(
     assert "Use at most 600 characters (this has 612)." in page.inner_text("#error-summary")
     assert page.input_value("#id_summary") == pasted
     assert_accessible(page)
+    context.close()
+
+
+@pytest.mark.parametrize("viewport", WIDTHS.values(), ids=WIDTHS.keys())
+def test_a_refused_image_is_said_in_the_summary_and_next_to_its_box(
+    browser,
+    live_server,
+    member,  # noqa: F811
+    viewport,
+):
+    context, page = sign_in(browser, live_server.url, *viewport)
+    page.fill("#id_title", "Spring appeal")
+    page.set_input_files(
+        "#id_hero_file",
+        files=[{"name": "photo.jpg", "mimeType": "image/jpeg", "buffer": b"not an image"}],
+    )
+    page.get_by_role("button", name="Save draft").click()
+    page.wait_for_load_state()
+
+    summary = page.locator("#error-summary")
+    assert summary.is_visible()
+    assert "but not the image marked below: choose it again" in summary.inner_text()
+    assert "any image you chose, has been kept" not in summary.inner_text()
+    assert page.input_value("#id_title") == "Spring appeal"
+    assert_accessible(page)
+    summary.get_by_role("link", name="Main image:").click()
+    assert page.evaluate("document.activeElement.id") == "id_hero_file"
+    assert not CaseStudyPage.objects.exists()
     context.close()
