@@ -73,7 +73,11 @@ def _years(values):
     return {
         v: v
         for v in values
-        if v.isascii() and v.isdigit() and limits.EARLIEST_YEAR <= int(v) <= limits.LATEST_YEAR
+        # At most four digits read: Python refuses to read a number of 4,300 digits or more.
+        if v.isascii()
+        and v.isdigit()
+        and len(v) <= 4
+        and limits.EARLIEST_YEAR <= int(v) <= limits.LATEST_YEAR
     }
 
 

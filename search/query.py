@@ -95,11 +95,14 @@ class SearchQuery:
         return params.urlencode()
 
 
+LARGEST_NUMBER = 100_000  # of a page or a page size: beyond it a number is refused, not read
+
+
 def _positive_int(raw, default, name, strict):
     if raw in (None, ""):
         return default
-    if raw.isascii() and raw.isdigit() and 0 < int(raw) <= 100_000:
+    if raw.isascii() and raw.isdigit() and len(raw) <= 6 and 0 < int(raw) <= LARGEST_NUMBER:
         return int(raw)
     if strict:
-        raise BadQuery(f"{name} must be a whole number from 1")
+        raise BadQuery(f"{name} must be a whole number from 1 to {LARGEST_NUMBER:,}")
     return default

@@ -102,6 +102,11 @@ def test_saving_into_another_members_list_is_not_found(member_client, other, cas
     assert not theirs.items.exists()
 
 
+def test_a_list_number_no_list_can_have_is_not_found(member_client, case):
+    for number in ("9" * 30, "9" * 5000, "٣"):
+        assert save(member_client, case, list=number).status_code == 404
+
+
 def test_unsave_takes_the_case_out_of_every_list(member_client, member, other, case):
     named_list(member, "Training", case)
     save(member_client, case)

@@ -247,6 +247,22 @@ def test_any_parameters_give_200_or_400(client, params):
     )
 
 
+def test_a_page_number_out_of_range_is_refused_with_the_range(client):
+    for page in ("0", "100001", "9" * 5000):
+        error = get_json(client, "/api/search/", {"page": page}, status=400)["error"]
+        assert error == "page must be a whole number from 1 to 100,000"
+    assert client.get("/api/search/", {"page": "100000"}).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/cases/", "/search/", "/api/search/"])
+@pytest.mark.parametrize("name", ["year", "year_from", "year_to", "page"])
+def test_a_number_too_long_for_python_to_read_is_no_server_error(client, path, name):
+    # Python refuses to read a number of 4,300 digits or more (ValueError): such a year or
+    # page must be ignored or refused like any other impossible one.
+    response = client.get(path, {"q": "police", name: "9" * 5000})
+    assert response.status_code in (200, 302, 400)
+
+
 def test_control_characters_are_refused_not_passed_to_the_database(client):
     """A NUL byte in a slug lookup is an error on PostgreSQL; it must be a 400 here."""
     assert "theme" in get_json(client, "/api/search/", {"theme": "\x00"}, status=400)["error"]

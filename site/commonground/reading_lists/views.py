@@ -50,7 +50,8 @@ def save_case(request, case_id: int):
         return redirect_to_login(back)
     list_id = request.POST.get("list")
     if list_id:
-        if not list_id.isdigit():
+        # An id a list can have: ASCII digits, few enough for Python and the database to read.
+        if not (list_id.isascii() and list_id.isdigit() and len(list_id) <= 18):
             raise Http404
         reading_list = _own_list(request, int(list_id))
     else:
