@@ -25,6 +25,7 @@ MAX_AGE = 300  # seconds: a bound on staleness should a change ever not move the
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 MILLISECOND = datetime.timedelta(milliseconds=1)  # as Elasticsearch keeps a date
 EARLIEST = -(2**62)  # "added" of a case without a first publication date
+RELATED_WINDOW = 300  # theme neighbours a related-cases panel compares
 
 
 @dataclass
@@ -136,6 +137,24 @@ class LibrarySnapshot:
         name, backwards = SORTS[sort].snapshot if sort in SORTS else SORTS[DEFAULT_SORT].snapshot
         order = self.orders[name][::-1] if backwards else self.orders[name]
         return self.ids[order[mask[order]]]
+
+    def theme_neighbours(
+        self, page_id: int, themes: Sequence[str] = (), window: int = RELATED_WINDOW
+    ) -> list[tuple[int, int]]:
+        """[(id, shared themes)] of the `window` newest published cases sharing a theme with
+        this one, most shared first, then newest: the candidates for its related cases.
+        Bounded, so the comparison that follows costs the same however large the library
+        grows. `themes`: the case's theme slugs, read only if it is not published (a
+        preview); a published case's come from the snapshot."""
+        column = self.columns["theme"]
+        at = self.position.get(page_id)
+        own = column.matrix[at] if at is not None else np.isin(column.values, list(themes))
+        shared = column.matrix[:, own].sum(axis=1)
+        if at is not None:
+            shared[at] = 0
+        newest = np.flatnonzero(shared)[:window]
+        nearest = newest[np.argsort(-shared[newest], kind="stable")]
+        return list(zip(self.ids[nearest].tolist(), shared[nearest].tolist(), strict=True))
 
     def within(self, page_ids) -> np.ndarray:
         """A mask of the given page ids (e.g. the matches of a text search)."""

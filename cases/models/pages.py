@@ -8,7 +8,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Subquery
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +26,6 @@ from cases.queries import images_marked_as_pictures
 from commonground.blocks import BodyBlock
 from commonground.text import SingleLineCharField, SingleLineTextField, SingleLineTitles
 
-RELATED_WINDOW = 300
 EXTERNAL_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -52,6 +50,18 @@ class CaseIndexPage(SingleLineTitles, Page):
     subpage_types = ["cases.CaseStudyPage"]
     parent_page_types = ["commonground.HomePage"]
     max_count = 1
+
+    def route(self, request, path_components):
+        """A case's address in one query: its children are all cases, so the case is read
+        as one at once, with its organisation (Wagtail's route reads the page, then its
+        specific row)."""
+        if len(path_components) == 1:
+            cases = CaseStudyPage.objects.child_of(self).select_related("organisation")
+            case = cases.filter(slug=path_components[0]).first()
+            if case is not None:
+                case._cached_parent_obj = self
+                return case.route(request, [])
+        return super().route(request, path_components)
 
 
 class CaseStudyPage(SingleLineTitles, Page):
@@ -314,33 +324,6 @@ class CaseStudyPage(SingleLineTitles, Page):
     @property
     def author_names(self):
         return [block.value for block in self.authors]
-
-    def theme_neighbours(self, window=RELATED_WINDOW) -> list[tuple[int, int]]:
-        """[(id, shared themes)] of the `window` newest published cases sharing a theme
-        with this one, most shared first, then newest. Bounded, so its cost stays the same
-        however large the library grows; one query, the shared themes counted for the
-        window's rows only."""
-        theme_ids = [t.pk for t in self.themes.all()]
-        through = CaseStudyPage.themes.through
-        shares_a_theme = through.objects.filter(
-            casestudypage_id=OuterRef("pk"), theme_id__in=theme_ids
-        )
-        shared = Subquery(
-            shares_a_theme.order_by()
-            .values("casestudypage_id")
-            .annotate(n=Count("*"))
-            .values("n"),
-            output_field=models.IntegerField(),
-        )
-        candidates = list(
-            CaseStudyPage.objects.live()
-            .filter(Exists(shares_a_theme))
-            .exclude(pk=self.pk)
-            .order_by("-case_date", "-pk")
-            .annotate(shared=shared)
-            .values_list("pk", "shared")[:window]
-        )
-        return sorted(candidates, key=lambda item: -item[1])  # stable: newest first in a tie
 
     def get_context(self, request, *args, **kwargs):
         from cases.citation import Citation

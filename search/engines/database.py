@@ -71,6 +71,7 @@ CHUNK = 500
 RANK_LIMIT = 5_000  # the most matches ranked for one query (see DatabaseEngine._top)
 MAX_ID = 2**62
 PROXIMITY = 4  # words of a synonym phrase may stand this far apart
+REMEMBERED_WORDS = 20_000  # cases whose title and summary words a process keeps (_title_words)
 RESPELLING_GAIN = 3  # a respelling is offered when this many times the cases match every word
 WORD_ONLY = re.compile(r"[^\W_]+")
 
@@ -425,6 +426,28 @@ def _ranking_cached(version, vendor, backend, parsed: ParsedQuery, floor: int):
     return _ranked_rows(backend, parsed, allowed, every, min_id=floor)
 
 
+# ((library version, database), {case id: its title and summary words, or None unindexed})
+_remembered_words: tuple[tuple, dict] = ((), {})
+
+
+def _title_words(page_ids: list[int]) -> dict[int, frozenset]:
+    """{case id: the words of its indexed title and summary} of the indexed ones. Kept for
+    the library version they were read in: the related-cases panel compares every case
+    with the newest cases sharing its themes, the same few thousand again and again."""
+    global _remembered_words
+    key = (library_version(), connection.vendor)
+    if _remembered_words[0] != key or len(_remembered_words[1]) > REMEMBERED_WORDS:
+        _remembered_words = (key, {})
+    words = _remembered_words[1]
+    missing = [pk for pk in page_ids if pk not in words]
+    if missing:
+        words.update(dict.fromkeys(missing))
+        rows = SearchEntry.objects.filter(page_id__in=missing)
+        for pk, title, summary in rows.values_list("page_id", "title", "summary"):
+            words[pk] = frozenset(f"{title} {summary}".split())
+    return {pk: words[pk] for pk in page_ids if words[pk] is not None}
+
+
 class DatabaseEngine:
     name = key = "database"
     transactional = True
@@ -647,26 +670,32 @@ class DatabaseEngine:
     def related(self, page_id: int, limit: int = 4) -> list[int]:
         """Cases sharing the most themes with this one; among those, the ones whose title
         and summary share the most distinctive words with it; then the newest. Only the
-        bounded set of theme neighbours is compared, so the cost does not grow with the
-        library."""
-        page = CaseStudyPage.objects.filter(pk=page_id).prefetch_related("themes").first()
-        if page is None:
+        bounded set of theme neighbours (cases/snapshot.py) is compared, so the cost does
+        not grow with the library."""
+        own = (
+            CaseStudyPage.objects.filter(pk=page_id)
+            .values_list("title", "summary", "language")
+            .first()
+        )
+        if own is None:
             return []
-        neighbours = page.theme_neighbours()
-        rows = SearchEntry.objects.filter(page_id__in=[pk for pk, _ in neighbours])
-        own = set(stemmed(f"{page.title} {page.summary}", page.language).split()) - STOPWORDS
-        bags = {
-            pk: set(f"{title} {summary}".split())
-            for pk, title, summary in rows.values_list("page_id", "title", "summary")
-        }
-        held = Counter(word for bag in bags.values() for word in own & bag)
-        common = {word for word, n in held.items() if n > len(bags) / 2}
-        distinctive = own - common
-        overlap = {pk: len(distinctive & bag) for pk, bag in bags.items()}
-        order = {pk: position for position, (pk, _) in enumerate(neighbours)}
-        best = sorted(
-            neighbours,
-            key=lambda item: (-item[1], -overlap.get(item[0], 0), order[item[0]]),
+        title, summary, language = own
+        snapshot = current_snapshot()
+        themes = ()
+        if page_id not in snapshot.position:  # not in the published library: a preview
+            themes = Theme.objects.filter(case_pages=page_id).values_list("slug", flat=True)
+        neighbours = snapshot.theme_neighbours(page_id, themes)
+        own_words = frozenset(stemmed(f"{title} {summary}", language).split()) - STOPWORDS
+        # Each indexed neighbour's words in common with this case.
+        their_words = _title_words([pk for pk, _ in neighbours])
+        held_by = {pk: own_words & words for pk, words in their_words.items()}
+        held = Counter()
+        for hits in held_by.values():
+            held.update(hits)
+        common = {word for word, n in held.items() if n > len(held_by) / 2}
+        overlap = {pk: len(hits - common) for pk, hits in held_by.items()}
+        best = sorted(  # stable: in a tie, the neighbours' order (newest first)
+            neighbours, key=lambda row: (-row[1], -overlap.get(row[0], 0))
         )
         return [pk for pk, _ in best[:limit]]
 

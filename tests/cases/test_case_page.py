@@ -343,3 +343,30 @@ def test_draft_case_is_not_served(client, make_case):
     url = case.url
     case.unpublish()
     assert client.get(url).status_code == 404
+
+
+def test_only_a_published_case_at_its_own_address_is_served(client, make_case):
+    case = make_case()
+    assert client.get(case.url).status_code == 200
+    for url in (
+        case.url.replace(case.slug, "no-such-case"),
+        f"{case.url}deeper/",  # a case has no pages below it
+        case.url.replace("/cases/", "/cases/cases/"),
+    ):
+        assert client.get(url).status_code == 404, url
+
+
+def test_a_case_is_routed_with_its_parent_and_organisation_in_one_query(rf, make_case):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cases.models import CaseIndexPage
+
+    case = make_case()
+    library = CaseIndexPage.objects.get()
+    request = rf.get(case.url)
+    with CaptureQueriesContext(connection) as queries:
+        routed = library.route(request, [case.slug]).page
+        assert (routed.pk, routed.organisation.name) == (case.pk, case.organisation.name)
+        assert routed.get_parent() is library
+    assert len(queries) == 1

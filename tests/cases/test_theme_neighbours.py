@@ -1,0 +1,148 @@
+"""The candidates for a case's related cases, read on the library snapshot
+(cases/snapshot.py LibrarySnapshot.theme_neighbours): the newest published cases sharing a
+theme, most shared first, bounded by a window."""
+
+from datetime import date
+
+import pytest
+
+from cases.snapshot import current_snapshot
+from search.engines.database import DatabaseEngine
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(neighbours):
+    from cases.models import CaseStudyPage
+
+    names = dict(CaseStudyPage.objects.values_list("pk", "title"))
+    return [(names[pk], shared) for pk, shared in neighbours]
+
+
+def test_most_shared_first_then_newest_never_itself_nor_a_stranger(make_case):
+    two = ["recruitment", "crisis-communication"]
+    case = make_case(title="The case", themes=two, case_date=date(2020, 1, 1))
+    make_case(title="One, 2024", themes=["recruitment"], case_date=date(2024, 1, 1))
+    make_case(title="Both, 2010", themes=two, case_date=date(2010, 1, 1))
+    make_case(title="One, 2018", themes=["crisis-communication"], case_date=date(2018, 1, 1))
+    make_case(title="Stranger", themes=["data-and-insight"], case_date=date(2025, 1, 1))
+    make_case(title="Unpublished", themes=two, case_date=date(2025, 1, 1)).unpublish()
+
+    neighbours = current_snapshot().theme_neighbours(case.pk)
+
+    assert titles(neighbours) == [("Both, 2010", 2), ("One, 2024", 1), ("One, 2018", 1)]
+
+
+def test_the_window_keeps_the_newest_sharing_cases_then_ranks_them(make_case):
+    case = make_case(title="The case", themes=["recruitment", "crisis-communication"])
+    make_case(
+        title="Both, oldest",
+        themes=["recruitment", "crisis-communication"],
+        case_date=date(2001, 1, 1),
+    )
+    make_case(title="One, newest", themes=["recruitment"], case_date=date(2024, 1, 1))
+    make_case(title="One, newer", themes=["recruitment"], case_date=date(2023, 1, 1))
+
+    neighbours = current_snapshot().theme_neighbours(case.pk, window=2)
+
+    # The oldest is outside the window however many themes it shares.
+    assert titles(neighbours) == [("One, newest", 1), ("One, newer", 1)]
+
+
+def test_a_case_on_the_same_day_is_ordered_by_the_newest_id(make_case):
+    case = make_case(themes=["recruitment"], case_date=date(2020, 1, 1))
+    first = make_case(themes=["recruitment"], case_date=date(2022, 1, 1))
+    second = make_case(themes=["recruitment"], case_date=date(2022, 1, 1))
+
+    neighbours = current_snapshot().theme_neighbours(case.pk)
+
+    assert [pk for pk, _ in neighbours] == [second.pk, first.pk]
+
+
+def test_an_unpublished_case_is_compared_by_the_themes_it_is_given(make_case):
+    draft = make_case(title="Draft", themes=["recruitment"])
+    draft.unpublish()
+    make_case(title="Sibling", themes=["recruitment"])
+    make_case(title="Stranger", themes=["data-and-insight"])
+
+    snapshot = current_snapshot()
+    assert draft.pk not in snapshot.position
+    assert titles(snapshot.theme_neighbours(draft.pk, ["recruitment"])) == [("Sibling", 1)]
+    assert snapshot.theme_neighbours(draft.pk, ["no-such-theme"]) == []
+
+
+def test_a_preview_of_an_unpublished_case_finds_related_cases_by_its_saved_themes(make_case):
+    draft = make_case(title="Draft", themes=["recruitment", "crisis-communication"])
+    draft.unpublish()
+    sibling = make_case(title="Sibling", themes=["recruitment"])
+    closer = make_case(title="Closer", themes=["recruitment", "crisis-communication"])
+    make_case(title="Stranger", themes=["data-and-insight"])
+
+    assert DatabaseEngine().related(draft.pk) == [closer.pk, sibling.pk]
+
+
+def test_the_snapshot_follows_a_change_of_themes(make_case):
+    case = make_case(themes=["recruitment"])
+    other = make_case(themes=["data-and-insight"])
+    assert current_snapshot().theme_neighbours(case.pk) == []
+
+    other.themes.add(case.themes.first())
+    other.save_revision().publish()
+
+    assert [pk for pk, _ in current_snapshot().theme_neighbours(case.pk)] == [other.pk]
+
+
+def ranked_titles(case):
+    from cases.models import CaseStudyPage
+
+    names = dict(CaseStudyPage.objects.values_list("pk", "title"))
+    return [names[pk] for pk in DatabaseEngine().related(case.pk)]
+
+
+@pytest.fixture
+def flood_case(make_case):
+    """A case and three neighbours sharing its one theme: the newest shares only a word
+    two of the three have ("county"), the next two more words, the oldest one other."""
+
+    def case(title, summary, year):
+        return make_case(
+            title=title, summary=summary, themes=["recruitment"], case_date=date(year, 1, 1)
+        )
+
+    case("Recruitment drive video", "A county campaign on video.", 2024)
+    case("Flood warning on radio", "A county radio flood warning.", 2015)
+    case("Appeal for witnesses", "An appeal for help.", 2010)
+    return case("Flood warning appeal", "A county appeal about a flood warning.", 2020)
+
+
+def test_among_equals_the_most_distinctive_words_shared_rank_first(flood_case):
+    # "county" is held by more than half of the neighbours, so it sets none apart: the
+    # newest, which shares only that word, comes after the oldest, which shares "appeal".
+    assert ranked_titles(flood_case) == [
+        "Flood warning on radio",
+        "Appeal for witnesses",
+        "Recruitment drive video",
+    ]
+
+
+def test_a_neighbours_new_words_count_once_published(flood_case):
+    from cases.models import CaseStudyPage
+
+    assert ranked_titles(flood_case)[0] == "Flood warning on radio"  # its words remembered
+    newest = CaseStudyPage.objects.get(title="Recruitment drive video")
+    newest.title = "Flood warning appeal video"
+    newest.summary = "A county flood warning appeal on video."
+    newest.save_revision().publish()
+
+    assert ranked_titles(flood_case)[0] == "Flood warning appeal video"
+
+
+def test_the_words_kept_are_bounded_and_the_ranking_the_same(flood_case, monkeypatch):
+    from search.engines import database
+
+    expected = ranked_titles(flood_case)
+    monkeypatch.setattr(database, "REMEMBERED_WORDS", 1)
+    database._title_words([flood_case.pk])  # more than one kept: forgotten on the next read
+
+    assert ranked_titles(flood_case) == expected
+    assert len(database._remembered_words[1]) <= 4
