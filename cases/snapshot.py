@@ -156,6 +156,14 @@ class LibrarySnapshot:
         nearest = newest[np.argsort(-shared[newest], kind="stable")]
         return list(zip(self.ids[nearest].tolist(), shared[nearest].tolist(), strict=True))
 
+    def theme_windows(self, window: int = RELATED_WINDOW) -> np.ndarray:
+        """Ids of the `window` newest cases of each theme: every case theme_neighbours can
+        name, whatever the themes asked about (one among the newest sharing any of them is
+        among the newest of one of them)."""
+        matrix = self.columns["theme"].matrix
+        newest = [np.flatnonzero(matrix[:, j])[:window] for j in range(matrix.shape[1])]
+        return self.ids[np.unique(np.concatenate(newest))] if newest else self.ids[:0]
+
     def within(self, page_ids) -> np.ndarray:
         """A mask of the given page ids (e.g. the matches of a text search)."""
         return np.isin(self.ids, np.asarray(page_ids, dtype=np.int64))

@@ -430,22 +430,32 @@ def _ranking_cached(version, vendor, backend, parsed: ParsedQuery, floor: int):
 _remembered_words: tuple[tuple, dict] = ((), {})
 
 
-def _title_words(page_ids: list[int]) -> dict[int, frozenset]:
-    """{case id: the words of its indexed title and summary} of the indexed ones. Kept for
-    the library version they were read in: the related-cases panel compares every case
-    with the newest cases sharing its themes, the same few thousand again and again."""
+def _title_words(snapshot, page_ids: list[int]) -> dict[int, frozenset]:
+    """{case id: the words of its indexed title and summary} of the indexed ones.
+
+    Read once per library version for every case that can be a related-cases neighbour
+    (LibrarySnapshot.theme_windows: a few thousand), so that a case page reads none of them
+    however cold the database's pages are; any other case asked about is read and kept
+    too, up to REMEMBERED_WORDS."""
     global _remembered_words
     key = (library_version(), connection.vendor)
     if _remembered_words[0] != key or len(_remembered_words[1]) > REMEMBERED_WORDS:
         _remembered_words = (key, {})
+        candidates = snapshot.theme_windows().tolist()
+        if len(candidates) <= REMEMBERED_WORDS:
+            _read_words(candidates)
     words = _remembered_words[1]
-    missing = [pk for pk in page_ids if pk not in words]
-    if missing:
-        words.update(dict.fromkeys(missing))
-        rows = SearchEntry.objects.filter(page_id__in=missing)
+    _read_words([pk for pk in page_ids if pk not in words])
+    return {pk: words[pk] for pk in page_ids if words[pk] is not None}
+
+
+def _read_words(page_ids: list[int]) -> None:
+    words = _remembered_words[1]
+    words.update(dict.fromkeys(page_ids))
+    for start in range(0, len(page_ids), CHUNK):
+        rows = SearchEntry.objects.filter(page_id__in=page_ids[start : start + CHUNK])
         for pk, title, summary in rows.values_list("page_id", "title", "summary"):
             words[pk] = frozenset(f"{title} {summary}".split())
-    return {pk: words[pk] for pk in page_ids if words[pk] is not None}
 
 
 class DatabaseEngine:
@@ -687,7 +697,7 @@ class DatabaseEngine:
         neighbours = snapshot.theme_neighbours(page_id, themes)
         own_words = frozenset(stemmed(f"{title} {summary}", language).split()) - STOPWORDS
         # Each indexed neighbour's words in common with this case.
-        their_words = _title_words([pk for pk, _ in neighbours])
+        their_words = _title_words(snapshot, [pk for pk, _ in neighbours])
         held_by = {pk: own_words & words for pk, words in their_words.items()}
         held = Counter()
         for hits in held_by.values():

@@ -142,7 +142,50 @@ def test_the_words_kept_are_bounded_and_the_ranking_the_same(flood_case, monkeyp
 
     expected = ranked_titles(flood_case)
     monkeypatch.setattr(database, "REMEMBERED_WORDS", 1)
-    database._title_words([flood_case.pk])  # more than one kept: forgotten on the next read
+    # More than one case kept: forgotten on the next read, none read ahead.
+    database._title_words(current_snapshot(), [flood_case.pk])
 
     assert ranked_titles(flood_case) == expected
     assert len(database._remembered_words[1]) <= 4
+
+
+def test_the_words_of_every_possible_neighbour_are_read_once_per_library_version(
+    flood_case, make_case
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cases.models import CaseStudyPage
+
+    other = make_case(
+        title="Another flood",
+        summary="Another one.",
+        themes=["recruitment"],
+        case_date=date(2000, 1, 1),
+    )
+    DatabaseEngine().related(flood_case.pk)
+    with CaptureQueriesContext(connection) as queries:
+        related = DatabaseEngine().related(other.pk)
+
+    assert len(queries) == 1, [q["sql"] for q in queries]  # its own title and summary
+    names = dict(CaseStudyPage.objects.values_list("pk", "title"))
+    # "flood" is shared with two, the newer first.
+    assert [names[pk] for pk in related[:2]] == ["Flood warning appeal", "Flood warning on radio"]
+
+
+def test_every_possible_neighbour_is_in_the_theme_windows(make_case):
+    from itertools import combinations
+
+    slugs = ["recruitment", "crisis-communication", "data-and-insight"]
+    for year, themes in enumerate(
+        [slugs[:1], slugs[1:2], slugs[2:], slugs[:2], slugs[1:], slugs, slugs[:1], slugs[2:]]
+    ):
+        make_case(themes=themes, case_date=date(2010 + year, 1, 1))
+    snapshot = current_snapshot()
+    windows = set(snapshot.theme_windows(window=2).tolist())
+
+    assert len(windows) < len(snapshot)  # the windows leave some cases out
+    for size in (1, 2, 3):
+        for themes in combinations(slugs, size):
+            found = snapshot.theme_neighbours(0, themes, window=2)
+            assert found and {pk for pk, _ in found} <= windows, themes
