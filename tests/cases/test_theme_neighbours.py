@@ -12,11 +12,16 @@ from search.engines.database import DatabaseEngine
 pytestmark = pytest.mark.django_db
 
 
-def titles(neighbours):
+def titles_of(ids):
     from cases.models import CaseStudyPage
 
     names = dict(CaseStudyPage.objects.values_list("pk", "title"))
-    return [(names[pk], shared) for pk, shared in neighbours]
+    return [names[pk] for pk in ids]
+
+
+def titles(neighbours):
+    names = titles_of(pk for pk, _ in neighbours)
+    return [(name, shared) for name, (_, shared) in zip(names, neighbours, strict=True)]
 
 
 def test_most_shared_first_then_newest_never_itself_nor_a_stranger(make_case):
@@ -93,10 +98,7 @@ def test_the_snapshot_follows_a_change_of_themes(make_case):
 
 
 def ranked_titles(case):
-    from cases.models import CaseStudyPage
-
-    names = dict(CaseStudyPage.objects.values_list("pk", "title"))
-    return [names[pk] for pk in DatabaseEngine().related(case.pk)]
+    return titles_of(DatabaseEngine().related(case.pk))
 
 
 @pytest.fixture
@@ -155,8 +157,6 @@ def test_the_words_of_every_possible_neighbour_are_read_once_per_library_version
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from cases.models import CaseStudyPage
-
     other = make_case(
         title="Another flood",
         summary="Another one.",
@@ -168,9 +168,8 @@ def test_the_words_of_every_possible_neighbour_are_read_once_per_library_version
         related = DatabaseEngine().related(other.pk)
 
     assert len(queries) == 1, [q["sql"] for q in queries]  # its own title and summary
-    names = dict(CaseStudyPage.objects.values_list("pk", "title"))
     # "flood" is shared with two, the newer first.
-    assert [names[pk] for pk in related[:2]] == ["Flood warning appeal", "Flood warning on radio"]
+    assert titles_of(related[:2]) == ["Flood warning appeal", "Flood warning on radio"]
 
 
 def test_every_possible_neighbour_is_in_the_theme_windows(make_case):
